@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { registerConformanceCommand } from './commands/conformance.ts';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerGenerateCommand } from './commands/generate.ts';
+import { registerMockCommand } from './commands/mock.ts';
+import { CliError, UsageError } from './errors.ts';
+
+const USAGE_EXIT = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('agentapi-kit')
+    .description('Generate, test and prove the Coder agentapi Terraform module.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerGenerateCommand(program);
+  registerMockCommand(program);
+  registerConformanceCommand(program);
+  registerDemoCommand(program);
+  // Subcommands inherit exitOverride only when set before they are added; set it on all of them.
+  for (const command of allCommands(program)) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; every failure becomes one readable line, never a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (help, version, or the usage problem).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    return USAGE_EXIT;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`Error: ${error.message}\n(run with --help for usage)\n`);
+    return USAGE_EXIT;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`Error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Error: ${message}\n`);
+  if (process.env.AGENTAPI_KIT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}

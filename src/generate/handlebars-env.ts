@@ -1,0 +1,36 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { hclString, shQuote } from './quote.ts';
+
+type HelperValue = string | number | boolean;
+
+/**
+ * A private Handlebars instance: `noEscape` because nothing rendered here is HTML, `strict` so a
+ * misspelt field in a template fails the build instead of rendering as an empty string.
+ */
+export async function createHandlebars(partialsDir: string): Promise<typeof Handlebars> {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('hcl', (value: HelperValue) => hclString(String(value)));
+  hbs.registerHelper('sh', (value: HelperValue) => shQuote(String(value)));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const [name, source] of await readPartials(partialsDir)) hbs.registerPartial(name, source);
+  return hbs;
+}
+
+export const compileOptions = { noEscape: true, strict: true } as const;
+
+async function readPartials(dir: string): Promise<Array<[string, string]>> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.hbs')).sort();
+  } catch {
+    return [];
+  }
+  return Promise.all(
+    names.map(async (name): Promise<[string, string]> => [
+      basename(name, '.hbs'),
+      await readFile(join(dir, name), 'utf8'),
+    ]),
+  );
+}
