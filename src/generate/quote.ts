@@ -16,7 +16,7 @@ export function hclString(value: string): string {
   let out = '';
   for (const char of value) out += escapeHclChar(char);
   // `${` and `%{` start template sequences even inside quotes; doubling the sigil makes them literal.
-  return `"${out.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+  return `"${out.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`)}"`;
 }
 
 function escapeHclChar(char: string): string {

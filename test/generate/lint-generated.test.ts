@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+async function filesUnder(dir: string, suffix: string): Promise<string[]> {
+  const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix) && !entry.parentPath.includes('node_modules'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+describe('generated and example HCL', async () => {
+  const tfFiles = [...(await filesUnder('modules', '.tf')), ...(await filesUnder('examples', '.tf'))];
+
+  it('finds the module\'s main.tf', () => {
+    expect(tfFiles.some((file) => file.endsWith('modules/agentapi/main.tf'))).toBe(true);
+  });
+
+  it.each(tfFiles)('%s parses with HashiCorp\'s HCL parser', async (file) => {
+    await expect(parse(file, await readFile(file, 'utf8'))).resolves.toBeTypeOf('object');
+  });
+});
+
+describe('generated shell scripts', async () => {
+  const scripts = await filesUnder('modules', '.sh');
+
+  it('include the start and shutdown scripts', () => {
+    expect(scripts.map((file) => file.slice(file.lastIndexOf('/') + 1))).toEqual(['agentapi-shutdown.sh', 'agentapi-start.sh']);
+  });
+
+  it.skipIf(!hasCommand('shellcheck')).each(scripts)('%s passes shellcheck -s sh (needs shellcheck)', (file) => {
+    const result = spawnSync('shellcheck', ['-s', 'sh', file], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.skipIf(!hasCommand('shfmt')).each(scripts)('%s is shfmt-clean (needs shfmt)', (file) => {
+    const result = spawnSync('shfmt', ['-d', file], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
+
+const REGISTRY_VARIABLES = [
+  'agent_id', 'web_app_order', 'web_app_group', 'web_app_icon', 'web_app_display_name', 'web_app_slug', 'web_app',
+  'folder', 'cli_app', 'cli_app_order', 'cli_app_group', 'cli_app_icon', 'cli_app_display_name', 'cli_app_slug',
+  'pre_install_script', 'install_script', 'post_install_script', 'start_script', 'install_agentapi',
+  'agentapi_version', 'agentapi_port', 'agentapi_subdomain', 'module_dir_name', 'task_log_snapshot',
+  'enable_state_persistence', 'state_file_path', 'pid_file_path',
+];
+
+const SHUTDOWN_INPUTS: Record<string, string> = {
+  ARG_TASK_ID: "'${replace(local.task_id, \"'\", \"'\\\\''\")}'",
+  ARG_TASK_LOG_SNAPSHOT: "'${var.task_log_snapshot}'",
+  ARG_AGENTAPI_PORT: "'${var.agentapi_port}'",
+  ARG_ENABLE_STATE_PERSISTENCE: "'${var.enable_state_persistence}'",
+  ARG_PID_FILE_PATH: "'${replace(var.pid_file_path, \"'\", \"'\\\\''\")}'",
+  ARG_MODULE_DIR_NAME: "'${replace(var.module_dir_name, \"'\", \"'\\\\''\")}'",
+  ARG_FETCH_TIMEOUT: "'${var.shutdown_fetch_timeout}'",
+  ARG_SNAPSHOT_DEADLINE: "'${var.shutdown_snapshot_deadline}'",
+  ARG_TERMINATE_TIMEOUT: "'${var.shutdown_terminate_timeout}'",
+};
+
+function variable(parsed: ParsedModule, name: string) {
+  const block = parsed.variable[name]?.[0];
+  if (block === undefined) throw new Error(`main.tf has no variable "${name}"`);
+  return block;
+}
+
+function resource(parsed: ParsedModule, type: string, name: string) {
+  const block = parsed.resource[type]?.[name]?.[0];
+  if (block === undefined) throw new Error(`main.tf has no resource ${type}.${name}`);
+  return block;
+}
+
+/** `KEY='value'` lines of an inputs heredoc, as a map. */
+function inputLines(text: unknown): Record<string, string> {
+  const lines = String(text).trimEnd().split('\n');
+  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+describe('main.tf on built-in defaults (coder_task data source)', async () => {
+  const parsed = await parseMainTf();
+  const locals = allLocals(parsed);
+
+  it('declares the registry module\'s full variable surface', () => {
+    for (const name of REGISTRY_VARIABLES) expect(parsed.variable, name).toHaveProperty(name);
+  });
+
+  it('has task_log_snapshot as a bool defaulting to true, described as upstream', () => {
+    expect(variable(parsed, 'task_log_snapshot')).toEqual({
+      type: '${bool}',
+      default: true,
+      description: 'Capture last 10 messages when workspace stops for offline viewing while task is paused.',
+    });
+  });
+
+  it('reads the task from data "coder_task" and passes its ID only when the task is enabled', () => {
+    expect(parsed.data?.coder_task).toHaveProperty('me');
+    expect(parsed.variable).not.toHaveProperty('task_id');
+    expect(locals.task_id).toBe('${try(data.coder_task.me.enabled ? data.coder_task.me.id : "", "")}');
+    expect(parsed.terraform[0]?.required_providers[0]?.coder?.version).toBe('>= 2.13');
+  });
+
+  it('runs the shutdown script on stop with the task ID, toggle, port, persistence and PID path', () => {
+    const shutdown = resource(parsed, 'coder_script', 'agentapi_shutdown');
+    expect(shutdown.run_on_stop).toBe(true);
+    expect(shutdown.script).toBe(
+      "/bin/sh -c 'eval \"$(printf %s \"$0\" | base64 -d)\"' ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
+    );
+    expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
+    expect(locals.shutdown_script_file).toBe('${file("${path.module}/scripts/agentapi-shutdown.sh")}');
+  });
+
+  it('runs the start script on start with the same task ID', () => {
+    const start = resource(parsed, 'coder_script', 'agentapi');
+    expect(start.run_on_start).toBe(true);
+    expect(inputLines(locals.start_inputs).ARG_TASK_ID).toBe(SHUTDOWN_INPUTS.ARG_TASK_ID);
+    expect(inputLines(locals.start_inputs).ARG_START_SCRIPT).toBe("'${replace(var.start_script, \"'\", \"'\\\\''\")}'");
+  });
+
+  it('health-checks the web app on /status and outputs task_app_id', () => {
+    const web = resource(parsed, 'coder_app', 'agentapi_web');
+    expect(web.healthcheck).toEqual([{ url: 'http://localhost:${var.agentapi_port}/status', interval: 3, threshold: 20 }]);
+    expect(resource(parsed, 'coder_app', 'agentapi_cli').count).toBe('${var.cli_app ? 1 : 0}');
+    expect(parsed.output.task_app_id?.[0]?.value).toBe('${var.web_app ? coder_app.agentapi_web[0].id : ""}');
+  });
+
+  it('keeps the agentapi_subdomain version validation', () => {
+    const validation = variable(parsed, 'agentapi_subdomain').validation?.[0] as { error_message: string; condition: string };
+    expect(validation.error_message).toBe('Running with subdomain = false is only supported by agentapi >= v0.3.3.');
+    expect(validation.condition).toContain('local.agentapi_subdomain_false_min_version_expr');
+  });
+
+  it('uses the workspace data sources for the chat base path', () => {
+    expect(parsed.data).toHaveProperty('coder_workspace.me');
+    expect(parsed.data).toHaveProperty('coder_workspace_owner.me');
+    expect(String(locals.agentapi_chat_base_path)).toContain('data.coder_workspace_owner.me.name');
+  });
+});
+
+describe('main.tf with taskIdSource "variable" (older coder providers)', async () => {
+  const parsed = await parseMainTf({ taskIdSource: 'variable' });
+
+  it('declares task_id as an optional string and no coder_task data source', () => {
+    expect(variable(parsed, 'task_id')).toMatchObject({ type: '${string}', default: '' });
+    expect(parsed.data?.coder_task).toBeUndefined();
+    expect(allLocals(parsed).task_id).toBe('${var.task_id}');
+    expect(parsed.terraform[0]?.required_providers[0]?.coder?.version).toBe('>= 2.5');
+  });
+
+  it('still passes the task ID and the toggle to the shutdown script', () => {
+    const inputs = inputLines(allLocals(parsed).shutdown_inputs);
+    expect(inputs.ARG_TASK_ID).toBe(SHUTDOWN_INPUTS.ARG_TASK_ID);
+    expect(inputs.ARG_TASK_LOG_SNAPSHOT).toBe(SHUTDOWN_INPUTS.ARG_TASK_LOG_SNAPSHOT);
+  });
+});
+
+describe('main.tf with toggled defaults', async () => {
+  const parsed = await parseMainTf({
+    snapshot: { messageCount: 25 },
+    timeouts: { fetchSeconds: 3, terminateWaitSeconds: 4 },
+    defaults: { taskLogSnapshot: false, agentapiPort: 4000, folder: '/srv/work "quoted" ${not_interpolated}', enableStatePersistence: true },
+  });
+
+  it('renders each default into its variable', () => {
+    expect(variable(parsed, 'task_log_snapshot').default).toBe(false);
+    expect(variable(parsed, 'task_log_snapshot').description).toContain('last 25 messages');
+    expect(variable(parsed, 'agentapi_port').default).toBe(4000);
+    expect(variable(parsed, 'enable_state_persistence').default).toBe(true);
+    expect(variable(parsed, 'shutdown_fetch_timeout').default).toBe(3);
+    expect(variable(parsed, 'shutdown_terminate_timeout').default).toBe(4);
+  });
+
+  it('quotes string defaults so they stay literal HCL strings', () => {
+    // hcl2json keeps `$${` escaped: the value is the literal text, not an interpolation.
+    expect(variable(parsed, 'folder').default).toBe('/srv/work "quoted" $${not_interpolated}');
+  });
+});

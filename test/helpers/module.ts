@@ -1,0 +1,39 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { configSchema, type ConfigInput } from '../../src/config/schema.ts';
+import { renderModule } from '../../src/generate/render-module.ts';
+import { writeModule } from '../../src/generate/write-module.ts';
+
+/** The JSON shape @cdktf/hcl2json gives for the parts of main.tf the tests look at. */
+export interface ParsedModule {
+  variable: Record<string, Array<{ type?: string; default?: unknown; description?: string; validation?: unknown[] }>>;
+  data?: Record<string, Record<string, unknown[]>>;
+  locals: Array<Record<string, unknown>>;
+  resource: Record<string, Record<string, Array<Record<string, unknown>>>>;
+  output: Record<string, Array<{ value: string }>>;
+  terraform: Array<{ required_providers: Array<Record<string, { source: string; version: string }>> }>;
+}
+
+/** Renders the module for a config into a fresh temp dir; the caller removes it with `cleanup`. */
+export async function generateInto(input: ConfigInput = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-module-'));
+  await writeModule(dir, await renderModule(configSchema.parse(input)));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function parseMainTf(input: ConfigInput = {}): Promise<ParsedModule> {
+  const files = await renderModule(configSchema.parse(input));
+  const main = files.find((file) => file.path === 'main.tf');
+  if (main === undefined) throw new Error('renderModule produced no main.tf');
+  return (await parse('main.tf', main.content)) as ParsedModule;
+}
+
+export function allLocals(parsed: ParsedModule): Record<string, unknown> {
+  return Object.assign({}, ...parsed.locals);
+}
+
+export async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
