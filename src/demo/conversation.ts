@@ -1,0 +1,36 @@
+/** A message as the demo feeds it to the mock AgentAPI. */
+export interface DemoMessage {
+  role: 'user' | 'agent';
+  content: string;
+  time: string;
+}
+
+const START = Date.parse('2026-11-20T09:00:00Z');
+
+/**
+ * A realistic task conversation: multibyte text (CJK, accents, box drawing, emoji) and one agent
+ * message far larger than the 64 KiB upload limit, so the demo shows the truncation marker.
+ */
+export function demoConversation(): DemoMessage[] {
+  const turns: Array<[DemoMessage['role'], string]> = [
+    ['user', 'Fix the failing date test in src/calendar — it breaks for 東京 (Asia/Tokyo).'],
+    ['agent', 'Looking at src/calendar/format.ts… the test expects "2026年11月20日" but gets "2026/11/20".'],
+    ['user', 'Keep the ISO path untouched, please. Naïve dates must stay naïve.'],
+    ['agent', '┌─ plan ─────────────────────┐\n│ 1. add locale option       │\n│ 2. keep ISO default        │\n│ 3. run the suite           │\n└────────────────────────────┘'],
+    ['user', 'Sounds good 👍 go ahead.'],
+    ['agent', longTestLog()],
+    ['user', 'Great. Summarise what changed?'],
+    ['agent', 'Added a `locale` option to formatDate (default "iso"), 3 new tests, all 418 tests pass ✅.'],
+  ];
+  return turns.map(([role, content], index) => ({ role, content, time: new Date(START + index * 47_000).toISOString() }));
+}
+
+/** About 150 KB of test-runner output, ending with the lines that matter (the snapshot keeps the tail). */
+function longTestLog(): string {
+  const lines: string[] = [];
+  for (let index = 1; index <= 1400; index += 1) {
+    lines.push(`  ✓ calendar › formats case #${String(index).padStart(4, '0')} (東京, ${index % 7} ms) ────────`);
+  }
+  lines.push('', 'Test Files  42 passed (42)', '     Tests  418 passed (418)', 'All green ✅');
+  return lines.join('\n');
+}
