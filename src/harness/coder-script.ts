@@ -1,0 +1,270 @@
+/**
+ * Computes the `script` of the module's coder_script resources the way Terraform would, from the
+ * generated main.tf: variables (with defaults and type conversion), locals, the coder data sources
+ * and file(). See hcl-eval.ts for the expression subset.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { MODULE_NAME, packageRoot } from '../generate/paths.ts';
+import { type EvalContext, evaluateJson, type HclValue, HclStaticError, toBool } from './hcl-eval.ts';
+
+export type CoderScriptResource = 'agentapi' | 'agentapi_shutdown';
+
+/** Values of the coder data sources; what the Coder provider would report at plan time. */
+export interface CoderScriptData {
+  /** data.coder_task.me.enabled; false outside a task (the default). */
+  taskEnabled?: boolean;
+  /** data.coder_task.me.id; outside a task the provider still gives a random UUID, so does this default. */
+  taskId?: string;
+  ownerName?: string;
+  workspaceName?: string;
+}
+
+export interface RenderCoderScriptOptions {
+  moduleDir: string;
+  resource: CoderScriptResource;
+  variables: Record<string, unknown>;
+  data?: CoderScriptData;
+  /**
+   * Replaces what file() reads, keyed by path relative to moduleDir (e.g.
+   * `scripts/agentapi-shutdown.sh`): runs a user-supplied script wrapped exactly like the module's.
+   */
+  files?: Record<string, string>;
+}
+
+/** The module generated in this repository. */
+export const DEFAULT_MODULE_DIR = join(packageRoot, 'modules', MODULE_NAME);
+
+/** Relative paths of the scripts inside a module directory. */
+export const SCRIPT_FILES: Record<CoderScriptResource, string> = {
+  agentapi: 'scripts/agentapi-start.sh',
+  agentapi_shutdown: 'scripts/agentapi-shutdown.sh',
+};
+
+/** Values for the module's required variables, for tests and the harness. */
+export const EXAMPLE_REQUIRED_VARIABLES: Readonly<Record<string, string>> = Object.freeze({
+  agent_id: '8f1e3c52-4b2a-4d1e-9c3a-2f6b7d8e9a01',
+  web_app_icon: '/icon/claude.svg',
+  web_app_display_name: 'Claude Code',
+  web_app_slug: 'ccw',
+  cli_app_display_name: 'Claude Code CLI',
+  cli_app_slug: 'ccw-cli',
+  start_script: 'echo start',
+  module_dir_name: '.agentapi-module',
+});
+
+/** The exact shape of a body: one hand-off to /bin/sh whose only argument is base64. */
+export const CODER_SCRIPT_BODY_PATTERN = /^\/bin\/sh -c 'eval "\$\(printf %s "\$0" \| base64 -d\)"' ([A-Za-z0-9+/]+={0,2})$/;
+
+interface ParsedVariable {
+  type?: string;
+  default?: unknown;
+  validation?: Array<{ condition: unknown; error_message?: unknown }>;
+}
+
+interface ParsedModule {
+  variable?: Record<string, ParsedVariable[]>;
+  locals?: Array<Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown[]>>;
+  resource?: Record<string, Record<string, Array<Record<string, unknown>>>>;
+}
+
+const parsedCache = new Map<string, Promise<ParsedModule>>();
+
+/** Parses main.tf once per content (the WASM parser takes a noticeable moment on first use). */
+async function loadModule(moduleDir: string): Promise<ParsedModule> {
+  const path = join(moduleDir, 'main.tf');
+  const text = await readFile(path, 'utf8');
+  let parsed = parsedCache.get(text);
+  if (parsed === undefined) {
+    parsed = parse(path, text) as Promise<ParsedModule>;
+    parsedCache.set(text, parsed);
+    parsed.catch(() => parsedCache.delete(text));
+  }
+  return parsed;
+}
+
+/** Renders the `script` attribute of `coder_script.<resource>` as Terraform would. */
+export async function renderCoderScriptBody(opts: RenderCoderScriptOptions): Promise<string> {
+  const { parsed, ctx } = await moduleWithContext(opts);
+  const body = evaluateJson(resourceAttribute(parsed, 'coder_script', opts.resource, 'script'), ctx);
+  if (typeof body !== 'string') throw new Error(`coder_script.${opts.resource}.script is not a string`);
+  return body;
+}
+
+/**
+ * Evaluates one template against the module, written as hcl2json gives strings (e.g.
+ * `${local.task_id}`), so tests can check a single local on its own.
+ */
+export async function evaluateModuleExpression(opts: Omit<RenderCoderScriptOptions, 'resource'> & { expression: string }): Promise<HclValue> {
+  const { ctx } = await moduleWithContext(opts);
+  return evaluateJson(opts.expression, ctx);
+}
+
+async function moduleWithContext(opts: Omit<RenderCoderScriptOptions, 'resource'>): Promise<{ parsed: ParsedModule; ctx: EvalContext }> {
+  const moduleDir = resolve(opts.moduleDir);
+  const parsed = await loadModule(moduleDir);
+  return { parsed, ctx: moduleContext(parsed, moduleDir, opts) };
+}
+
+function resourceAttribute(parsed: ParsedModule, type: string, name: string, attribute: string): unknown {
+  const block = parsed.resource?.[type]?.[name]?.[0];
+  if (block === undefined) throw new Error(`main.tf has no resource ${type}.${name}`);
+  if (!(attribute in block)) throw new Error(`resource ${type}.${name} has no attribute "${attribute}"`);
+  return block[attribute];
+}
+
+function moduleContext(parsed: ParsedModule, moduleDir: string, opts: Omit<RenderCoderScriptOptions, 'resource'>): EvalContext {
+  const declared = parsed.variable ?? {};
+  const unknown = Object.keys(opts.variables).filter((name) => !(name in declared));
+  if (unknown.length > 0) {
+    throw new Error(`unknown variable(s) ${unknown.map((name) => `"${name}"`).join(', ')}; main.tf declares: ${Object.keys(declared).sort().join(', ')}`);
+  }
+  const variables = resolveVariables(declared, opts.variables);
+  const localSources: Record<string, unknown> = Object.assign({}, ...(parsed.locals ?? []));
+  const localValues = new Map<string, HclValue>();
+  const evaluating = new Set<string>();
+  const data = dataSources(parsed, opts.data ?? {});
+
+  const ctx: EvalContext = {
+    pathModule: moduleDir,
+    variable(name) {
+      if (!Object.hasOwn(variables, name)) throw new HclStaticError(`Reference to undeclared input variable "${name}"`);
+      return variables[name] as HclValue;
+    },
+    local(name) {
+      if (localValues.has(name)) return localValues.get(name) as HclValue;
+      if (!Object.hasOwn(localSources, name)) throw new HclStaticError(`Reference to undeclared local value "${name}"`);
+      if (evaluating.has(name)) throw new HclStaticError(`Cycle in local values through "${name}"`);
+      evaluating.add(name);
+      try {
+        const value = evaluateJson(localSources[name], ctx);
+        localValues.set(name, value);
+        return value;
+      } finally {
+        evaluating.delete(name);
+      }
+    },
+    data(type, name) {
+      const value = data[`${type}.${name}`];
+      if (value === undefined) throw new HclStaticError(`Reference to undeclared data source "data.${type}.${name}"`);
+      return value;
+    },
+    readFile(path) {
+      const rel = relative(moduleDir, isAbsolute(path) ? path : resolve(path));
+      const override = opts.files?.[rel.split('\\').join('/')];
+      return override ?? readFileSync(path, 'utf8');
+    },
+  };
+  checkValidations(declared, ctx);
+  return ctx;
+}
+
+/** Defaults and Terraform's conversions; a required variable without a value is an error. */
+function resolveVariables(declared: Record<string, ParsedVariable[]>, given: Record<string, unknown>): Record<string, HclValue> {
+  const noRefs: EvalContext = {
+    pathModule: '',
+    variable: (name) => {
+      throw new HclStaticError(`variable defaults cannot reference var.${name}`);
+    },
+    local: (name) => {
+      throw new HclStaticError(`variable defaults cannot reference local.${name}`);
+    },
+    data: (type, name) => {
+      throw new HclStaticError(`variable defaults cannot reference data.${type}.${name}`);
+    },
+  };
+  const missing: string[] = [];
+  const values: Record<string, HclValue> = {};
+  for (const [name, [block]] of Object.entries(declared)) {
+    const type = typeName(block?.type);
+    if (Object.hasOwn(given, name) && given[name] !== undefined) {
+      values[name] = convertVariable(name, type, given[name]);
+    } else if (block !== undefined && Object.hasOwn(block, 'default')) {
+      values[name] = convertVariable(name, type, evaluateJson(block.default, noRefs));
+    } else {
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) throw new Error(`required variable(s) without a value: ${missing.sort().map((name) => `"${name}"`).join(', ')}`);
+  return values;
+}
+
+function typeName(type: unknown): string {
+  if (type === undefined) return 'any';
+  const match = typeof type === 'string' ? /^\$\{(\w+)\}$/.exec(type) : null;
+  return match?.[1] ?? 'any';
+}
+
+/** Terraform's input conversions for primitive types: strings become NFC, "true" becomes true, 3 becomes "3". */
+function convertVariable(name: string, type: string, value: unknown): HclValue {
+  if (value === null) return null;
+  const fail = (): never => {
+    throw new Error(`Invalid value for variable "${name}": ${type} required, got ${JSON.stringify(value)}`);
+  };
+  switch (type) {
+    case 'string':
+      if (typeof value === 'string') return value.normalize('NFC');
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return fail();
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return fail();
+    case 'number':
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      return fail();
+    case 'any':
+      return value as HclValue;
+    default:
+      throw new Error(`variable "${name}" has type ${type}, which the harness does not convert`);
+  }
+}
+
+/** Variable validation blocks, as `terraform plan` checks them. */
+function checkValidations(declared: Record<string, ParsedVariable[]>, ctx: EvalContext): void {
+  for (const [name, [block]] of Object.entries(declared)) {
+    for (const rule of block?.validation ?? []) {
+      if (!toBool(evaluateJson(rule.condition, ctx), `validation condition of variable "${name}"`)) {
+        throw new Error(`Invalid value for variable "${name}": ${String(rule.error_message ?? 'validation failed')}`);
+      }
+    }
+  }
+}
+
+/** Attribute values for the data sources main.tf declares; undeclared ones stay unresolvable. */
+function dataSources(parsed: ParsedModule, data: CoderScriptData): Record<string, HclValue> {
+  const known: Record<string, HclValue> = {
+    'coder_task.me': { id: data.taskId ?? randomUUID(), enabled: data.taskEnabled ?? false, prompt: '' },
+    'coder_workspace.me': { name: data.workspaceName ?? 'dev' },
+    'coder_workspace_owner.me': { name: data.ownerName ?? 'coder' },
+  };
+  const out: Record<string, HclValue> = {};
+  for (const [type, byName] of Object.entries(parsed.data ?? {})) {
+    for (const name of Object.keys(byName)) {
+      const value = known[`${type}.${name}`];
+      if (value === undefined) throw new Error(`main.tf declares data.${type}.${name}, which the harness does not model`);
+      out[`${type}.${name}`] = value;
+    }
+  }
+  return out;
+}
+
+/** The text a body hands to /bin/sh (inputs followed by the script); throws unless the shape is exact. */
+export function decodeCoderScriptBody(body: string): string {
+  const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
+  if (match === null) {
+    throw new Error(`coder_script body does not have the shape /bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' <base64>: ${JSON.stringify(body.slice(0, 120))}`);
+  }
+  return Buffer.from(match[1] ?? '', 'base64').toString('utf8');
+}
+
+/** Splits decoded text into the ARG_* assignments and the script file it ends with. */
+export function splitDecodedBody(decoded: string, scriptText: string): { inputs: string; script: string } {
+  if (!decoded.endsWith(scriptText)) throw new Error('decoded coder_script body does not end with the script file');
+  return { inputs: decoded.slice(0, decoded.length - scriptText.length), script: scriptText };
+}

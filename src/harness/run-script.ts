@@ -1,0 +1,258 @@
+/**
+ * Runs a coder_script body the way the Coder agent would: rendered from main.tf, started with a
+ * clean environment (HOME, USER, LANG, PATH plus what the caller adds, such as CODER_AGENT_URL),
+ * under a chosen shell and a chosen set of tools on PATH.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
+import { join } from 'node:path';
+import {
+  type CoderScriptData,
+  type CoderScriptResource,
+  CODER_SCRIPT_BODY_PATTERN,
+  DEFAULT_MODULE_DIR,
+  renderCoderScriptBody,
+  SCRIPT_FILES,
+} from './coder-script.ts';
+import { absoluteArgv, findOnPath, LOGIN_SHELLS, loginShellByName, SHELLS, type ShellSpec, SYSTEM_PATH } from './shells.ts';
+
+/** Which tools the script finds on PATH. */
+export type Toolbox = 'full' | 'no-jq' | 'busybox';
+export const TOOLBOXES: readonly Toolbox[] = Object.freeze(['full', 'no-jq', 'busybox']);
+
+/** A matrix shell, or `login:<name>` for a login shell handed the whole body (`<shell> -c '<body>'`). */
+export type ShellChoice = ShellSpec | `login:${string}`;
+
+export interface RunCoderScriptOptions {
+  resource: CoderScriptResource;
+  variables: Record<string, unknown>;
+  data?: CoderScriptData;
+  shell: ShellChoice;
+  toolbox: Toolbox;
+  /** Added to the agent-like environment (e.g. CODER_AGENT_URL, CODER_AGENT_TOKEN); wins over the base. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  cwd?: string;
+  /** HOME for the script; a fresh temp dir, removed afterwards, when omitted. */
+  home?: string;
+  moduleDir?: string;
+  /** A script file to run instead of the module's, wrapped exactly the same way. */
+  scriptPath?: string;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr in the order their chunks arrived. */
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** The body that was run (what Terraform would put into `script`). */
+  body: string;
+  argv: string[];
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The hand-off the module's body performs, reused so matrix shells run it exactly the same way. */
+const EVAL_HANDOFF = 'eval "$(printf %s "$0" | base64 -d)"';
+
+export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunResult> {
+  const moduleDir = opts.moduleDir ?? DEFAULT_MODULE_DIR;
+  const files = opts.scriptPath === undefined ? undefined : { [SCRIPT_FILES[opts.resource]]: await readFile(opts.scriptPath, 'utf8') };
+  const body = await renderCoderScriptBody({ moduleDir, resource: opts.resource, variables: opts.variables, data: opts.data, files });
+  const argv = commandLine(body, opts.shell);
+  const ownHome = opts.home === undefined ? await mkdtemp(join(tmpdir(), 'agentapi-kit-home-')) : undefined;
+  const home = opts.home ?? (ownHome as string);
+  try {
+    const env = {
+      HOME: home,
+      USER: 'coder',
+      LANG: 'C.UTF-8',
+      PATH: toolboxPath(opts.toolbox),
+      ...opts.env,
+    };
+    const result = await spawnCollect(argv, { env, cwd: opts.cwd ?? home, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return { ...result, body, argv };
+  } finally {
+    if (ownHome !== undefined) await rm(ownHome, { recursive: true, force: true });
+  }
+}
+
+export function runShutdown(opts: Omit<RunCoderScriptOptions, 'resource'>): Promise<RunResult> {
+  return runCoderScript({ ...opts, resource: 'agentapi_shutdown' });
+}
+
+export function runStart(opts: Omit<RunCoderScriptOptions, 'resource'>): Promise<RunResult> {
+  return runCoderScript({ ...opts, resource: 'agentapi' });
+}
+
+/**
+ * A matrix shell replaces /bin/sh in the body's hand-off (same eval, same base64 argument), so the
+ * script runs as it would where /bin/sh is that shell. A login shell gets the body verbatim.
+ */
+export function commandLine(body: string, shell: ShellChoice): string[] {
+  if (typeof shell === 'string') {
+    if (!shell.startsWith('login:')) throw new Error(`shell must be a ShellSpec or "login:<name>", got "${shell}"`);
+    return [...absoluteArgv(loginShellByName(shell.slice('login:'.length))), '-c', body];
+  }
+  const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
+  if (match === null) throw new Error('coder_script body does not have the expected /bin/sh hand-off shape');
+  return [...absoluteArgv(shell), '-c', EVAL_HANDOFF, match[1] ?? ''];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Toolboxes
+
+/** Everything the scripts could reasonably call, except jq. */
+const NO_JQ_TOOLS = [
+  'awk', 'gawk', 'mawk', 'sed', 'grep', 'cut', 'tr', 'head', 'tail', 'od', 'hexdump', 'xxd', 'base64',
+  'printf', 'echo', 'cat', 'date', 'mktemp', 'rm', 'rmdir', 'mv', 'cp', 'ln', 'mkdir', 'chmod', 'touch',
+  'kill', 'sleep', 'timeout', 'env', 'expr', 'test', '[', 'true', 'false', 'wc', 'sort', 'uniq', 'tee',
+  'dd', 'iconv', 'curl', 'wget', 'id', 'ps', 'pgrep', 'readlink', 'realpath', 'dirname', 'basename',
+  'stat', 'uname', 'sh', 'cmp', 'seq', 'nohup', 'setsid', 'getconf', 'hostname', 'tac', 'paste', 'xargs',
+  'find', 'ls', 'fold', 'split', 'sum', 'cksum', 'md5sum', 'sha256sum', 'nproc', 'whoami', 'pwd',
+];
+
+const toolboxDirs = new Map<Toolbox, string>();
+let cleanupRegistered = false;
+
+/** PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per process. */
+export function toolboxPath(toolbox: Toolbox): string {
+  if (toolbox === 'full') return SYSTEM_PATH;
+  let dir = toolboxDirs.get(toolbox);
+  if (dir === undefined) {
+    dir = buildToolbox(toolbox);
+    toolboxDirs.set(toolbox, dir);
+  }
+  return dir;
+}
+
+/** The tool names a toolbox offers (for reports and tests). */
+export function toolboxTools(toolbox: Toolbox): string[] {
+  if (toolbox === 'full') throw new Error('the full toolbox is the system PATH, not a list');
+  return readdirSync(toolboxPath(toolbox)).sort();
+}
+
+function buildToolbox(toolbox: Exclude<Toolbox, 'full'>): string {
+  const dir = mkdtempSync(join(tmpdir(), `agentapi-kit-toolbox-${toolbox}-`));
+  registerCleanup();
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const links = toolbox === 'busybox' ? busyboxApplets() : noJqTools();
+  for (const [name, target] of links) symlinkSync(target, join(bin, name));
+  return bin;
+}
+
+function noJqTools(): Array<[string, string]> {
+  const shells = [...SHELLS, ...LOGIN_SHELLS].map((shell) => shell.argv[0] as string);
+  const names = [...new Set([...NO_JQ_TOOLS, ...shells])].filter((name) => name !== 'jq');
+  return names.flatMap((name): Array<[string, string]> => {
+    const path = findOnPath(name, SYSTEM_PATH);
+    return path === undefined ? [] : [[name, path]];
+  });
+}
+
+/** Only busybox applets: no curl, no jq, and the applet versions of everything else. */
+function busyboxApplets(): Array<[string, string]> {
+  const busybox = findOnPath('busybox', SYSTEM_PATH);
+  if (busybox === undefined) throw new Error('the busybox toolbox needs busybox, which is not installed');
+  const list = spawnSync(busybox, ['--list'], { encoding: 'utf8' });
+  if (list.status !== 0) throw new Error(`busybox --list failed: ${list.stderr}`);
+  return list.stdout
+    .split('\n')
+    .filter((name) => name !== '' && !name.includes('/'))
+    .map((name): [string, string] => [name, busybox]);
+}
+
+function registerCleanup(): void {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  process.once('exit', () => {
+    for (const dir of toolboxDirs.values()) rmSync(join(dir, '..'), { recursive: true, force: true });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process
+
+interface SpawnOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+/**
+ * Runs argv in its own process group so a timeout kills the script and everything it started
+ * (curl, sleep), never anything else. Leftovers in the group are killed once the script exits.
+ */
+export function spawnCollect(argv: string[], opts: { env: Record<string, string>; cwd: string; timeoutMs: number }): Promise<SpawnOutcome> {
+  const [command, ...args] = argv;
+  if (command === undefined) throw new Error('empty command line');
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Each stream is decoded on its own so a multibyte character split across chunks stays intact.
+    const outDecoder = new StringDecoder('utf8');
+    const errDecoder = new StringDecoder('utf8');
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    let timedOut = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGKILL');
+    }, opts.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = outDecoder.write(chunk);
+      stdout += text;
+      output += text;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = errDecoder.write(chunk);
+      stderr += text;
+      output += text;
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // A background child still holding stdout would keep 'close' from firing; the script is done.
+      killGroup('SIGKILL');
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const outRest = outDecoder.end();
+      const errRest = errDecoder.end();
+      resolvePromise({
+        exitCode: exit?.code ?? code,
+        signal: exit?.signal ?? signal,
+        stdout: stdout + outRest,
+        stderr: stderr + errRest,
+        output: output + outRest + errRest,
+        durationMs: Math.round(performance.now() - started),
+        timedOut,
+      });
+    });
+  });
+}

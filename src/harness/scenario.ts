@@ -1,0 +1,243 @@
+/**
+ * A scenario is one situation the shutdown script can meet at workspace stop (what AgentAPI and
+ * coderd do, which variables the module gets, whether AgentAPI is running) plus what must then be
+ * true. runScenario() sets it up from scratch with fresh mocks, runs the real coder_script body and
+ * describes every broken expectation in words.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { CoderScriptData } from './coder-script.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
+import { type FakeProcess, type RecordedSignal, startFakeProcess } from './fake-process.ts';
+import {
+  type AgentapiSetup,
+  type CoderdRequest,
+  type CoderdSetup,
+  type StoredSnapshot,
+  startScenarioAgentapi,
+  startScenarioCoderd,
+} from './scenario-mocks.ts';
+import { runCoderScript, type RunResult, type ShellChoice, type Toolbox } from './run-script.ts';
+
+export type { AgentapiSetup, CoderdRequest, CoderdSetup, StoredSnapshot } from './scenario-mocks.ts';
+
+/** What the harness saw, handed to predicates. */
+export interface ScenarioObservation {
+  run: RunResult;
+  taskId: string;
+  token: string;
+  /** Requests coderd received on the log-snapshot route, in order. */
+  coderdPosts: CoderdRequest[];
+  /** Requests AgentAPI received (method and path), in order. */
+  agentapiRequests: Array<{ method: string; path: string; at: number }>;
+  snapshot: StoredSnapshot | undefined;
+  /** The conversation the mock AgentAPI served (empty when it served none). */
+  conversation: ConversationMessage[];
+  signals: RecordedSignal[];
+  process: FakeProcess | undefined;
+  toolbox: Toolbox;
+  shellName: string;
+}
+
+export interface ConversationMessage {
+  id: number;
+  content: string;
+  role: 'user' | 'agent';
+  time: string;
+}
+
+/** A check in words: returns failure descriptions (empty when it holds). */
+export type Check = (observed: ScenarioObservation) => string[] | Promise<string[]>;
+
+export interface ScenarioExpectations {
+  exitCode?: number;
+  /** Text (or patterns) that must appear in the combined output. */
+  present?: Array<string | RegExp>;
+  /** Text (or patterns) that must not appear. */
+  absent?: Array<string | RegExp>;
+  /** Patterns that must appear on stderr (e.g. `Error: ...`). */
+  stderr?: Array<string | RegExp>;
+  /** Number of POSTs coderd must see on the snapshot route: exact, or an inclusive range. */
+  coderdPosts?: number | { min: number; max: number };
+  /** Extra checks (stored snapshot, signals, process end). */
+  checks?: Check[];
+}
+
+export interface Scenario {
+  name: string;
+  /** Column header in the conformance table (a few characters). */
+  short: string;
+  description: string;
+  agentapi: AgentapiSetup;
+  coderd: CoderdSetup;
+  /** Module variables on top of the required ones (and the scenario's AgentAPI port). */
+  variables?: Record<string, unknown>;
+  /** Data sources; by default the workspace runs an enabled task with a fresh UUID. */
+  data?: CoderScriptData;
+  /** Agent environment: by default CODER_AGENT_URL and CODER_AGENT_TOKEN are set. */
+  agentEnv?: { url?: boolean; token?: boolean };
+  /** The AgentAPI process: none, one that exits on SIGTERM, or one that ignores it. */
+  agentapiProcess?: 'none' | 'normal' | 'ignores-term';
+  /** Where the PID file goes: the default `$HOME/<module_dir_name>/agentapi.pid`, or var.pid_file_path. */
+  pidFile?: 'default' | 'variable';
+  /** A module directory other than the default (e.g. one generated with taskIdSource=variable). */
+  moduleDir?: string | (() => Promise<string>);
+  expect: ScenarioExpectations;
+  /** Adjusts the expectations for a toolbox (busybox has wget instead of curl). */
+  adapt?: (toolbox: Toolbox, expect: ScenarioExpectations) => ScenarioExpectations;
+}
+
+export interface ScenarioRunOptions {
+  /** A shutdown script to run instead of the module's (wrapped the same way). */
+  scriptPath?: string;
+  moduleDir?: string;
+  timeoutMs?: number;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  shell: string;
+  toolbox: Toolbox;
+  passed: boolean;
+  failures: string[];
+  durationMs: number;
+  exitCode: number | null;
+  output: string;
+}
+
+/** Upper bound for one run: the script's own worst case is 8 s with defaults; this only catches hangs. */
+export const SCENARIO_TIMEOUT_MS = 30_000;
+
+export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbox: Toolbox, options: ScenarioRunOptions = {}): Promise<ScenarioResult> {
+  const shellName = typeof shell === 'string' ? shell : shell.name;
+  const home = await mkdtemp(join(tmpdir(), 'agentapi-kit-scenario-'));
+  const cleanups: Array<() => Promise<void>> = [() => rm(home, { recursive: true, force: true })];
+  const taskId = scenario.data?.taskId ?? randomUUID();
+  const token = randomUUID();
+  try {
+    const agentapi = await startScenarioAgentapi(scenario.agentapi);
+    cleanups.push(agentapi.close);
+    const coderd = await startScenarioCoderd(scenario.coderd, { token, taskId });
+    cleanups.push(coderd.close);
+
+    const moduleDirName = String(scenario.variables?.module_dir_name ?? EXAMPLE_REQUIRED_VARIABLES.module_dir_name);
+    const variables: Record<string, unknown> = {
+      ...EXAMPLE_REQUIRED_VARIABLES,
+      agentapi_port: agentapi.port,
+      ...scenario.variables,
+    };
+    const pidPath =
+      scenario.pidFile === 'variable' ? join(home, 'custom place', "agent's.pid") : join(home, moduleDirName, 'agentapi.pid');
+    if (scenario.pidFile === 'variable') variables.pid_file_path = pidPath;
+
+    let process: FakeProcess | undefined;
+    const processKind = scenario.agentapiProcess ?? 'normal';
+    if (processKind !== 'none') {
+      process = await startFakeProcess({ signalsFile: join(home, 'signals.log'), ignoreTerm: processKind === 'ignores-term' });
+      const started = process;
+      cleanups.push(() => started.stop());
+      await mkdir(dirname(pidPath), { recursive: true });
+      await writeFile(pidPath, `${process.pid}\n`);
+    }
+
+    const env: Record<string, string> = {};
+    if (scenario.agentEnv?.url !== false) env.CODER_AGENT_URL = coderd.url;
+    if (scenario.agentEnv?.token !== false) env.CODER_AGENT_TOKEN = token;
+
+    const moduleDir = await resolveModuleDir(scenario, options);
+    const run = await runCoderScript({
+      resource: 'agentapi_shutdown',
+      variables,
+      data: { taskEnabled: true, ...scenario.data, taskId },
+      shell,
+      toolbox,
+      env,
+      home,
+      moduleDir,
+      scriptPath: options.scriptPath,
+      timeoutMs: options.timeoutMs ?? SCENARIO_TIMEOUT_MS,
+    });
+
+    const observed: ScenarioObservation = {
+      run,
+      taskId,
+      token,
+      coderdPosts: coderd.snapshotPosts(),
+      agentapiRequests: agentapi.requests(),
+      snapshot: coderd.storedSnapshot(taskId),
+      conversation: agentapi.conversation,
+      signals: process === undefined ? [] : await process.signals(),
+      process,
+      toolbox,
+      shellName,
+    };
+    const expectations = scenario.adapt ? scenario.adapt(toolbox, scenario.expect) : scenario.expect;
+    const failures = await checkExpectations(expectations, observed);
+    return { scenario: scenario.name, shell: shellName, toolbox, passed: failures.length === 0, failures, durationMs: run.durationMs, exitCode: run.exitCode, output: run.output };
+  } catch (error) {
+    // A harness problem is a failure of this cell, reported in words, not a crash of the matrix.
+    const message = error instanceof Error ? error.message : String(error);
+    return { scenario: scenario.name, shell: shellName, toolbox, passed: false, failures: [`harness error: ${message}`], durationMs: 0, exitCode: null, output: '' };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function resolveModuleDir(scenario: Scenario, options: ScenarioRunOptions): Promise<string | undefined> {
+  if (scenario.moduleDir === undefined) return options.moduleDir;
+  return typeof scenario.moduleDir === 'string' ? scenario.moduleDir : scenario.moduleDir();
+}
+
+/** Every broken expectation, in words; checks that hold for every scenario come first. */
+export async function checkExpectations(expect: ScenarioExpectations, observed: ScenarioObservation): Promise<string[]> {
+  const failures: string[] = [];
+  const { run } = observed;
+  if (run.timedOut) failures.push(`the script did not finish within ${SCENARIO_TIMEOUT_MS / 1000} s and was killed (a stop script must never hang)`);
+  if (observed.token !== '' && run.output.includes(observed.token)) failures.push('the agent token appears in the output');
+  if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) {
+    failures.push(`exit code ${run.exitCode ?? `none (signal ${run.signal})`}, expected ${expect.exitCode}`);
+  }
+  for (const wanted of expect.present ?? []) {
+    if (!matches(run.output, wanted)) failures.push(`missing log line ${show(wanted)}`);
+  }
+  for (const unwanted of expect.absent ?? []) {
+    if (matches(run.output, unwanted)) failures.push(`unexpected log line ${show(unwanted)}: ${firstMatchingLine(run.output, unwanted)}`);
+  }
+  for (const wanted of expect.stderr ?? []) {
+    if (!matches(run.stderr, wanted)) failures.push(`missing on stderr: ${show(wanted)}`);
+  }
+  if (expect.coderdPosts !== undefined) {
+    const count = observed.coderdPosts.length;
+    const { min, max } = typeof expect.coderdPosts === 'number' ? { min: expect.coderdPosts, max: expect.coderdPosts } : expect.coderdPosts;
+    if (count < min || count > max) {
+      const wanted = min === max ? `${min}` : `${min} to ${max}`;
+      const statuses = observed.coderdPosts.map((post) => post.status).join(', ');
+      failures.push(`coderd saw ${count} snapshot upload(s) (statuses: ${statuses || 'none'}), expected ${wanted}`);
+    }
+  }
+  for (const check of expect.checks ?? []) failures.push(...(await check(observed)));
+  return failures;
+}
+
+function matches(text: string, pattern: string | RegExp): boolean {
+  return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+}
+
+function show(pattern: string | RegExp): string {
+  return typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern);
+}
+
+function firstMatchingLine(text: string, pattern: string | RegExp): string {
+  return JSON.stringify(text.split('\n').find((line) => matches(line, pattern)) ?? '');
+}
+
+/** The output, indented and capped, for showing next to failures. */
+export function indentOutput(text: string): string {
+  const trimmed = text.length > 4000 ? `${text.slice(0, 4000)}\n… (${text.length - 4000} more characters)` : text;
+  return trimmed
+    .split('\n')
+    .map((line) => `    | ${line}`)
+    .join('\n');
+}

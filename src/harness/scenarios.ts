@@ -1,0 +1,570 @@
+/**
+ * Every behaviour the shutdown script promises (CONTRACTS §1, §3, §4, §5 and docs/architecture.md),
+ * as scenarios. Log lines are the verbatim ones from CONTRACTS §5.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema } from '../config/schema.ts';
+import { renderModule } from '../generate/render-module.ts';
+import { writeModule } from '../generate/write-module.ts';
+import type { Check, ConversationMessage, Scenario, ScenarioExpectations, ScenarioObservation } from './scenario.ts';
+
+// --- the verbatim log lines (CONTRACTS §5)
+export const LOG = {
+  shuttingDown: 'Shutting down AgentAPI',
+  disabled: 'Log snapshot disabled, skipping',
+  noTaskId: 'No task ID, skipping log snapshot',
+  retrieved: /Retrieved \d+ messages for log snapshot/,
+  truncating: /\.\.\. truncating final message content|truncating final message content/,
+  posted: 'Log snapshot posted successfully',
+  notSupported: 'Log snapshot endpoint not supported by this Coder version, skipping',
+  captureFailed: 'Log snapshot capture failed, continuing shutdown',
+  sigusr1: /Sending SIGUSR1 to AgentAPI \(pid \d+\)/,
+  sigterm: /Sending SIGTERM to AgentAPI \(pid \d+\)/,
+  complete: 'Shutdown complete',
+  error: /^Error: /m,
+} as const;
+
+/** What coderd accepts at most (CONTRACTS §1.5) and what the script is configured with. */
+export const PAYLOAD_LIMIT_BYTES = 65536;
+export const SNAPSHOT_MESSAGE_COUNT = 10;
+export const TRUNCATION_MARKER = '[...content truncated';
+
+// --- conversations
+
+const BASE_TIME = Date.parse('2025-06-01T10:00:00Z');
+
+/** A conversation as AgentAPI serves it: ids are positions, roles alternate user/agent. */
+export function conversation(contents: string[]): ConversationMessage[] {
+  return contents.map((content, id) => ({
+    id,
+    content,
+    role: id % 2 === 0 ? 'user' : 'agent',
+    time: new Date(BASE_TIME + id * 1000).toISOString(),
+  }));
+}
+
+function numbered(count: number): ConversationMessage[] {
+  return conversation(Array.from({ length: count }, (_, index) => (index % 2 === 0 ? `Question ${index}: what next?` : `Answer ${index}: done <b>&amp;</b> "quoted" \\ back`)));
+}
+
+const MULTIBYTE = [
+  'Box: ┌──┐ │ok│ └──┘ and CJK: 你好，世界 and emoji: 🚀🔥👩‍💻',
+  'Combining: é (e + U+0301) and RTL: שלום and math: ∑∫√',
+  'Tab\tnewline\nquote " backslash \\ dollar $HOME backtick ` single \'',
+  '日本語のテキスト — with em dash and ellipsis…',
+  '🎉'.repeat(50),
+];
+
+/** One huge final message: the payload must be cut to the coderd limit, keeping its tail. */
+function oversize(): ConversationMessage[] {
+  const head = 'HEAD-of-the-huge-message ';
+  const tail = ' TAIL-of-the-huge-message-✓';
+  const huge = `${head}${'log line with some text ░▒▓ 12345\n'.repeat(6000)}${tail}`;
+  return conversation([...Array.from({ length: 9 }, (_, index) => `message ${index}`), huge]);
+}
+
+// --- checks
+
+const lastMessages = (observed: ScenarioObservation, count = SNAPSHOT_MESSAGE_COUNT) => observed.conversation.slice(-count);
+
+/** The stored snapshot is `{format: "agentapi", data: {messages: <last N>}}` with the messages unchanged. */
+const storedLastMessages: Check = ({ snapshot, conversation: served }) => {
+  if (snapshot === undefined) return ['coderd stored no snapshot'];
+  const failures: string[] = [];
+  if (snapshot.format !== 'agentapi') failures.push(`stored format ${JSON.stringify(snapshot.format)}, expected "agentapi"`);
+  const messages = messagesOf(snapshot.data);
+  if (messages === undefined) return [...failures, 'stored snapshot has no messages array'];
+  const expected = served.slice(-SNAPSHOT_MESSAGE_COUNT);
+  if (messages.length !== expected.length) failures.push(`stored ${messages.length} messages, expected the last ${expected.length}`);
+  expected.forEach((message, index) => {
+    const got = messages[index] as Partial<ConversationMessage> | undefined;
+    if (got === undefined) return;
+    for (const field of ['id', 'content', 'role', 'time'] as const) {
+      if (got[field] !== message[field]) {
+        failures.push(`stored message ${index} ${field} is ${JSON.stringify(got[field])?.slice(0, 80)}, expected ${JSON.stringify(message[field]).slice(0, 80)}`);
+      }
+    }
+  });
+  return failures;
+};
+
+const noSnapshotStored: Check = ({ snapshot }) => (snapshot === undefined ? [] : ['coderd stored a snapshot, expected none']);
+
+/** Every upload the script made fits coderd's body limit. */
+const payloadsWithinLimit: Check = ({ coderdPosts }) =>
+  coderdPosts.filter((post) => post.bodyBytes > PAYLOAD_LIMIT_BYTES).map((post) => `an upload was ${post.bodyBytes} bytes, over the ${PAYLOAD_LIMIT_BYTES}-byte limit`);
+
+/** The last message was cut: it starts with the marker and keeps the tail of the original. */
+const lastMessageTruncated: Check = ({ snapshot, conversation: served }) => {
+  const messages = snapshot === undefined ? undefined : messagesOf(snapshot.data);
+  if (messages === undefined) return ['coderd stored no snapshot'];
+  const failures: string[] = [];
+  const last = messages.at(-1) as Partial<ConversationMessage> | undefined;
+  const original = served.at(-1)?.content ?? '';
+  if (typeof last?.content !== 'string') return ['stored last message has no content'];
+  if (!last.content.startsWith(TRUNCATION_MARKER)) failures.push(`stored last message does not start with ${JSON.stringify(TRUNCATION_MARKER)}: ${JSON.stringify(last.content.slice(0, 60))}`);
+  const keptTail = original.slice(-200);
+  if (!last.content.endsWith(keptTail)) failures.push('stored last message does not keep the tail of the original content');
+  if (last.content.length >= original.length) failures.push('stored last message is not shorter than the original');
+  const earlier = messages.slice(0, -1) as Array<Partial<ConversationMessage>>;
+  const expectedEarlier = served.slice(-SNAPSHOT_MESSAGE_COUNT, -1);
+  if (earlier.length !== expectedEarlier.length || earlier.some((message, index) => message.content !== expectedEarlier[index]?.content)) {
+    failures.push('the messages before the truncated one were not stored unchanged');
+  }
+  return failures;
+};
+
+/** NUL bytes are gone (PostgreSQL jsonb rejects them) and the rest of the text survived. */
+const storedWithoutNul: Check = ({ snapshot, conversation: served }) => {
+  const messages = snapshot === undefined ? undefined : messagesOf(snapshot.data);
+  if (messages === undefined) return ['coderd stored no snapshot'];
+  const failures: string[] = [];
+  served.slice(-SNAPSHOT_MESSAGE_COUNT).forEach((message, index) => {
+    const got = (messages[index] as Partial<ConversationMessage> | undefined)?.content;
+    if (typeof got !== 'string') {
+      failures.push(`stored message ${index} has no content`);
+      return;
+    }
+    if (got.includes('\u0000')) failures.push(`stored message ${index} still contains a NUL`);
+    let from = 0;
+    for (const piece of message.content.split('\u0000').filter((part) => part !== '')) {
+      const at = got.indexOf(piece, from);
+      if (at < 0) {
+        failures.push(`stored message ${index} lost the text ${JSON.stringify(piece.slice(0, 40))}`);
+        break;
+      }
+      from = at + piece.length;
+    }
+  });
+  return failures;
+};
+
+const lastUploadStatus =
+  (status: number): Check =>
+  ({ coderdPosts }) => {
+    const last = coderdPosts.at(-1);
+    return last?.status === status ? [] : [`the last upload got ${last?.status ?? 'no response'}, expected ${status}`];
+  };
+
+const uploadsCarryToken: Check = ({ coderdPosts, token }) =>
+  coderdPosts.filter((post) => post.sessionToken !== token).map(() => 'an upload did not carry the agent token in Coder-Session-Token');
+
+const uploadsUseRoute: Check = ({ coderdPosts, taskId }) =>
+  coderdPosts
+    .filter((post) => post.path.replace(/\/+/g, '/') !== `/api/v2/workspaceagents/me/tasks/${taskId}/log-snapshot` || post.query !== 'format=agentapi')
+    .map((post) => `an upload went to ${post.path}?${post.query}, not the log-snapshot route with ?format=agentapi`);
+
+/** The AgentAPI process was asked to stop with SIGTERM and is gone. */
+const processTerminated: Check = async ({ process, signals }) => {
+  if (process === undefined) return ['no AgentAPI process was started'];
+  const failures: string[] = [];
+  if (!signals.some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
+  if (!(await process.waitForExit(2000))) failures.push('AgentAPI is still running after the script finished');
+  return failures;
+};
+
+/** The process ignored SIGTERM and the script killed it after its wait. */
+const processKilled: Check = async ({ process, signals }) => {
+  if (process === undefined) return ['no AgentAPI process was started'];
+  const failures: string[] = [];
+  if (!signals.some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
+  if (!(await process.waitForExit(2000))) failures.push('AgentAPI (ignoring SIGTERM) was still running after the script finished: it was never killed');
+  else if (process.ended()?.signal !== 'SIGKILL') failures.push(`AgentAPI ended by ${JSON.stringify(process.ended())}, expected SIGKILL`);
+  return failures;
+};
+
+/** State persistence: SIGUSR1 arrives before the snapshot is fetched, SIGTERM after the upload. */
+const sigusr1BeforeSnapshot: Check = ({ signals, agentapiRequests, coderdPosts }) => {
+  const usr1 = signals.find((entry) => entry.signal === 'SIGUSR1');
+  if (usr1 === undefined) return ['AgentAPI never got SIGUSR1'];
+  const failures: string[] = [];
+  const fetch = agentapiRequests.find((request) => request.path.startsWith('/messages'));
+  if (fetch !== undefined && fetch.at < usr1.at) failures.push('the snapshot was fetched before SIGUSR1 was sent');
+  const term = signals.find((entry) => entry.signal === 'SIGTERM');
+  if (term !== undefined && term.at < usr1.at) failures.push('SIGTERM came before SIGUSR1');
+  const lastPost = coderdPosts.at(-1);
+  if (term !== undefined && lastPost !== undefined && term.at < lastPost.at) failures.push('SIGTERM came before the snapshot upload');
+  return failures;
+};
+
+const noSigusr1: Check = ({ signals }) => (signals.some((entry) => entry.signal === 'SIGUSR1') ? ['AgentAPI got SIGUSR1, expected none'] : []);
+
+/** SIGTERM only after the snapshot: the conversation must be read while AgentAPI still runs. */
+const sigtermAfterSnapshot: Check = ({ signals, agentapiRequests, coderdPosts }) => {
+  const term = signals.find((entry) => entry.signal === 'SIGTERM');
+  if (term === undefined) return [];
+  const failures: string[] = [];
+  if (agentapiRequests.some((request) => request.at > term.at)) failures.push('AgentAPI was asked for messages after SIGTERM');
+  if (coderdPosts.some((post) => post.at > term.at)) failures.push('the snapshot was uploaded after SIGTERM');
+  return failures;
+};
+
+function messagesOf(data: unknown): unknown[] | undefined {
+  if (data === null || typeof data !== 'object') return undefined;
+  const messages = (data as { messages?: unknown }).messages;
+  return Array.isArray(messages) ? messages : undefined;
+}
+
+// --- expectation builders
+
+/** Lines every run ends with when AgentAPI is running: the snapshot step never stops the shutdown. */
+const SHUTDOWN_LINES = [LOG.shuttingDown, LOG.sigterm, LOG.complete];
+
+function expectSkipped(line: string | RegExp, extra: Partial<ScenarioExpectations> = {}): ScenarioExpectations {
+  return {
+    exitCode: 0,
+    present: [...SHUTDOWN_LINES, line],
+    absent: [LOG.posted, LOG.captureFailed],
+    coderdPosts: 0,
+    checks: [noSnapshotStored, processTerminated],
+    ...extra,
+  };
+}
+
+function expectCaptureFailed(posts: ScenarioExpectations['coderdPosts'], extra: Partial<ScenarioExpectations> = {}): ScenarioExpectations {
+  return {
+    exitCode: 0,
+    present: [...SHUTDOWN_LINES, LOG.captureFailed],
+    absent: [LOG.posted],
+    coderdPosts: posts,
+    checks: [noSnapshotStored, processTerminated, sigtermAfterSnapshot],
+    ...extra,
+  };
+}
+
+function expectPosted(posts: number, extra: Check[] = [storedLastMessages]): ScenarioExpectations {
+  return {
+    exitCode: 0,
+    present: [...SHUTDOWN_LINES, LOG.retrieved, LOG.posted],
+    absent: [LOG.captureFailed, LOG.error],
+    coderdPosts: posts,
+    checks: [...extra, payloadsWithinLimit, uploadsCarryToken, uploadsUseRoute, lastUploadStatus(204), processTerminated, sigtermAfterSnapshot],
+  };
+}
+
+// --- a module generated with taskIdSource = variable, for the variable task-ID mode
+
+let variableModule: Promise<string> | undefined;
+
+/** Generated once per process into a temp dir (removed at exit). */
+export function variableModeModuleDir(): Promise<string> {
+  variableModule ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-variable-module-'));
+    process.once('exit', () => void rm(dir, { recursive: true, force: true }));
+    await writeModule(dir, await renderModule(configSchema.parse({ taskIdSource: 'variable' })));
+    return dir;
+  })();
+  return variableModule;
+}
+
+// --- the list
+
+const happy = numbered(25);
+
+export const SCENARIOS: readonly Scenario[] = Object.freeze([
+  {
+    name: 'happy-path',
+    short: 'ok',
+    description: 'AgentAPI has 25 messages, coderd accepts: the last 10 are stored unchanged, AgentAPI is stopped.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    expect: expectPosted(1),
+  },
+  {
+    name: 'snapshot-disabled',
+    short: 'off',
+    description: 'task_log_snapshot = false: no request to coderd, AgentAPI still stopped.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    variables: { task_log_snapshot: false },
+    expect: expectSkipped(LOG.disabled),
+  },
+  {
+    name: 'not-a-task',
+    short: 'notask',
+    description: 'coder_task.me.enabled = false (its id is still a random UUID): no task ID, no request.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    data: { taskEnabled: false },
+    expect: expectSkipped(LOG.noTaskId),
+  },
+  {
+    name: 'bogus-task-id',
+    short: 'badid',
+    description: 'coder_task.me.id is not a UUID: an Error line, no request (coderd would answer 400).',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    data: { taskEnabled: true, taskId: 'not-a-uuid' },
+    expect: { ...expectNoUpload(), stderr: [LOG.error] },
+  },
+  {
+    name: 'bogus-task-id-variable',
+    short: 'badvar',
+    description: "Module with taskIdSource = variable, var.task_id full of shell syntax: an Error line, no request.",
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    moduleDir: variableModeModuleDir,
+    variables: { task_id: "x'; touch pwned; echo '$(id)" },
+    data: { taskEnabled: true, taskId: "x'; touch pwned; echo '$(id)" },
+    expect: { ...expectNoUpload(), stderr: [LOG.error] },
+  },
+  {
+    name: 'task-id-variable',
+    short: 'var',
+    description: 'Module with taskIdSource = variable and a valid var.task_id: the snapshot is posted for it.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    moduleDir: variableModeModuleDir,
+    // data.taskId tells the mock coderd which task exists; the variable-mode module itself ignores data.
+    variables: { task_id: '5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+    data: { taskEnabled: false, taskId: '5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+    expect: expectPosted(1),
+  },
+  {
+    name: 'empty-conversation',
+    short: 'empty',
+    description: 'AgentAPI has no messages yet: nothing worth posting.',
+    agentapi: { messages: [] },
+    coderd: { kind: 'normal' },
+    expect: { exitCode: 0, present: SHUTDOWN_LINES, absent: [LOG.posted], coderdPosts: 0, checks: [noSnapshotStored, processTerminated] },
+  },
+  {
+    name: 'agentapi-down',
+    short: 'down',
+    description: 'Nothing listens on the AgentAPI port (connection refused).',
+    agentapi: { down: true },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-500',
+    short: 'a500',
+    description: 'GET /messages answers 500 with problem JSON.',
+    agentapi: { messages: happy, fault: { kind: 'status', status: 500 } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-malformed-json',
+    short: 'badjs',
+    description: 'GET /messages answers 200 with truncated JSON.',
+    agentapi: { messages: happy, fault: { kind: 'malformed' } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-html',
+    short: 'html',
+    description: 'GET /messages answers 200 with an HTML page (a proxy in the way).',
+    agentapi: { messages: happy, fault: { kind: 'html' } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-messages-null',
+    short: 'null',
+    description: 'GET /messages answers {"messages": null}: coderd would reject it, so nothing is posted.',
+    agentapi: { messages: happy, fault: { kind: 'null-messages' } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-hang',
+    short: 'ahang',
+    description: 'GET /messages never answers: the fetch timeout bounds it and shutdown goes on.',
+    agentapi: { messages: happy, fault: { kind: 'hang' } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-drip',
+    short: 'drip',
+    description: 'GET /messages answers 200 but sends the body a few bytes every half second: the fetch timeout covers the whole transfer.',
+    agentapi: { messages: happy, fault: { kind: 'drip', chunkBytes: 16, intervalMs: 500 } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'agentapi-reset',
+    short: 'reset',
+    description: 'AgentAPI resets the connection mid-request.',
+    agentapi: { messages: happy, fault: { kind: 'reset' } },
+    coderd: { kind: 'normal' },
+    expect: expectCaptureFailed(0),
+  },
+  {
+    name: 'coderd-route-missing',
+    short: '404',
+    description: 'coderd predates the route (404 Route not found): skipped as unsupported, no retry.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'route-missing' },
+    expect: {
+      exitCode: 0,
+      present: [...SHUTDOWN_LINES, LOG.notSupported],
+      absent: [LOG.posted],
+      coderdPosts: 1,
+      checks: [noSnapshotStored, processTerminated],
+    },
+  },
+  {
+    name: 'coderd-401',
+    short: '401',
+    description: 'coderd answers 401 (the task was deleted, its agent token is void): no retry.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'fail', status: 401, times: 'always' },
+    expect: expectCaptureFailed(1),
+  },
+  {
+    name: 'coderd-400',
+    short: '400',
+    description: 'coderd answers 400: retrying cannot help.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'fail', status: 400, times: 'always' },
+    expect: expectCaptureFailed(1),
+  },
+  {
+    name: 'coderd-429-then-ok',
+    short: '429',
+    description: 'coderd rate-limits the first upload: the script retries and succeeds.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'fail', status: 429, times: 1 },
+    expect: expectPosted(2),
+  },
+  {
+    name: 'coderd-500-twice',
+    short: '500x2',
+    description: 'coderd answers 500 twice, then accepts: the script retries and succeeds.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'fail', status: 500, times: 2 },
+    expect: expectPosted(3),
+  },
+  {
+    name: 'coderd-hang',
+    short: 'chang',
+    description: 'coderd never answers: the post timeout and the snapshot deadline bound it.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'hang' },
+    expect: expectCaptureFailed({ min: 1, max: 5 }),
+  },
+  {
+    name: 'oversize-conversation',
+    short: 'big',
+    description: 'The final message is ~200 KB: the payload is cut to 64 KiB, the final message keeps its tail.',
+    agentapi: { messages: oversize() },
+    coderd: { kind: 'normal' },
+    expect: { ...expectPosted(1, [lastMessageTruncated]), present: [...SHUTDOWN_LINES, LOG.retrieved, LOG.truncating, LOG.posted] },
+  },
+  {
+    name: 'multibyte',
+    short: 'utf8',
+    description: 'Box drawing, CJK, emoji, combining marks, quotes and backslashes are stored intact.',
+    agentapi: { messages: conversation(MULTIBYTE) },
+    coderd: { kind: 'normal' },
+    expect: expectPosted(1),
+  },
+  {
+    name: 'nul-in-content',
+    short: 'nul',
+    description: 'A message contains NUL (\\u0000), which coderd cannot store: it is removed and the upload succeeds.',
+    agentapi: { messages: conversation(['before\u0000after', 'clean message', 'two\u0000\u0000NULs \u0000 here']) },
+    coderd: { kind: 'normal' },
+    expect: expectPosted(1, [storedWithoutNul]),
+  },
+  {
+    name: 'agentapi-ignores-sigterm',
+    short: 'kill',
+    description: 'AgentAPI ignores SIGTERM: after the terminate wait it is killed, with a warning.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    agentapiProcess: 'ignores-term',
+    expect: {
+      exitCode: 0,
+      present: [...SHUTDOWN_LINES, LOG.posted, /warn|SIGKILL|did not exit|still running/i],
+      coderdPosts: 1,
+      checks: [storedLastMessages, processKilled],
+    },
+  },
+  {
+    name: 'no-agentapi-process',
+    short: 'nopid',
+    description: 'No PID file (AgentAPI never started): the snapshot is still attempted, no signal, shutdown completes.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    agentapiProcess: 'none',
+    expect: { exitCode: 0, present: [LOG.shuttingDown, LOG.posted, LOG.complete], absent: [LOG.sigterm, LOG.sigusr1], coderdPosts: 1, checks: [storedLastMessages] },
+  },
+  {
+    name: 'pid-file-variable',
+    short: 'pidvar',
+    description: "var.pid_file_path points somewhere with a space and a quote in its path: that PID is stopped.",
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    pidFile: 'variable',
+    expect: expectPosted(1),
+  },
+  {
+    name: 'state-persistence',
+    short: 'usr1',
+    description: 'enable_state_persistence with AgentAPI v0.12.0: SIGUSR1 first, then the snapshot, then SIGTERM.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    variables: { enable_state_persistence: true, agentapi_version: 'v0.12.0' },
+    expect: (() => {
+      const base = expectPosted(1, [storedLastMessages, sigusr1BeforeSnapshot]);
+      return { ...base, present: [...(base.present ?? []), LOG.sigusr1] };
+    })(),
+  },
+  {
+    name: 'state-persistence-old-agentapi',
+    short: 'old',
+    description: 'enable_state_persistence with AgentAPI v0.11.0 (no state support): no SIGUSR1.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    variables: { enable_state_persistence: true, agentapi_version: 'v0.11.0' },
+    expect: (() => {
+      const base = expectPosted(1, [storedLastMessages, noSigusr1]);
+      return { ...base, absent: [...(base.absent ?? []), LOG.sigusr1] };
+    })(),
+  },
+  {
+    name: 'missing-agent-url',
+    short: 'nourl',
+    description: 'CODER_AGENT_URL is not set: nothing can be posted, shutdown goes on.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    agentEnv: { url: false },
+    expect: expectNoUpload(),
+  },
+  {
+    name: 'missing-agent-token',
+    short: 'notok',
+    description: 'CODER_AGENT_TOKEN is not set: no unauthenticated upload, shutdown goes on.',
+    agentapi: { messages: happy },
+    coderd: { kind: 'normal' },
+    agentEnv: { token: false },
+    expect: expectNoUpload(),
+  },
+]);
+
+/** No upload happened, the snapshot step said why, and shutdown still completed. */
+function expectNoUpload(): ScenarioExpectations {
+  return {
+    exitCode: 0,
+    present: [...SHUTDOWN_LINES],
+    absent: [LOG.posted],
+    coderdPosts: 0,
+    checks: [
+      noSnapshotStored,
+      processTerminated,
+      ({ run }) => (/Error: |capture failed|skipping/.test(run.output) ? [] : ['the output does not say why no snapshot was posted']),
+    ],
+  };
+}
+
+export function scenarioByName(name: string): Scenario {
+  const found = SCENARIOS.find((scenario) => scenario.name === name || scenario.short === name);
+  if (found === undefined) throw new Error(`unknown scenario "${name}"; valid scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordRequest, splitTarget, trackAnswer } from '../shared/request-log.ts';
+import { serveCoderdAdmin } from './admin-routes.ts';
+import type { CoderdContext } from './context.ts';
+import { applyCoderdFault } from './faults.ts';
+import { parseGoQuery } from './go-query.ts';
+import { handleTaskLogs } from './logs-route.ts';
+import { MESSAGES, writeMessage } from './respond.ts';
+import { handleLogSnapshot } from './snapshot-route.ts';
+
+const SNAPSHOT_ROUTE = /^\/api\/v2\/workspaceagents\/me\/tasks\/([^/]+)\/log-snapshot$/;
+const LOGS_ROUTE = /^\/api\/v2\/tasks\/([^/]+)\/([^/]+)\/logs$/;
+const API_PREFIX = '/api/v2/';
+const ADMIN_PREFIX = '/__mock/';
+
+/**
+ * Routes one request. Order for the API: injected fault (snapshot route only), rate limit,
+ * "route missing" mode, then the route's own checks. Unknown paths get 404 "Route not found.".
+ */
+export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const { path: rawPath, search } = splitTarget(req.url ?? '/');
+    // CODER_AGENT_URL usually ends in "/", so clients produce "//api/v2/...": coderd collapses repeated slashes.
+    const path = rawPath.replace(/\/{2,}/g, '/');
+    if (path.startsWith(ADMIN_PREFIX)) return serveCoderdAdmin(path, req, res, ctx);
+    const record = recordRequest(req);
+    ctx.requests.push(record);
+    trackAnswer(record, res);
+    const query = parseGoQuery(search);
+    const snapshot = SNAPSHOT_ROUTE.exec(path);
+    if (snapshot !== null) {
+      const fault = ctx.fault.take();
+      if (fault !== null && (await applyCoderdFault(req, res, fault))) return;
+    }
+    if (path.startsWith(API_PREFIX) && ctx.rateLimiter.reject(res)) return;
+    if (snapshot !== null) {
+      if (ctx.settings.routeMissing) return writeMessage(res, 404, MESSAGES.routeNotFound);
+      return handleLogSnapshot(req, res, ctx, decodeSegment(snapshot[1] as string), query);
+    }
+    const logs = LOGS_ROUTE.exec(path);
+    if (logs !== null) return handleTaskLogs(req, res, ctx, decodeSegment(logs[1] as string), decodeSegment(logs[2] as string), query);
+    writeMessage(res, 404, MESSAGES.routeNotFound);
+  };
+}
+
+/** Go hands handlers the %-decoded path; a bad escape stays as it was (and then fails the UUID check). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,18 @@
+export { startMockCoderd, type MockCoderd, type MockCoderdOptions } from './server.ts';
+export { SNAPSHOT_LIMIT_BYTES } from './snapshot-route.ts';
+export { MESSAGES as CODERD_MESSAGES } from './respond.ts';
+export { validateCoderdFault } from './faults.ts';
+export { StateFileError } from './state-file.ts';
+export { decodeSnapshotBody, type StoredMessage, type StoredPayload } from './decode-snapshot.ts';
+export {
+  TASK_STATUSES,
+  WORKSPACE_STATES,
+  type CoderdFault,
+  type CreatedTask,
+  type CreateTaskOptions,
+  type MockTask,
+  type RateLimitRule,
+  type SnapshotRecord,
+  type TaskStatus,
+  type WorkspaceState,
+} from './types.ts';

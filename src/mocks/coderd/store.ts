@@ -1,0 +1,159 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { nowRfc3339 } from '../shared/rfc3339.ts';
+import type { StoredPayload } from './decode-snapshot.ts';
+import type {
+  CreatedTask,
+  CreateTaskOptions,
+  MockTask,
+  MockUser,
+  MockWorkspace,
+  SnapshotRecord,
+  TaskStatus,
+  WorkspaceState,
+} from './types.ts';
+
+export const DEFAULT_USER = 'mock-user';
+const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,31})$/;
+
+/** The JSON shape of the whole store, as the `--state` file holds it. */
+export interface StoreData {
+  version: 1;
+  users: MockUser[];
+  workspaces: MockWorkspace[];
+  tasks: MockTask[];
+  snapshots: SnapshotRecord[];
+}
+
+/**
+ * coderd's data, reduced to what the snapshot and logs routes touch. Every mutation calls
+ * `onChange`, which the server uses to persist the state file.
+ */
+export class CoderdStore {
+  readonly users = new Map<string, MockUser>();
+  readonly workspaces = new Map<string, MockWorkspace>();
+  readonly tasks = new Map<string, MockTask>();
+  readonly snapshots = new Map<string, SnapshotRecord>();
+  onChange: () => void = () => {};
+
+  static fromData(data: StoreData): CoderdStore {
+    const store = new CoderdStore();
+    for (const user of data.users) store.users.set(user.username, user);
+    for (const workspace of data.workspaces) store.workspaces.set(workspace.id, workspace);
+    for (const task of data.tasks) store.tasks.set(task.id, task);
+    for (const snapshot of data.snapshots) store.snapshots.set(snapshot.taskId, snapshot);
+    return store;
+  }
+
+  toData(): StoreData {
+    return {
+      version: 1,
+      users: [...this.users.values()],
+      workspaces: [...this.workspaces.values()],
+      tasks: [...this.tasks.values()],
+      snapshots: [...this.snapshots.values()],
+    };
+  }
+
+  /** A new task in a new workspace (with its own agent and token), owned by `user`. */
+  createTask(options: CreateTaskOptions = {}): CreatedTask {
+    const user = this.#userNamed(options.user ?? DEFAULT_USER);
+    const workspace: MockWorkspace = {
+      id: randomUUID(),
+      owner: user.username,
+      agentId: randomUUID(),
+      agentToken: randomUUID(),
+      state: 'running',
+      deleted: false,
+    };
+    const task: MockTask = {
+      id: randomUUID(),
+      workspaceId: workspace.id,
+      owner: user.username,
+      status: options.status ?? 'active',
+      createdAt: nowRfc3339(),
+      deletedAt: null,
+    };
+    this.workspaces.set(workspace.id, workspace);
+    this.tasks.set(task.id, task);
+    this.onChange();
+    return describeTask(task, workspace, user);
+  }
+
+  /** The credentials of an existing task, for printing the default task after a restart. */
+  describe(taskId: string): CreatedTask | undefined {
+    const task = this.tasks.get(taskId);
+    const workspace = task && this.workspaces.get(task.workspaceId);
+    const user = task && this.users.get(task.owner);
+    return task && workspace && user ? describeTask(task, workspace, user) : undefined;
+  }
+
+  /** First task not deleted, oldest first (Map keeps insertion order). */
+  firstLiveTask(): MockTask | undefined {
+    return [...this.tasks.values()].find((task) => task.deletedAt === null);
+  }
+
+  /** Soft delete: the task stays (so it 404s), its workspace's agent token stops working (401). */
+  deleteTask(taskId: string): boolean {
+    const task = this.tasks.get(taskId);
+    if (task === undefined || task.deletedAt !== null) return false;
+    task.deletedAt = nowRfc3339();
+    const workspace = this.workspaces.get(task.workspaceId);
+    if (workspace !== undefined) workspace.deleted = true;
+    this.onChange();
+    return true;
+  }
+
+  setTaskStatus(taskId: string, status: TaskStatus): boolean {
+    const task = this.tasks.get(taskId);
+    if (task === undefined) return false;
+    task.status = status;
+    this.onChange();
+    return true;
+  }
+
+  setWorkspaceState(workspaceId: string, state: WorkspaceState): boolean {
+    const workspace = this.workspaces.get(workspaceId);
+    if (workspace === undefined) return false;
+    workspace.state = state;
+    this.onChange();
+    return true;
+  }
+
+  /** The workspace whose agent holds this token, whatever its state (the auth check decides). */
+  workspaceByAgentToken(token: string): MockWorkspace | undefined {
+    for (const workspace of this.workspaces.values()) if (workspace.agentToken === token) return workspace;
+    return undefined;
+  }
+
+  userByToken(token: string): MockUser | undefined {
+    for (const user of this.users.values()) if (user.token === token) return user;
+    return undefined;
+  }
+
+  upsertSnapshot(taskId: string, data: StoredPayload, rawBody: string): SnapshotRecord {
+    const record: SnapshotRecord = { taskId, format: 'agentapi', data, created_at: nowRfc3339(), rawBody };
+    this.snapshots.set(taskId, record);
+    this.onChange();
+    return record;
+  }
+
+  #userNamed(username: string): MockUser {
+    if (!USERNAME.test(username)) throw new RangeError(`invalid username ${JSON.stringify(username)}: use 1-32 letters, digits, _ or -`);
+    const existing = this.users.get(username);
+    if (existing !== undefined) return existing;
+    const user: MockUser = { id: randomUUID(), username, token: newApiKey() };
+    this.users.set(username, user);
+    return user;
+  }
+}
+
+function describeTask(task: MockTask, workspace: MockWorkspace, user: MockUser): CreatedTask {
+  return { taskId: task.id, agentToken: workspace.agentToken, workspaceId: workspace.id, user: user.username, userToken: user.token };
+}
+
+/** Coder API keys look like `<10 chars>-<22 chars>`; the mock mints the same shape. */
+function newApiKey(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const pick = (length: number) => Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
+  return `${pick(10)}-${pick(22)}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * The Coder agent runs a body as `<login shell> -c '<body>'`. The body must reach /bin/sh intact
+ * from each login shell, fish included (docs/architecture.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { scenarioByName } from '../../src/harness/scenarios.ts';
+import { LOGIN_SHELLS } from '../../src/harness/shells.ts';
+import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
+
+const runs = scenarioRuns();
+const scenarios = ['happy-path', 'snapshot-disabled', 'multibyte'].map(scenarioByName);
+
+describe.each(LOGIN_SHELLS.map((shell) => [shell.name, shell] as const))('login shell %s', (name, shell) => {
+  it.skipIf(!shell.available).each(scenarios.map((scenario) => [scenario.name, scenario] as const))(
+    `%s through ${name} -c '<body>' (needs ${shell.argv[0]})`,
+    async (_scenario, scenario) => {
+      const result = await runs.get(scenario, `login:${name}`, 'full');
+      expect(result.failures, explain(result)).toEqual([]);
+      // The login shell only hands over: nothing it could complain about reaches the output.
+      expect(result.output).not.toMatch(/syntax error|parse error|unknown command|Unsupported use of|fish:/i);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,52 @@
+/**
+ * Shared by the e2e files: one bounded pool per test file, so many scenario runs overlap (most of
+ * a run is waiting on sockets and timeouts) while each vitest test awaits its own run.
+ */
+import { runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions, indentOutput } from '../../src/harness/scenario.ts';
+import type { ShellChoice, Toolbox } from '../../src/harness/run-script.ts';
+
+/** Runs in flight at once per test file; two cores, mostly-idle runs. */
+export const E2E_CONCURRENCY = Number(process.env.AGENTAPI_KIT_E2E_CONCURRENCY ?? 8);
+
+/** A generous ceiling for one test (waiting for its turn in the pool plus its own run); never a speed assertion. */
+export const E2E_TEST_TIMEOUT_MS = 180_000;
+
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const release = () => {
+    active -= 1;
+    queue.shift()?.();
+  };
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+/** Memoised scenario runs, started through a shared limiter; `start` them all up front, `get` in tests. */
+export function scenarioRuns(options: ScenarioRunOptions = {}, limit = E2E_CONCURRENCY) {
+  const limiter = createLimiter(limit);
+  const runs = new Map<string, Promise<ScenarioResult>>();
+  const key = (scenario: Scenario, shell: ShellChoice, toolbox: Toolbox) => `${scenario.name}|${typeof shell === 'string' ? shell : shell.name}|${toolbox}`;
+  const get = (scenario: Scenario, shell: ShellChoice, toolbox: Toolbox): Promise<ScenarioResult> => {
+    const id = key(scenario, shell, toolbox);
+    let run = runs.get(id);
+    if (run === undefined) {
+      run = limiter(() => runScenario(scenario, shell, toolbox, options));
+      runs.set(id, run);
+    }
+    return run;
+  };
+  return { get, start: get };
+}
+
+/** The failures and the output, as one readable assertion message. */
+export function explain(result: ScenarioResult): string {
+  return `${result.scenario} under ${result.shell} [${result.toolbox}] (exit ${result.exitCode}):\n${result.failures.map((f) => `  - ${f}`).join('\n')}\n  output:\n${indentOutput(result.output)}`;
+}

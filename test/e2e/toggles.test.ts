@@ -1,0 +1,75 @@
+/**
+ * task_log_snapshot and the task-ID resolution, proven end to end: variables and data sources go
+ * through renderCoderScriptBody (the module's real HCL), the body runs, coderd sees the result.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import type { Scenario } from '../../src/harness/scenario.ts';
+import { conversation, LOG, variableModeModuleDir } from '../../src/harness/scenarios.ts';
+import { shellByName } from '../../src/harness/shells.ts';
+import { hasCommand } from '../helpers/commands.ts';
+import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
+
+const runs = scenarioRuns();
+const dash = shellByName('dash');
+const messages = conversation(['first', 'second', 'third']);
+
+interface Case {
+  title: string;
+  snapshot: boolean;
+  taskEnabled: boolean;
+  variableMode?: { taskId: string };
+  /** What must happen: posted, or skipped with that line ('either' when both reasons hold). */
+  outcome: 'posted' | 'disabled' | 'no-task' | 'either';
+}
+
+const TASK = randomUUID();
+
+const cases: Case[] = [
+  { title: 'snapshot on, task enabled: posted', snapshot: true, taskEnabled: true, outcome: 'posted' },
+  { title: 'snapshot off, task enabled: disabled', snapshot: false, taskEnabled: true, outcome: 'disabled' },
+  { title: 'snapshot on, task disabled (random UUID id): no task ID', snapshot: true, taskEnabled: false, outcome: 'no-task' },
+  { title: 'snapshot off, task disabled: skipped for either reason', snapshot: false, taskEnabled: false, outcome: 'either' },
+  { title: 'variable mode, task_id set: posted', snapshot: true, taskEnabled: false, variableMode: { taskId: TASK }, outcome: 'posted' },
+  { title: 'variable mode, task_id empty: no task ID', snapshot: true, taskEnabled: true, variableMode: { taskId: '' }, outcome: 'no-task' },
+  { title: 'variable mode, snapshot off: disabled', snapshot: false, taskEnabled: true, variableMode: { taskId: TASK }, outcome: 'disabled' },
+];
+
+function scenarioFor(c: Case): Scenario {
+  const line = { disabled: LOG.disabled, 'no-task': LOG.noTaskId, either: /Log snapshot disabled, skipping|No task ID, skipping log snapshot/, posted: LOG.posted }[c.outcome];
+  return {
+    name: `toggle: ${c.title}`,
+    short: 't',
+    description: c.title,
+    agentapi: { messages },
+    coderd: { kind: 'normal' },
+    variables: { task_log_snapshot: c.snapshot, ...(c.variableMode ? { task_id: c.variableMode.taskId } : {}) },
+    // The coderd mock knows the task by data.taskId; in data-source mode it is also coder_task.me.id.
+    data: { taskEnabled: c.taskEnabled, taskId: TASK },
+    moduleDir: c.variableMode ? variableModeModuleDir : undefined,
+    expect:
+      c.outcome === 'posted'
+        ? { exitCode: 0, present: [LOG.posted, LOG.complete], coderdPosts: 1, checks: [({ snapshot }) => (snapshot === undefined ? ['nothing stored'] : [])] }
+        : { exitCode: 0, present: [line, LOG.complete], absent: [LOG.posted], coderdPosts: 0 },
+  };
+}
+
+describe.skipIf(!hasCommand('dash'))('task_log_snapshot and task ID, end to end (needs dash)', () => {
+  it.each(cases.map((c) => [c.title, c] as const))(
+    '%s',
+    async (_title, c) => {
+      const result = await runs.get(scenarioFor(c), dash, 'full');
+      expect(result.failures, explain(result)).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+
+  it('renders exactly the inputs the script then acted on', async () => {
+    const base = { ...EXAMPLE_REQUIRED_VARIABLES };
+    const off = decodeCoderScriptBody(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: { ...base, task_log_snapshot: false }, data: { taskEnabled: true, taskId: TASK } }));
+    expect(off).toContain(`ARG_TASK_ID='${TASK}'\nARG_TASK_LOG_SNAPSHOT='false'\n`);
+    const noTask = decodeCoderScriptBody(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: base, data: { taskEnabled: false, taskId: TASK } }));
+    expect(noTask).toContain(`ARG_TASK_ID=''\nARG_TASK_LOG_SNAPSHOT='true'\n`);
+  });
+});

@@ -1,0 +1,161 @@
+import { readlinkSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
+import { runPool } from '../../src/harness/pool.ts';
+import { commandLine, runCoderScript, runShutdown, toolboxPath, toolboxTools } from '../../src/harness/run-script.ts';
+import { installedShells, LOGIN_SHELLS, SHELLS, shellByName } from '../../src/harness/shells.ts';
+import { hasCommand } from '../helpers/commands.ts';
+
+const fixtures = resolve(import.meta.dirname, 'fixtures');
+const variables = { ...EXAMPLE_REQUIRED_VARIABLES };
+const dash = shellByName('dash');
+
+describe('shells', () => {
+  it('lists the matrix shells with how each is started', () => {
+    expect(SHELLS.map((shell) => [shell.name, shell.argv])).toEqual([
+      ['dash', ['dash']],
+      ['bash', ['bash']],
+      ['bash-posix', ['bash', '--posix']],
+      ['busybox', ['busybox', 'sh']],
+      ['mksh', ['mksh']],
+      ['yash', ['yash']],
+      ['zsh', ['zsh', '--emulate', 'sh']],
+      ['ksh', ['ksh']],
+      ['posh', ['posh']],
+    ]);
+    expect(LOGIN_SHELLS.map((shell) => shell.name)).toEqual(['bash', 'zsh', 'dash', 'busybox', 'fish']);
+  });
+
+  it('marks a shell available exactly when its binary is on PATH', () => {
+    for (const shell of [...SHELLS, ...LOGIN_SHELLS]) expect(shell.available, shell.name).toBe(hasCommand(shell.argv[0] as string));
+    expect(installedShells().every((shell) => shell.available)).toBe(true);
+  });
+
+  it('names the valid shells when asked for an unknown one', () => {
+    expect(() => shellByName('tcsh')).toThrow('unknown shell "tcsh"; valid shells: dash, bash, bash-posix, busybox, mksh, yash, zsh, ksh, posh');
+  });
+});
+
+describe('command line', () => {
+  const body = `/bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' ZWNobyBoaQ==`;
+
+  it('puts the matrix shell in place of /bin/sh and keeps the hand-off and its argument', () => {
+    const argv = commandLine(body, shellByName('zsh'));
+    expect(argv.slice(1)).toEqual(['--emulate', 'sh', '-c', 'eval "$(printf %s "$0" | base64 -d)"', 'ZWNobyBoaQ==']);
+    expect(argv[0]).toMatch(/\/zsh$/);
+  });
+
+  it('hands a login shell the body verbatim', () => {
+    expect(commandLine(body, 'login:dash').slice(1)).toEqual(['-c', body]);
+    expect(() => commandLine(body, 'login:csh')).toThrow(/valid login shells: bash, zsh, dash, busybox, fish/);
+  });
+});
+
+describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
+  it('gives the script only an agent-like environment, nothing from the parent', async () => {
+    process.env.AGENTAPI_KIT_LEAK_CHECK = 'parent-secret';
+    try {
+      const result = await runCoderScript({
+        resource: 'agentapi_shutdown',
+        variables,
+        shell: dash,
+        toolbox: 'full',
+        env: { CODER_AGENT_URL: 'http://127.0.0.1:1/', CODER_AGENT_TOKEN: 'tok' },
+        scriptPath: join(fixtures, 'print-env.sh'),
+      });
+      expect(result.exitCode).toBe(0);
+      const names = result.stdout
+        .split('\n')
+        .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+        .map((line) => line.slice(0, line.indexOf('=')));
+      // dash itself adds PWD; everything else comes from the harness.
+      expect(names.filter((name) => name !== 'PWD').sort()).toEqual(['CODER_AGENT_TOKEN', 'CODER_AGENT_URL', 'HOME', 'LANG', 'PATH', 'USER']);
+      expect(result.stdout).toContain('LANG=C.UTF-8');
+      expect(result.stdout).not.toContain('parent-secret');
+      // The ARG_* inputs are shell variables of the eval'd text, not exported.
+      expect(result.stdout).toContain('shell-var ARG_TASK_LOG_SNAPSHOT=true');
+    } finally {
+      delete process.env.AGENTAPI_KIT_LEAK_CHECK;
+    }
+  });
+
+  it.skipIf(!hasCommand('jq') || !hasCommand('curl'))('no-jq toolbox: curl but no jq (needs jq, curl)', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'no-jq', scriptPath: join(fixtures, 'print-env.sh') });
+    expect(result.stdout).toContain('lacks jq');
+    expect(result.stdout).toContain('has curl');
+    expect(result.stdout).toContain('has base64');
+    expect(toolboxTools('no-jq')).not.toContain('jq');
+  });
+
+  it.skipIf(!hasCommand('busybox'))('busybox toolbox: only busybox applets, so no curl and no jq (needs busybox)', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'busybox', scriptPath: join(fixtures, 'print-env.sh') });
+    expect(result.stdout).toContain('lacks jq');
+    expect(result.stdout).toContain('lacks curl');
+    expect(result.stdout).toContain('has wget');
+    const dir = toolboxPath('busybox');
+    for (const tool of toolboxTools('busybox')) expect(readlinkSync(join(dir, tool))).toMatch(/\/busybox$/);
+  });
+
+  it('kills a script that does not finish, and what it started, at the timeout', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'agentapi-kit-run-test-'));
+    try {
+      const result = await runShutdown({ variables, shell: dash, toolbox: 'full', scriptPath: join(fixtures, 'hangs.sh'), timeoutMs: 1500, home });
+      expect(result.timedOut).toBe(true);
+      expect(result.exitCode).toBeNull();
+      expect(result.signal).toBe('SIGKILL');
+      expect(result.stdout).toContain('Shutting down AgentAPI');
+      const child = Number(await readFile(join(home, 'child.pid'), 'utf8'));
+      expect(await goneWithin(child, 5000)).toBe(true);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps stdout and stderr apart and interleaves them in arrival order', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'full', scriptPath: join(fixtures, 'interleave.sh') });
+    expect(result.stdout).toBe('out-1\nout-2\n');
+    expect(result.stderr).toBe('err-1\n');
+    expect(result.output).toBe('out-1\nerr-1\nout-2\n');
+  });
+
+  const logins = LOGIN_SHELLS.filter((shell) => shell.available);
+  it.each(logins.map((shell) => shell.name))('login shell %s hands the body to /bin/sh intact', async (name) => {
+    const result = await runShutdown({ variables, shell: `login:${name}`, toolbox: 'full', scriptPath: join(fixtures, 'print-env.sh') });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('shell-var ARG_TASK_LOG_SNAPSHOT=true');
+  });
+});
+
+/** True once `pid` no longer runs (gone, or a zombie waiting to be reaped by init). */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited <= ms; waited += 50) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat === '' || /^\d+ \(.*\) Z/.test(stat)) return true;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return false;
+}
+
+describe('runPool', () => {
+  it('keeps at most `limit` tasks in flight and returns results in input order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await runPool([5, 1, 4, 2, 3, 0], 2, async (delay, index) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((done) => setTimeout(done, delay * 5));
+      inFlight -= 1;
+      return index * 10;
+    });
+    expect(results).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(peak).toBe(2);
+  });
+
+  it('rejects a pool size below one', async () => {
+    await expect(runPool([1], 0, async (x) => x)).rejects.toThrow(/positive integer/);
+  });
+});

@@ -1,0 +1,91 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTable } from '../../src/harness/conformance.ts';
+import { runScenario } from '../../src/harness/scenario.ts';
+import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
+import { shellByName } from '../../src/harness/shells.ts';
+import { runCli } from '../helpers/cli.ts';
+import { hasCommand } from '../helpers/commands.ts';
+
+const fixtures = resolve(import.meta.dirname, 'fixtures');
+
+describe('scenario list', () => {
+  it('has unique names and short names', () => {
+    expect(new Set(SCENARIOS.map((scenario) => scenario.name)).size).toBe(SCENARIOS.length);
+    expect(new Set(SCENARIOS.map((scenario) => scenario.short)).size).toBe(SCENARIOS.length);
+  });
+
+  it('finds scenarios by name or short name and lists valid names otherwise', () => {
+    expect(scenarioByName('off').name).toBe('snapshot-disabled');
+    expect(scenarioByName('happy-path').short).toBe('ok');
+    expect(() => scenarioByName('nope')).toThrow(/unknown scenario "nope"; valid scenarios: happy-path, /);
+  });
+});
+
+describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs dash)', () => {
+  const dash = shellByName('dash');
+
+  it('reports a leaked token, a missing upload and an AgentAPI left running, in words', async () => {
+    const result = await runScenario(scenarioByName('happy-path'), dash, 'full', { scriptPath: join(fixtures, 'leaks-token.sh') });
+    expect(result.passed).toBe(false);
+    expect(result.failures).toContain('the agent token appears in the output');
+    expect(result.failures).toContain('coderd saw 0 snapshot upload(s) (statuses: none), expected 1');
+    expect(result.failures).toContain('coderd stored no snapshot');
+    expect(result.failures).toContain('AgentAPI never got SIGTERM');
+    expect(result.failures.some((failure) => failure.startsWith('missing log line /Sending SIGTERM to AgentAPI'))).toBe(true);
+  });
+
+  it('reports a script that hangs instead of waiting for it', async () => {
+    const result = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full', { scriptPath: join(fixtures, 'hangs.sh'), timeoutMs: 1500 });
+    expect(result.passed).toBe(false);
+    expect(result.failures[0]).toMatch(/did not finish within .* and was killed/);
+  });
+
+  it('passes a script that does what the scenario asks', async () => {
+    const result = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full', { scriptPath: join(fixtures, 'minimal-ok.sh') });
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('draws a table of shells by scenarios', async () => {
+    const scenario = scenarioByName('snapshot-disabled');
+    const ok = await runScenario(scenario, dash, 'full', { scriptPath: join(fixtures, 'minimal-ok.sh') });
+    const bad = await runScenario(scenario, dash, 'no-jq', { scriptPath: join(fixtures, 'leaks-token.sh') });
+    const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, durationMs: 0 }, [scenario], { fancy: false });
+    expect(table.split('\n')).toEqual(['shell        off', 'dash [full]  ok', 'dash [no-jq] FAIL']);
+  });
+});
+
+describe('conformance CLI', () => {
+  it('rejects an unknown shell with exit 2, naming the valid ones', () => {
+    const result = runCli(['conformance', '--shells', 'dash,tcsh']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown shell "tcsh"; valid shells: dash, bash, bash-posix, busybox, mksh, yash, zsh, ksh, posh');
+  });
+
+  it('rejects an unknown toolbox or scenario with exit 2', () => {
+    expect(runCli(['conformance', '--toolboxes', 'full,tiny']).stderr).toContain('unknown toolbox "tiny"; valid toolboxes: full, no-jq, busybox');
+    expect(runCli(['conformance', '--toolboxes', 'tiny']).status).toBe(2);
+    const scenario = runCli(['conformance', '--scenarios', 'nope']);
+    expect(scenario.status).toBe(2);
+    expect(scenario.stderr).toContain('unknown scenario "nope"');
+    expect(runCli(['conformance', '--script', join(fixtures, 'does-not-exist.sh')]).status).toBe(2);
+  });
+
+  it.skipIf(!hasCommand('dash'))('exits 1 with a table and the failures in words when a run fails (needs dash)', () => {
+    const result = runCli(['conformance', '--script', join(fixtures, 'leaks-token.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off,ok']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^shell\s+off\s+ok$/m);
+    expect(result.stdout).toMatch(/^dash \[full\]\s+FAIL\s+FAIL$/m);
+    expect(result.stdout).toContain('0 passed, 2 failed');
+    expect(result.stdout).toContain('- the agent token appears in the output');
+  });
+
+  it.skipIf(!hasCommand('dash'))('exits 0 and reports JSON when every run passes (needs dash)', () => {
+    const result = runCli(['conformance', '--script', join(fixtures, 'minimal-ok.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off', '--json']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
+    expect(report).toMatchObject({ passed: 1, failed: 0 });
+    expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true });
+  });
+});

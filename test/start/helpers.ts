@@ -1,0 +1,218 @@
+/**
+ * Shared set-up for the start script tests: a download server that hands out the fake AgentAPI
+ * (test/fixtures/fake-agentapi), one temp HOME and free port per run, and cleanup of whatever the
+ * script started (AgentAPI runs detached, so it outlives the script's process group).
+ */
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { arch, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestContext } from 'vitest';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
+import { runStart, type RunResult, type ShellChoice, type Toolbox } from '../../src/harness/run-script.ts';
+
+export const FAKE_AGENTAPI_DIR = resolve(import.meta.dirname, '../fixtures/fake-agentapi');
+const FAKE_PROGRAM = join(FAKE_AGENTAPI_DIR, 'agentapi.cjs');
+
+/** The release asset the script must ask for on this machine. */
+export const EXPECTED_BINARY = arch() === 'arm64' ? 'agentapi-linux-arm64' : 'agentapi-linux-amd64';
+
+/** Versions the download server has; anything else is a 404, as on GitHub. */
+const SERVED_VERSIONS = ['v0.11.0', 'v0.12.1'];
+const SERVED_BINARIES = ['agentapi-linux-amd64', 'agentapi-linux-arm64'];
+
+/**
+ * What the server hands out as the binary: a sh wrapper with node's and the program's absolute
+ * paths, so it runs whatever PATH (toolbox) the script was given.
+ */
+function fakeBinary(): string {
+  return `#!/bin/sh\nexec '${process.execPath}' '${FAKE_PROGRAM}' "$@"\n`;
+}
+
+export interface DownloadServer {
+  /** A base URL of its own for one run, so concurrent runs keep their request logs apart. */
+  baseUrl(runId: string): string;
+  /** Paths (after the run's prefix) the run requested. */
+  requests(runId: string): string[];
+  close(): Promise<void>;
+}
+
+/** Serves `<run>/download/<version>/<binary>` and `<run>/latest/download/<binary>` like GitHub releases. */
+export async function startDownloadServer(): Promise<DownloadServer> {
+  const log = new Map<string, string[]>();
+  const server: Server = createServer((request, response) => {
+    const [, runId = '', ...rest] = (request.url ?? '/').split('/');
+    const path = `/${rest.join('/')}`;
+    log.set(runId, [...(log.get(runId) ?? []), path]);
+    const tagged = /^\/download\/([^/]+)\/([^/]+)$/.exec(path);
+    const latest = /^\/latest\/download\/([^/]+)$/.exec(path);
+    const binary = tagged?.[2] ?? latest?.[1];
+    const versionOk = latest !== null || SERVED_VERSIONS.includes(tagged?.[1] ?? '');
+    if (request.method === 'GET' && binary !== undefined && SERVED_BINARIES.includes(binary) && versionOk) {
+      response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      response.end(fakeBinary());
+      return;
+    }
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end('Not Found');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('download server has no port');
+  return {
+    baseUrl: (runId) => `http://127.0.0.1:${address.port}/${runId}`,
+    requests: (runId) => log.get(runId) ?? [],
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/** A port nothing listens on right now (the OS does not hand it out again at once). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((done) => server.listen(0, done));
+  const address = server.address();
+  await new Promise((done) => server.close(done));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** What the fake AgentAPI wrote to FAKE_AGENTAPI_RECORD when it started. */
+export interface AgentapiRecord {
+  pid: number;
+  argv: string[];
+  port: number;
+  cwd: string;
+  env: Record<string, string>;
+  extra: Record<string, string | null>;
+}
+
+export interface StartRun {
+  result: RunResult;
+  home: string;
+  port: number;
+  moduleDir: string;
+  /** The fake's record, or undefined when no AgentAPI got as far as starting. */
+  record: AgentapiRecord | undefined;
+  /** Paths the run asked the download server for. */
+  downloads: string[];
+  read(path: string): Promise<string>;
+}
+
+export interface StartOptions {
+  /** The running test's context: cleanup hooks must come from it when tests run concurrently. */
+  ctx: Pick<TestContext, 'onTestFinished'>;
+  shell: ShellChoice;
+  server: DownloadServer;
+  toolbox?: Toolbox;
+  /** Module variables on top of the defaults below; a function gets HOME. */
+  variables?: Record<string, unknown> | ((home: string) => Record<string, unknown>);
+  /** Environment on top of the agent-like one (e.g. FAKE_AGENTAPI_VERSION, ARG_START_ATTEMPTS); a function gets HOME. */
+  env?: Record<string, string> | ((home: string) => Record<string, string>);
+  /**
+   * A script file to run in place of the generated one, wrapped the same way. Defaults to
+   * $AGENTAPI_KIT_START_SCRIPT_UNDER_TEST when set, so the suite can be pointed at a mutant or a
+   * candidate script without editing generated files.
+   */
+  scriptPath?: string;
+  /** Runs before the script, with the fresh HOME (e.g. to plant files). */
+  prepare?: (home: string) => Promise<void>;
+}
+
+export const MODULE_DIR_NAME = '.agentapi-module';
+export const START_AGENT = 'agentapi server --port "$AGENTAPI_PORT" -- claude';
+
+let runCounter = 0;
+
+/**
+ * Runs the start body once, in a fresh HOME, on a free port, with AgentAPI downloaded from the
+ * test server; registers cleanup (kill the fake, remove HOME) for the end of the current test.
+ */
+export async function runStartScript(opts: StartOptions): Promise<StartRun> {
+  const home = await mkdtemp(join(tmpdir(), 'agentapi-kit-start-'));
+  const port = await freePort();
+  const runId = `run${process.pid}-${(runCounter += 1)}`;
+  const recordFile = join(home, 'agentapi-record.json');
+  const moduleDir = join(home, MODULE_DIR_NAME);
+  opts.ctx.onTestFinished(() => cleanup(home, moduleDir, recordFile));
+  await opts.prepare?.(home);
+  const extraEnv = typeof opts.env === 'function' ? opts.env(home) : opts.env;
+  const extraVariables = typeof opts.variables === 'function' ? opts.variables(home) : opts.variables;
+  const result = await runStart({
+    shell: opts.shell,
+    toolbox: opts.toolbox ?? 'full',
+    home,
+    scriptPath: opts.scriptPath ?? process.env.AGENTAPI_KIT_START_SCRIPT_UNDER_TEST,
+    variables: {
+      ...EXAMPLE_REQUIRED_VARIABLES,
+      module_dir_name: MODULE_DIR_NAME,
+      start_script: START_AGENT,
+      install_agentapi: true,
+      agentapi_version: 'v0.12.1',
+      agentapi_port: port,
+      folder: join(home, 'project'),
+      ...extraVariables,
+    },
+    env: {
+      ARG_AGENTAPI_DOWNLOAD_BASE_URL: opts.server.baseUrl(runId),
+      FAKE_AGENTAPI_RECORD: recordFile,
+      ...extraEnv,
+    },
+  });
+  return {
+    result,
+    home,
+    port,
+    moduleDir,
+    record: await readRecord(recordFile),
+    downloads: opts.server.requests(runId),
+    read: (path) => readFile(path, 'utf8'),
+  };
+}
+
+async function readRecord(file: string): Promise<AgentapiRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as AgentapiRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kills every fake the run started (known from its record and PID files), then removes HOME. */
+async function cleanup(home: string, moduleDir: string, recordFile: string): Promise<void> {
+  const pids = new Set<number>();
+  const record = await readRecord(recordFile);
+  if (record !== undefined) pids.add(record.pid);
+  for (const file of [join(moduleDir, 'agentapi.pid'), join(home, 'custom', 'agentapi.pid')]) {
+    const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+    if (Number.isInteger(pid) && pid > 1) pids.add(pid);
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  await rm(home, { recursive: true, force: true });
+}
+
+/** A directory with an executable `uname` that reports Linux on `machine`, to put first on PATH. */
+export async function fakeUnameDir(home: string, machine: string): Promise<string> {
+  const dir = join(home, 'fake-uname');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'uname');
+  await writeFile(file, `#!/bin/sh\ncase "$1" in\n-s) echo Linux ;;\n-m) echo ${machine} ;;\n*) echo Linux ;;\nesac\n`);
+  await chmod(file, 0o755);
+  return dir;
+}
+
+/** Whether a process is alive (signal 0). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Start script behaviour that does not depend on the shell: the full body under the login shells
+ * the Coder agent may use, the busybox toolbox (wget, no curl, no bash), download variants, the
+ * architecture map, a preinstalled AgentAPI, paths and interpreters. Each case runs once, under
+ * dash (the usual /bin/sh) unless it says otherwise.
+ */
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { LOGIN_SHELLS, shellByName, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { hasCommand } from '../helpers/commands.ts';
+import {
+  type DownloadServer,
+  EXPECTED_BINARY,
+  FAKE_AGENTAPI_DIR,
+  fakeUnameDir,
+  isAlive,
+  MODULE_DIR_NAME,
+  runStartScript,
+  startDownloadServer,
+} from './helpers.ts';
+
+let server: DownloadServer;
+beforeAll(async () => {
+  server = await startDownloadServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const dash = shellByName('dash');
+
+describe.concurrent('the whole coder_script body under login shells', () => {
+  for (const login of LOGIN_SHELLS) {
+    it.skipIf(!login.available)(`${login.name} -c '<body>' installs and starts AgentAPI (needs ${login.argv[0]})`, async ({ expect, onTestFinished }) => {
+      const run = await runStartScript({ ctx: { onTestFinished }, shell: `login:${login.name}`, server });
+      expect(run.result.argv.at(-1)).toBe(run.result.body);
+      expect(run.result.stderr).toBe('');
+      expect(run.result.exitCode).toBe(0);
+      expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
+      expect(run.record?.env.AGENTAPI_ALLOWED_HOSTS).toBe('*');
+    });
+  }
+});
+
+describe.concurrent('start script cases (dash)', () => {
+  it.skipIf(!dash.available || !hasCommand('busybox'))('works with only busybox applets: wget instead of curl, /bin/sh instead of bash (needs dash, busybox)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: shellByName('busybox'), server, toolbox: 'busybox' });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect(run.downloads).toEqual([`/download/v0.12.1/${EXPECTED_BINARY}`]);
+    expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
+  });
+
+  it.skipIf(!dash.available)('downloads `latest` from the releases/latest path (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'latest' } });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.downloads).toEqual([`/latest/download/${EXPECTED_BINARY}`]);
+  });
+
+  it.skipIf(!dash.available)('fails clearly when the download fails, leaving no agentapi behind (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'v9.9.9' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toMatch(/^Error: could not download AgentAPI from http:\/\/127\.0\.0\.1:\d+\/[^/]+\/download\/v9\.9\.9\/agentapi-linux-/m);
+    // A 404 is not transient: curl's --retry does not repeat it.
+    expect(run.downloads).toEqual([`/download/v9.9.9/${EXPECTED_BINARY}`]);
+    expect(await readdir(join(run.home, '.local', 'bin'))).toEqual([]);
+    expect(run.record).toBeUndefined();
+  });
+
+  it.skipIf(!dash.available)('maps aarch64 to the arm64 release asset (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      prepare: async (home) => void (await fakeUnameDir(home, 'aarch64')),
+      env: (home) => ({ PATH: `${join(home, 'fake-uname')}:${SYSTEM_PATH}` }),
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.downloads).toEqual(['/download/v0.12.1/agentapi-linux-arm64']);
+  });
+
+  it.skipIf(!dash.available)('refuses an architecture AgentAPI is not released for (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      prepare: async (home) => void (await fakeUnameDir(home, 'riscv64')),
+      env: (home) => ({ PATH: `${join(home, 'fake-uname')}:${SYSTEM_PATH}` }),
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain('Error: unsupported architecture riscv64');
+    expect(run.downloads).toEqual([]);
+  });
+
+  it.skipIf(!dash.available)('uses an agentapi already on PATH when install_agentapi is false, and leaves it running detached (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: { install_agentapi: false },
+      env: { PATH: `${FAKE_AGENTAPI_DIR}:${SYSTEM_PATH}`, FAKE_AGENTAPI_NODE: process.execPath },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.downloads).toEqual([]);
+    expect(run.result.stdout).not.toContain('Installing AgentAPI');
+    // The harness killed the script's whole process group when it exited; AgentAPI must not be in it.
+    expect(run.record !== undefined && isAlive(run.record.pid)).toBe(true);
+  });
+
+  it.skipIf(!dash.available)('falls back to agentapi_version when `agentapi --version` names no version (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: { enable_state_persistence: true, agentapi_version: 'v0.11.0' },
+      env: { FAKE_AGENTAPI_VERSION: 'dev' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.stderr).toContain('Warning: state persistence needs AgentAPI >= v0.12.0 (found v0.11.0)');
+    expect(run.record?.env.AGENTAPI_SAVE_STATE).toBeUndefined();
+  });
+
+  it.skipIf(!dash.available)('lets a version that is not semantic (latest) through the persistence gate (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: { enable_state_persistence: true, agentapi_version: 'latest' },
+      env: { FAKE_AGENTAPI_VERSION: 'dev' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.stderr).toBe('');
+    expect(run.record?.env.AGENTAPI_SAVE_STATE).toBe('true');
+  });
+
+  it.skipIf(!dash.available)('honours custom PID and state file paths, creating their directory (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: (home) => ({
+        enable_state_persistence: true,
+        pid_file_path: join(home, 'custom', 'agentapi.pid'),
+        state_file_path: join(home, 'custom', 'state', 'agentapi-state.json'),
+      }),
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.record?.env).toMatchObject({
+      AGENTAPI_PID_FILE: join(run.home, 'custom', 'agentapi.pid'),
+      AGENTAPI_STATE_FILE: join(run.home, 'custom', 'state', 'agentapi-state.json'),
+    });
+    expect((await run.read(join(run.home, 'custom', 'agentapi.pid'))).trim()).toBe(String(run.record?.pid));
+    expect((await stat(join(run.home, 'custom', 'state'))).isDirectory()).toBe(true);
+  });
+
+  it.skipIf(!dash.available)('removes a stale PID file before starting (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      prepare: async (home) => {
+        await mkdir(join(home, MODULE_DIR_NAME), { recursive: true });
+        await writeFile(join(home, MODULE_DIR_NAME, 'agentapi.pid'), '999999\n');
+      },
+      // This AgentAPI writes no PID file, so only the script can have removed the old one.
+      variables: { start_script: 'exec env -u AGENTAPI_PID_FILE agentapi server' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.record?.env.AGENTAPI_PID_FILE).toBeUndefined();
+    await expect(run.read(join(run.moduleDir, 'agentapi.pid'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it.skipIf(!dash.available || !hasCommand('bash'))('runs a start script without a shebang with bash, as the registry did (needs dash, bash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: { start_script: 'if [[ -n "$BASH_VERSION" ]]; then exec agentapi server; fi\nexit 7' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.record?.port).toBe(run.port);
+  });
+
+  it.skipIf(!dash.available)('expands ~ in the folder and creates it (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { folder: '~/work/repo/' } });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.record?.cwd).toBe(join(run.home, 'work', 'repo'));
+  });
+
+  it.skipIf(!dash.available)('gives AgentAPI a UTF-8 locale: keeps one already set, else en_US.UTF-8 (needs dash)', async ({ expect, onTestFinished }) => {
+    const kept = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { LANG: 'C.UTF-8' } });
+    expect(kept.record?.extra).toMatchObject({ LANG: 'C.UTF-8', LC_ALL: null });
+    const set = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { LANG: 'C' } });
+    expect(set.record?.extra).toMatchObject({ LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' });
+  });
+
+  it.skipIf(!dash.available)('exports the scalar inputs to user scripts, not the script texts (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      variables: { post_install_script: 'echo "port=$ARG_AGENTAPI_PORT dir=$ARG_MODULE_DIR_NAME install=${ARG_INSTALL_SCRIPT-unset}"' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(await run.read(join(run.moduleDir, 'post_install.log'))).toBe(`port=${run.port} dir=${MODULE_DIR_NAME} install=unset\n`);
+  });
+
+  it.skipIf(!dash.available)('keeps probing until a slow AgentAPI comes up (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { start_script: 'sleep 1\nexec agentapi server' } });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
+  });
+
+  it.skipIf(!dash.available)('warns about a bad ARG_START_ATTEMPTS and uses the default (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { ARG_START_ATTEMPTS: 'many' } });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.stderr).toContain("Warning: ARG_START_ATTEMPTS must be a positive integer, got 'many'; using 150");
+  });
+
+  it.skipIf(!dash.available)('rejects a port outside 1-65535 before running anything (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_port: 70000, pre_install_script: 'echo ran' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain("Error: agentapi_port must be a TCP port (1-65535), got '70000'");
+    expect(run.result.stdout).not.toContain('ran');
+  });
+
+  it.skipIf(!dash.available)('fails on an empty start script (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { start_script: '' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain('Error: start_script is empty');
+  });
+
+  it.skipIf(!dash.available)('names the pre-install step when it fails (needs dash)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { pre_install_script: '#!/bin/sh\nfalse' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain(`Error: the pre-install script failed (exit status 1); see ${join(run.moduleDir, 'pre_install.log')}`);
+  });
+});
