@@ -4,7 +4,6 @@
  * true. runScenario() sets it up from scratch with fresh mocks, runs the real coder_script body and
  * describes every broken expectation in words.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,9 +71,12 @@ export interface Scenario {
   description: string;
   agentapi: AgentapiSetup;
   coderd: CoderdSetup;
-  /** Module variables on top of the required ones (and the scenario's AgentAPI port). */
-  variables?: Record<string, unknown>;
-  /** Data sources; by default the workspace runs an enabled task with a fresh UUID. */
+  /**
+   * Module variables on top of the required ones and the AgentAPI port; a function gets the task
+   * coderd knows (for var.task_id in the variable task-ID mode).
+   */
+  variables?: Record<string, unknown> | ((task: { taskId: string }) => Record<string, unknown>);
+  /** Data sources; by default the workspace runs the enabled task coderd knows. */
   data?: CoderScriptData;
   /** Agent environment: by default CODER_AGENT_URL and CODER_AGENT_TOKEN are set. */
   agentEnv?: { url?: boolean; token?: boolean };
@@ -114,20 +116,16 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
   const shellName = typeof shell === 'string' ? shell : shell.name;
   const home = await mkdtemp(join(tmpdir(), 'agentapi-kit-scenario-'));
   const cleanups: Array<() => Promise<void>> = [() => rm(home, { recursive: true, force: true })];
-  const taskId = scenario.data?.taskId ?? randomUUID();
-  const token = randomUUID();
   try {
     const agentapi = await startScenarioAgentapi(scenario.agentapi);
     cleanups.push(agentapi.close);
-    const coderd = await startScenarioCoderd(scenario.coderd, { token, taskId });
+    const coderd = await startScenarioCoderd(scenario.coderd);
     cleanups.push(coderd.close);
+    const { token, taskId } = coderd;
 
-    const moduleDirName = String(scenario.variables?.module_dir_name ?? EXAMPLE_REQUIRED_VARIABLES.module_dir_name);
-    const variables: Record<string, unknown> = {
-      ...EXAMPLE_REQUIRED_VARIABLES,
-      agentapi_port: agentapi.port,
-      ...scenario.variables,
-    };
+    const extra = typeof scenario.variables === 'function' ? scenario.variables({ taskId }) : (scenario.variables ?? {});
+    const variables: Record<string, unknown> = { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: agentapi.port, ...extra };
+    const moduleDirName = String(variables.module_dir_name);
     const pidPath =
       scenario.pidFile === 'variable' ? join(home, 'custom place', "agent's.pid") : join(home, moduleDirName, 'agentapi.pid');
     if (scenario.pidFile === 'variable') variables.pid_file_path = pidPath;
@@ -150,7 +148,7 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     const run = await runCoderScript({
       resource: 'agentapi_shutdown',
       variables,
-      data: { taskEnabled: true, ...scenario.data, taskId },
+      data: { taskEnabled: true, taskId, ...scenario.data },
       shell,
       toolbox,
       env,

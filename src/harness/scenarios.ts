@@ -41,7 +41,8 @@ export function conversation(contents: string[]): ConversationMessage[] {
     id,
     content,
     role: id % 2 === 0 ? 'user' : 'agent',
-    time: new Date(BASE_TIME + id * 1000).toISOString(),
+    // AgentAPI (Go, RFC 3339) writes no fraction for whole seconds.
+    time: new Date(BASE_TIME + id * 1000).toISOString().replace('.000Z', 'Z'),
   }));
 }
 
@@ -82,7 +83,9 @@ const storedLastMessages: Check = ({ snapshot, conversation: served }) => {
     const got = messages[index] as Partial<ConversationMessage> | undefined;
     if (got === undefined) return;
     for (const field of ['id', 'content', 'role', 'time'] as const) {
-      if (got[field] !== message[field]) {
+      // coderd re-marshals times (RFC 3339), so they compare as instants.
+      const same = field === 'time' ? Date.parse(String(got.time)) === Date.parse(message.time) : got[field] === message[field];
+      if (!same) {
         failures.push(`stored message ${index} ${field} is ${JSON.stringify(got[field])?.slice(0, 80)}, expected ${JSON.stringify(message[field]).slice(0, 80)}`);
       }
     }
@@ -93,8 +96,14 @@ const storedLastMessages: Check = ({ snapshot, conversation: served }) => {
 const noSnapshotStored: Check = ({ snapshot }) => (snapshot === undefined ? [] : ['coderd stored a snapshot, expected none']);
 
 /** Every upload the script made fits coderd's body limit. */
-const payloadsWithinLimit: Check = ({ coderdPosts }) =>
-  coderdPosts.filter((post) => post.bodyBytes > PAYLOAD_LIMIT_BYTES).map((post) => `an upload was ${post.bodyBytes} bytes, over the ${PAYLOAD_LIMIT_BYTES}-byte limit`);
+const payloadsWithinLimit: Check = ({ coderdPosts, snapshot }) => {
+  const failures = coderdPosts
+    .filter((post) => post.bodyBytes !== null && post.bodyBytes > PAYLOAD_LIMIT_BYTES)
+    .map((post) => `an upload was ${post.bodyBytes} bytes, over the ${PAYLOAD_LIMIT_BYTES}-byte limit`);
+  const stored = snapshot === undefined ? 0 : Buffer.byteLength(snapshot.rawBody);
+  if (stored > PAYLOAD_LIMIT_BYTES) failures.push(`the stored upload is ${stored} bytes, over the ${PAYLOAD_LIMIT_BYTES}-byte limit`);
+  return failures;
+};
 
 /** The last message was cut: it starts with the marker and keeps the tail of the original. */
 const lastMessageTruncated: Check = ({ snapshot, conversation: served }) => {
@@ -148,13 +157,18 @@ const lastUploadStatus =
     return last?.status === status ? [] : [`the last upload got ${last?.status ?? 'no response'}, expected ${status}`];
   };
 
-const uploadsCarryToken: Check = ({ coderdPosts, token }) =>
-  coderdPosts.filter((post) => post.sessionToken !== token).map(() => 'an upload did not carry the agent token in Coder-Session-Token');
+/** The mock checks the token's value itself (a wrong one is a 401); this checks the header was used. */
+const uploadsCarryToken: Check = ({ coderdPosts }) =>
+  coderdPosts.filter((post) => !post.hasSessionToken).map(() => 'an upload did not carry the agent token in a Coder-Session-Token header');
 
 const uploadsUseRoute: Check = ({ coderdPosts, taskId }) =>
   coderdPosts
-    .filter((post) => post.path.replace(/\/+/g, '/') !== `/api/v2/workspaceagents/me/tasks/${taskId}/log-snapshot` || post.query !== 'format=agentapi')
-    .map((post) => `an upload went to ${post.path}?${post.query}, not the log-snapshot route with ?format=agentapi`);
+    .filter((post) => {
+      const route = post.path.replace(/\/+/g, '/') === `/api/v2/workspaceagents/me/tasks/${taskId}/log-snapshot`;
+      const query = Object.keys(post.query).length === 1 && post.query.format?.length === 1 && post.query.format[0] === 'agentapi';
+      return post.method !== 'POST' || !route || !query;
+    })
+    .map((post) => `an upload went to ${post.method} ${post.path}?${new URLSearchParams(Object.entries(post.query).flatMap(([k, vs]) => vs.map((v) => [k, v])))}, not POST to the log-snapshot route with ?format=agentapi`);
 
 /** The AgentAPI process was asked to stop with SIGTERM and is gone. */
 const processTerminated: Check = async ({ process, signals }) => {
@@ -269,7 +283,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'ok',
     description: 'AgentAPI has 25 messages, coderd accepts: the last 10 are stored unchanged, AgentAPI is stopped.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectPosted(1),
   },
   {
@@ -277,7 +291,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'off',
     description: 'task_log_snapshot = false: no request to coderd, AgentAPI still stopped.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     variables: { task_log_snapshot: false },
     expect: expectSkipped(LOG.disabled),
   },
@@ -286,7 +300,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'notask',
     description: 'coder_task.me.enabled = false (its id is still a random UUID): no task ID, no request.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     data: { taskEnabled: false },
     expect: expectSkipped(LOG.noTaskId),
   },
@@ -295,7 +309,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'badid',
     description: 'coder_task.me.id is not a UUID: an Error line, no request (coderd would answer 400).',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     data: { taskEnabled: true, taskId: 'not-a-uuid' },
     expect: { ...expectNoUpload(), stderr: [LOG.error] },
   },
@@ -304,10 +318,9 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'badvar',
     description: "Module with taskIdSource = variable, var.task_id full of shell syntax: an Error line, no request.",
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     moduleDir: variableModeModuleDir,
     variables: { task_id: "x'; touch pwned; echo '$(id)" },
-    data: { taskEnabled: true, taskId: "x'; touch pwned; echo '$(id)" },
     expect: { ...expectNoUpload(), stderr: [LOG.error] },
   },
   {
@@ -315,11 +328,9 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'var',
     description: 'Module with taskIdSource = variable and a valid var.task_id: the snapshot is posted for it.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     moduleDir: variableModeModuleDir,
-    // data.taskId tells the mock coderd which task exists; the variable-mode module itself ignores data.
-    variables: { task_id: '5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
-    data: { taskEnabled: false, taskId: '5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+    variables: ({ taskId }) => ({ task_id: taskId }),
     expect: expectPosted(1),
   },
   {
@@ -327,7 +338,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'empty',
     description: 'AgentAPI has no messages yet: nothing worth posting.',
     agentapi: { messages: [] },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: { exitCode: 0, present: SHUTDOWN_LINES, absent: [LOG.posted], coderdPosts: 0, checks: [noSnapshotStored, processTerminated] },
   },
   {
@@ -335,7 +346,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'down',
     description: 'Nothing listens on the AgentAPI port (connection refused).',
     agentapi: { down: true },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -343,7 +354,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'a500',
     description: 'GET /messages answers 500 with problem JSON.',
     agentapi: { messages: happy, fault: { kind: 'status', status: 500 } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -351,7 +362,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'badjs',
     description: 'GET /messages answers 200 with truncated JSON.',
     agentapi: { messages: happy, fault: { kind: 'malformed' } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -359,7 +370,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'html',
     description: 'GET /messages answers 200 with an HTML page (a proxy in the way).',
     agentapi: { messages: happy, fault: { kind: 'html' } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -367,7 +378,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'null',
     description: 'GET /messages answers {"messages": null}: coderd would reject it, so nothing is posted.',
     agentapi: { messages: happy, fault: { kind: 'null-messages' } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -375,7 +386,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'ahang',
     description: 'GET /messages never answers: the fetch timeout bounds it and shutdown goes on.',
     agentapi: { messages: happy, fault: { kind: 'hang' } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -383,7 +394,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'drip',
     description: 'GET /messages answers 200 but sends the body a few bytes every half second: the fetch timeout covers the whole transfer.',
     agentapi: { messages: happy, fault: { kind: 'drip', chunkBytes: 16, intervalMs: 500 } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -391,7 +402,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'reset',
     description: 'AgentAPI resets the connection mid-request.',
     agentapi: { messages: happy, fault: { kind: 'reset' } },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectCaptureFailed(0),
   },
   {
@@ -399,7 +410,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: '404',
     description: 'coderd predates the route (404 Route not found): skipped as unsupported, no retry.',
     agentapi: { messages: happy },
-    coderd: { kind: 'route-missing' },
+    coderd: { routeMissing: true },
     expect: {
       exitCode: 0,
       present: [...SHUTDOWN_LINES, LOG.notSupported],
@@ -411,9 +422,9 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
   {
     name: 'coderd-401',
     short: '401',
-    description: 'coderd answers 401 (the task was deleted, its agent token is void): no retry.',
+    description: 'The task was deleted before the stop: its agent token is void, coderd answers 401; no retry.',
     agentapi: { messages: happy },
-    coderd: { kind: 'fail', status: 401, times: 'always' },
+    coderd: { taskDeleted: true },
     expect: expectCaptureFailed(1),
   },
   {
@@ -421,7 +432,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: '400',
     description: 'coderd answers 400: retrying cannot help.',
     agentapi: { messages: happy },
-    coderd: { kind: 'fail', status: 400, times: 'always' },
+    coderd: { fault: { status: 400, message: 'Invalid agentapi payload structure.' } },
     expect: expectCaptureFailed(1),
   },
   {
@@ -429,7 +440,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: '429',
     description: 'coderd rate-limits the first upload: the script retries and succeeds.',
     agentapi: { messages: happy },
-    coderd: { kind: 'fail', status: 429, times: 1 },
+    coderd: { fault: { status: 429, message: 'You have been rate limited.', times: 1 } },
     expect: expectPosted(2),
   },
   {
@@ -437,7 +448,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: '500x2',
     description: 'coderd answers 500 twice, then accepts: the script retries and succeeds.',
     agentapi: { messages: happy },
-    coderd: { kind: 'fail', status: 500, times: 2 },
+    coderd: { fault: { status: 500, message: 'Internal error storing snapshot.', times: 2 } },
     expect: expectPosted(3),
   },
   {
@@ -445,7 +456,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'chang',
     description: 'coderd never answers: the post timeout and the snapshot deadline bound it.',
     agentapi: { messages: happy },
-    coderd: { kind: 'hang' },
+    coderd: { fault: { hang: true } },
     expect: expectCaptureFailed({ min: 1, max: 5 }),
   },
   {
@@ -453,7 +464,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'big',
     description: 'The final message is ~200 KB: the payload is cut to 64 KiB, the final message keeps its tail.',
     agentapi: { messages: oversize() },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: { ...expectPosted(1, [lastMessageTruncated]), present: [...SHUTDOWN_LINES, LOG.retrieved, LOG.truncating, LOG.posted] },
   },
   {
@@ -461,7 +472,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'utf8',
     description: 'Box drawing, CJK, emoji, combining marks, quotes and backslashes are stored intact.',
     agentapi: { messages: conversation(MULTIBYTE) },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectPosted(1),
   },
   {
@@ -469,7 +480,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'nul',
     description: 'A message contains NUL (\\u0000), which coderd cannot store: it is removed and the upload succeeds.',
     agentapi: { messages: conversation(['before\u0000after', 'clean message', 'two\u0000\u0000NULs \u0000 here']) },
-    coderd: { kind: 'normal' },
+    coderd: {},
     expect: expectPosted(1, [storedWithoutNul]),
   },
   {
@@ -477,7 +488,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'kill',
     description: 'AgentAPI ignores SIGTERM: after the terminate wait it is killed, with a warning.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     agentapiProcess: 'ignores-term',
     expect: {
       exitCode: 0,
@@ -491,7 +502,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'nopid',
     description: 'No PID file (AgentAPI never started): the snapshot is still attempted, no signal, shutdown completes.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     agentapiProcess: 'none',
     expect: { exitCode: 0, present: [LOG.shuttingDown, LOG.posted, LOG.complete], absent: [LOG.sigterm, LOG.sigusr1], coderdPosts: 1, checks: [storedLastMessages] },
   },
@@ -500,7 +511,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'pidvar',
     description: "var.pid_file_path points somewhere with a space and a quote in its path: that PID is stopped.",
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     pidFile: 'variable',
     expect: expectPosted(1),
   },
@@ -509,7 +520,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'usr1',
     description: 'enable_state_persistence with AgentAPI v0.12.0: SIGUSR1 first, then the snapshot, then SIGTERM.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     variables: { enable_state_persistence: true, agentapi_version: 'v0.12.0' },
     expect: (() => {
       const base = expectPosted(1, [storedLastMessages, sigusr1BeforeSnapshot]);
@@ -521,7 +532,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'old',
     description: 'enable_state_persistence with AgentAPI v0.11.0 (no state support): no SIGUSR1.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     variables: { enable_state_persistence: true, agentapi_version: 'v0.11.0' },
     expect: (() => {
       const base = expectPosted(1, [storedLastMessages, noSigusr1]);
@@ -533,7 +544,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'nourl',
     description: 'CODER_AGENT_URL is not set: nothing can be posted, shutdown goes on.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     agentEnv: { url: false },
     expect: expectNoUpload(),
   },
@@ -542,7 +553,7 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     short: 'notok',
     description: 'CODER_AGENT_TOKEN is not set: no unauthenticated upload, shutdown goes on.',
     agentapi: { messages: happy },
-    coderd: { kind: 'normal' },
+    coderd: {},
     agentEnv: { token: false },
     expect: expectNoUpload(),
   },

@@ -2,17 +2,22 @@
  * The Coder agent runs a body as `<login shell> -c '<body>'`. The body must reach /bin/sh intact
  * from each login shell, fish included (docs/architecture.md).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioByName } from '../../src/harness/scenarios.ts';
 import { LOGIN_SHELLS } from '../../src/harness/shells.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
 
 const runs = scenarioRuns();
 const scenarios = ['happy-path', 'snapshot-disabled', 'multibyte'].map(scenarioByName);
+const installed = LOGIN_SHELLS.filter((shell) => shell.available);
+
+beforeAll(() => {
+  for (const shell of installed) for (const scenario of scenarios) void runs.start(scenario, `login:${shell.name}`, 'full');
+});
 
 describe.each(LOGIN_SHELLS.map((shell) => [shell.name, shell] as const))('login shell %s', (name, shell) => {
   it.skipIf(!shell.available).each(scenarios.map((scenario) => [scenario.name, scenario] as const))(
-    `%s through ${name} -c '<body>' (needs ${shell.argv[0]})`,
+    `%s through ${shell.argv.join(' ')} -c '<body>' (needs ${shell.argv[0]})`,
     async (_scenario, scenario) => {
       const result = await runs.get(scenario, `login:${name}`, 'full');
       expect(result.failures, explain(result)).toEqual([]);

@@ -3,7 +3,7 @@
  * through renderCoderScriptBody (the module's real HCL), the body runs, coderd sees the result.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import type { Scenario } from '../../src/harness/scenario.ts';
 import { conversation, LOG, variableModeModuleDir } from '../../src/harness/scenarios.ts';
@@ -19,7 +19,8 @@ interface Case {
   title: string;
   snapshot: boolean;
   taskEnabled: boolean;
-  variableMode?: { taskId: string };
+  /** Module generated with taskIdSource = variable; var.task_id is coderd's task or empty. */
+  variableMode?: { taskId: 'coderd' | '' };
   /** What must happen: posted, or skipped with that line ('either' when both reasons hold). */
   outcome: 'posted' | 'disabled' | 'no-task' | 'either';
 }
@@ -31,9 +32,9 @@ const cases: Case[] = [
   { title: 'snapshot off, task enabled: disabled', snapshot: false, taskEnabled: true, outcome: 'disabled' },
   { title: 'snapshot on, task disabled (random UUID id): no task ID', snapshot: true, taskEnabled: false, outcome: 'no-task' },
   { title: 'snapshot off, task disabled: skipped for either reason', snapshot: false, taskEnabled: false, outcome: 'either' },
-  { title: 'variable mode, task_id set: posted', snapshot: true, taskEnabled: false, variableMode: { taskId: TASK }, outcome: 'posted' },
+  { title: 'variable mode, task_id set: posted', snapshot: true, taskEnabled: false, variableMode: { taskId: 'coderd' }, outcome: 'posted' },
   { title: 'variable mode, task_id empty: no task ID', snapshot: true, taskEnabled: true, variableMode: { taskId: '' }, outcome: 'no-task' },
-  { title: 'variable mode, snapshot off: disabled', snapshot: false, taskEnabled: true, variableMode: { taskId: TASK }, outcome: 'disabled' },
+  { title: 'variable mode, snapshot off: disabled', snapshot: false, taskEnabled: true, variableMode: { taskId: 'coderd' }, outcome: 'disabled' },
 ];
 
 function scenarioFor(c: Case): Scenario {
@@ -43,10 +44,10 @@ function scenarioFor(c: Case): Scenario {
     short: 't',
     description: c.title,
     agentapi: { messages },
-    coderd: { kind: 'normal' },
-    variables: { task_log_snapshot: c.snapshot, ...(c.variableMode ? { task_id: c.variableMode.taskId } : {}) },
-    // The coderd mock knows the task by data.taskId; in data-source mode it is also coder_task.me.id.
-    data: { taskEnabled: c.taskEnabled, taskId: TASK },
+    coderd: {},
+    // The task coderd knows becomes coder_task.me.id (data-source mode) or var.task_id (variable mode).
+    variables: ({ taskId }) => ({ task_log_snapshot: c.snapshot, ...(c.variableMode ? { task_id: c.variableMode.taskId === 'coderd' ? taskId : '' } : {}) }),
+    data: { taskEnabled: c.taskEnabled },
     moduleDir: c.variableMode ? variableModeModuleDir : undefined,
     expect:
       c.outcome === 'posted'
@@ -56,10 +57,15 @@ function scenarioFor(c: Case): Scenario {
 }
 
 describe.skipIf(!hasCommand('dash'))('task_log_snapshot and task ID, end to end (needs dash)', () => {
+  const scenarios = new Map(cases.map((c) => [c.title, scenarioFor(c)]));
+  beforeAll(() => {
+    for (const scenario of scenarios.values()) void runs.start(scenario, dash, 'full');
+  });
+
   it.each(cases.map((c) => [c.title, c] as const))(
     '%s',
     async (_title, c) => {
-      const result = await runs.get(scenarioFor(c), dash, 'full');
+      const result = await runs.get(scenarios.get(c.title) as Scenario, dash, 'full');
       expect(result.failures, explain(result)).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,

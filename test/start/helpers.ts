@@ -5,12 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { arch, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'vitest';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
 import { runStart, type RunResult, type ShellChoice, type Toolbox } from '../../src/harness/run-script.ts';
+import { findOnPath, SYSTEM_PATH } from '../../src/harness/shells.ts';
 
 export const FAKE_AGENTAPI_DIR = resolve(import.meta.dirname, '../fixtures/fake-agentapi');
 const FAKE_PROGRAM = join(FAKE_AGENTAPI_DIR, 'agentapi.cjs');
@@ -204,6 +205,21 @@ export async function fakeUnameDir(home: string, machine: string): Promise<strin
   const file = join(dir, 'uname');
   await writeFile(file, `#!/bin/sh\ncase "$1" in\n-s) echo Linux ;;\n-m) echo ${machine} ;;\n*) echo Linux ;;\nesac\n`);
   await chmod(file, 0o755);
+  return dir;
+}
+
+/**
+ * A PATH directory with GNU wget and the basic tools the script calls, but no curl, so the wget
+ * branches run with the real GNU wget (the busybox toolbox covers busybox's).
+ */
+export async function wgetOnlyPathDir(home: string): Promise<string> {
+  const dir = join(home, 'wget-only-bin');
+  await mkdir(dir, { recursive: true });
+  const tools = ['sh', 'bash', 'base64', 'uname', 'mkdir', 'chmod', 'mv', 'rm', 'tee', 'tail', 'sleep', 'timeout', 'setsid', 'env', 'wget', 'cat'];
+  for (const tool of tools) {
+    const target = findOnPath(tool, SYSTEM_PATH);
+    if (target !== undefined) await symlink(target, join(dir, tool));
+  }
   return dir;
 }
 

@@ -18,6 +18,7 @@ import {
   MODULE_DIR_NAME,
   runStartScript,
   startDownloadServer,
+  wgetOnlyPathDir,
 } from './helpers.ts';
 
 let server: DownloadServer;
@@ -44,8 +45,42 @@ describe.concurrent('the whole coder_script body under login shells', () => {
 });
 
 describe.concurrent('start script cases (dash)', () => {
-  it.skipIf(!dash.available || !hasCommand('busybox'))('works with only busybox applets: wget instead of curl, /bin/sh instead of bash (needs dash, busybox)', async ({ expect, onTestFinished }) => {
-    const run = await runStartScript({ ctx: { onTestFinished }, shell: shellByName('busybox'), server, toolbox: 'busybox' });
+  it.skipIf(!hasCommand('busybox'))('works with only busybox applets: wget instead of curl, /bin/sh instead of bash (needs busybox)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: shellByName('busybox'),
+      server,
+      toolbox: 'busybox',
+      variables: { pre_install_script: 'echo "pre-install under $(readlink /proc/$$/exe)"' },
+    });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect(await run.read(join(run.moduleDir, 'pre_install.log'))).toMatch(/^pre-install under \S*(sh|busybox)\n$/);
+    expect(run.downloads).toEqual([`/download/v0.12.1/${EXPECTED_BINARY}`]);
+    expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
+  });
+
+  it.skipIf(!hasCommand('busybox'))('gives up on a never-ready AgentAPI with busybox wget as the probe (needs busybox)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: shellByName('busybox'),
+      server,
+      toolbox: 'busybox',
+      env: { FAKE_AGENTAPI_NEVER_READY: '1', ARG_START_ATTEMPTS: '2' },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain(`Error: AgentAPI did not become ready on port ${run.port} after 2 attempts`);
+    expect(run.result.stderr).not.toMatch(/Segmentation fault/);
+  });
+
+  it.skipIf(!dash.available || !hasCommand('wget'))('downloads and probes with GNU wget when curl is missing (needs dash, wget)', async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({
+      ctx: { onTestFinished },
+      shell: dash,
+      server,
+      prepare: async (home) => void (await wgetOnlyPathDir(home)),
+      env: (home) => ({ PATH: join(home, 'wget-only-bin') }),
+    });
     expect(run.result.stderr).toBe('');
     expect(run.result.exitCode).toBe(0);
     expect(run.downloads).toEqual([`/download/v0.12.1/${EXPECTED_BINARY}`]);

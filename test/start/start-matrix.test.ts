@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 for (const shell of SHELLS) {
-  describe.concurrent.skipIf(!shell.available)(`start script under ${shell.name} (needs ${shell.argv[0]})`, () => {
+  describe.skipIf(!shell.available).concurrent(`start script under ${shell.name} (needs ${shell.argv[0]})`, () => {
     it('installs AgentAPI, starts it with the expected environment and waits until it is ready', async ({ expect, onTestFinished }) => {
       const run = await runStartScript({ ctx: { onTestFinished }, shell, server });
       expect(run.result.stderr).toBe('');

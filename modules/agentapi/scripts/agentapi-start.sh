@@ -209,7 +209,7 @@ agentapi_download_url() {
 }
 
 # download URL FILE: curl retries by itself; wget's own retries skip refused connections, so
-# wget gets a small loop of its own.
+# wget gets a small loop of its own (and no -T, which crashes Debian's busybox wget).
 download() {
 	if command -v curl >/dev/null 2>&1; then
 		curl -fsSL --retry 3 --connect-timeout 30 -o "$2" "$1"
@@ -220,7 +220,7 @@ download() {
 		return 1
 	fi
 	_dl_try=1
-	while ! wget -q -T 60 -O "$2" "$1"; do
+	while ! wget -q -O "$2" "$1"; do
 		[ "$_dl_try" -lt 3 ] || return 1
 		_dl_try=$((_dl_try + 1))
 		sleep 1
@@ -368,6 +368,17 @@ launch_agentapi() {
 	) </dev/null >"$start_log" 2>&1 &
 }
 
+# with_timeout SECONDS COMMAND...: COMMAND under timeout(1) where it exists. wget gets no -T:
+# Debian's busybox before 1.36.1-5 is built without it, and `busybox wget -T` then segfaults.
+with_timeout() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout "$@"
+	else
+		shift
+		"$@"
+	fi
+}
+
 # probe_status URL: true when URL answers 200. Proxy variables are dropped: localhost must never go
 # through a proxy, and not every curl or wget honours no_proxy the same way.
 probe_status() {
@@ -377,7 +388,7 @@ probe_status() {
 			_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)
 			[ "$_code" = 200 ]
 		else
-			wget -q -t 1 -T 2 -O /dev/null "$1" >/dev/null 2>&1
+			with_timeout 3 wget -q -t 1 -O /dev/null "$1" >/dev/null 2>&1
 		fi
 	)
 }

@@ -12,21 +12,21 @@ import {
 import { type CoderdFault, type MockCoderdOptions, StateFileError, startMockCoderd } from '../../mocks/coderd/index.ts';
 import { CliError, UsageError } from '../errors.ts';
 
-interface CommonFlags {
+export interface CommonFlags {
   port: string;
   faultStatus?: string;
   delay?: string;
   faultCount?: string;
 }
 
-interface AgentapiFlags extends CommonFlags {
+export interface AgentapiFlags extends CommonFlags {
   conversation?: string;
   preset?: string;
   fault?: string;
   huge?: string;
 }
 
-interface CoderdFlags extends CommonFlags {
+export interface CoderdFlags extends CommonFlags {
   state?: string;
   routeMissing?: boolean;
   rateLimit?: string;
@@ -85,16 +85,14 @@ function registerCoderd(mock: Command): void {
     });
 }
 
-export async function runMockAgentapi(flags: AgentapiFlags): Promise<void> {
-  const options: MockAgentapiOptions = { port: parsePort(flags.port), fault: agentapiFault(flags), ...conversationSource(flags) };
-  const server = await startOrExplain(() => startMockAgentapi(options), options.port);
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-  await untilSignal();
-  await server.close();
+/** The library options a set of `mock agentapi` flags stands for; throws UsageError on bad flags. */
+export function agentapiOptionsFromFlags(flags: AgentapiFlags): MockAgentapiOptions {
+  return { port: parsePort(flags.port), fault: agentapiFault(flags), ...conversationSource(flags) };
 }
 
-export async function runMockCoderd(flags: CoderdFlags): Promise<void> {
-  const options: MockCoderdOptions = {
+/** The library options a set of `mock coderd` flags stands for; throws UsageError on bad flags. */
+export function coderdOptionsFromFlags(flags: CoderdFlags): MockCoderdOptions {
+  return {
     port: parsePort(flags.port),
     stateFile: flags.state,
     createDefaultTask: true,
@@ -103,6 +101,18 @@ export async function runMockCoderd(flags: CoderdFlags): Promise<void> {
     fault: coderdFault(flags),
     liveAgentapiUrl: flags.liveAgentapi ?? null,
   };
+}
+
+export async function runMockAgentapi(flags: AgentapiFlags): Promise<void> {
+  const options = agentapiOptionsFromFlags(flags);
+  const server = await startOrExplain(() => startMockAgentapi(options), options.port);
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  await untilSignal();
+  await server.close();
+}
+
+export async function runMockCoderd(flags: CoderdFlags): Promise<void> {
+  const options = coderdOptionsFromFlags(flags);
   const server = await startOrExplain(() => startMockCoderd(options), options.port);
   const task = server.defaultTask;
   if (task === undefined) throw new CliError('mock coderd started without a default task');
