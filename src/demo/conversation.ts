@@ -8,7 +8,7 @@ export interface DemoMessage {
 const START = Date.parse('2026-11-20T09:00:00Z');
 
 /**
- * A realistic task conversation: multibyte text (CJK, accents, box drawing, emoji) and one agent
+ * A realistic task conversation: multibyte text (CJK, accents, box drawing, emoji) and a final agent
  * message far larger than the 64 KiB upload limit, so the demo shows the truncation marker.
  */
 export function demoConversation(): DemoMessage[] {
@@ -18,9 +18,10 @@ export function demoConversation(): DemoMessage[] {
     ['user', 'Keep the ISO path untouched, please. Naïve dates must stay naïve.'],
     ['agent', '┌─ plan ─────────────────────┐\n│ 1. add locale option       │\n│ 2. keep ISO default        │\n│ 3. run the suite           │\n└────────────────────────────┘'],
     ['user', 'Sounds good 👍 go ahead.'],
+    ['agent', 'Added a `locale` option to formatDate (default "iso") and 3 tests.'],
+    ['user', 'Run the whole suite and show me the output.'],
+    // Last, so the snapshot keeps it: older messages are dropped first, then its head is cut.
     ['agent', longTestLog()],
-    ['user', 'Great. Summarise what changed?'],
-    ['agent', 'Added a `locale` option to formatDate (default "iso"), 3 new tests, all 418 tests pass ✅.'],
   ];
   return turns.map(([role, content], index) => ({ role, content, time: new Date(START + index * 47_000).toISOString() }));
 }

@@ -55,7 +55,7 @@ async function storeBody(req: IncomingMessage, res: ServerResponse, ctx: CoderdC
     const message = decoded.problem === 'decode' ? MESSAGES.decodeFailed : MESSAGES.invalidStructure;
     return writeMessage(res, 400, message, { detail: decoded.detail });
   }
-  if (false) {
+  if (containsNul(decoded.payload)) {
     return writeMessage(res, 500, MESSAGES.storeFailed, { detail: 'ERROR: unsupported Unicode escape sequence (SQLSTATE 22P05)' });
   }
   ctx.store.upsertSnapshot(taskId, decoded.payload, body.bytes.toString('utf8'));

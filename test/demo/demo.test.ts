@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/demo/run-demo.ts';
+import { runCli } from '../helpers/cli.ts';
+
+describe('demo', () => {
+  it('uploads the snapshot through the coder_script wrapper and reads it back as a paused task', async () => {
+    let printed = '';
+    const outcome = await runDemo({ color: false, write: (text) => (printed += text) });
+    expect(outcome.script.exitCode).toBe(0);
+    expect(outcome.script.output).toContain('Log snapshot posted successfully');
+    expect(outcome.script.output).toContain('truncating final message content');
+    expect(outcome.logs.snapshot).toBe(true);
+    expect(outcome.logs.snapshot_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const last = outcome.logs.logs.at(-1);
+    expect(last?.type).toBe('output');
+    expect(last?.content.startsWith('[...content truncated')).toBe(true);
+    expect(last?.content.endsWith('All green ✅')).toBe(true);
+    expect(printed).toContain('Task is paused: showing the log snapshot taken at');
+    expect(printed).toContain('Shutting down AgentAPI');
+  });
+
+  it('runs from the CLI, honours NO_COLOR and exits 0', () => {
+    const result = runCli(['demo'], { env: { NO_COLOR: '1' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Agent ·');
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+});
