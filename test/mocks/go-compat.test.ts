@@ -43,7 +43,7 @@ describe('parseGoJson', () => {
         } catch {
           jsOk = false;
         }
-        // JSON.parse skips a leading BOM-free whitespace set identical to Go's, so outcomes must match.
+        // JSON.parse and Go accept the same grammar and the same four whitespace characters.
         if (jsOk) expect(() => parseGoJson(text)).not.toThrow();
         else expect(() => parseGoJson(text)).toThrow(GoJsonSyntaxError);
       }),

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { answerMalformedRequest, markAnswering } from './client-errors.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -60,39 +61,6 @@ async function closeServer(server: Server, sockets: Set<Socket>): Promise<void> 
   for (const socket of sockets) socket.destroy();
   server.closeAllConnections();
   await closed;
-}
-
-const LINGER_MS = 1_000;
-
-/**
- * A request Node's parser rejects gets Go's plain-text answer ("400 Bad Request", or 431 for huge
- * headers). Node's default handler destroys the socket at once, which turns unread client bytes
- * into a TCP reset that can swallow the answer; like Go, write it, half-close, and keep draining
- * the client's bytes for a moment before letting go.
- */
-function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Socket, midResponse: boolean): void {
-  if (error.code === 'ECONNRESET' || !socket.writable || midResponse) {
-    socket.destroy();
-    return;
-  }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const reason = STATUS_CODES[status] ?? 'Bad Request';
-  socket.removeAllListeners('data');
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status} ${reason}`);
-  socket.resume();
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
-}
-
-/** Remembers which sockets carry a response in progress: a parse error there cannot get its own answer. */
-function markAnswering(answering: WeakSet<Socket>, handler: RequestHandler): RequestHandler {
-  return (req, res) => {
-    const socket = req.socket;
-    answering.add(socket);
-    const done = () => answering.delete(socket);
-    res.once('finish', done);
-    res.once('close', done);
-    return handler(req, res);
-  };
 }
 
 /** A handler bug must become a 500 (or a dropped socket), never an unhandled rejection that kills the mock. */

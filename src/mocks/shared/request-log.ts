@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What a mock saw and answered, for tests to assert on. Secrets are replaced by REDACTED. */
 export interface RecordedRequest {
@@ -80,7 +80,7 @@ function redactQuery(params: URLSearchParams): Record<string, string[]> {
 }
 
 /** Fills in the answered status once the response is fully handed to the socket (never, for hang/reset). */
-export function trackAnswer(record: RecordedRequest, res: import('node:http').ServerResponse): void {
+export function trackAnswer(record: RecordedRequest, res: ServerResponse): void {
   res.once('finish', () => {
     record.status = res.statusCode;
   });
