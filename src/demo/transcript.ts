@@ -37,10 +37,19 @@ export function renderTranscript(logs: TaskLogs, options: TranscriptOptions): st
 
 function renderEntry(entry: TaskLogEntry, options: TranscriptOptions, paint: Painter): string[] {
   const who = entry.type === 'input' ? paint('cyan', 'You') : paint('green', 'Agent');
-  const lines = entry.content.split('\n');
-  const shown = lines.slice(0, options.maxLinesPerMessage).map((line) => `  ${highlightMarker(line, paint)}`);
-  if (lines.length > shown.length) shown.push(paint('dim', `  … ${lines.length - shown.length} more line(s)`));
-  return [`${paint('bold', who)} ${paint('dim', `· ${entry.time} · #${entry.id}`)}`, ...shown];
+  const shown = elide(entry.content.split('\n'), options.maxLinesPerMessage).map((line) =>
+    line === undefined ? undefined : `  ${highlightMarker(line, paint)}`,
+  );
+  const hidden = Math.max(0, entry.content.split('\n').length - options.maxLinesPerMessage);
+  const body = shown.map((line) => line ?? paint('dim', `  … ${hidden} line(s) not shown`));
+  return [`${paint('bold', who)} ${paint('dim', `· ${entry.time} · #${entry.id}`)}`, ...body];
+}
+
+/** Keeps the first line (the truncation marker, if any) and the end: a snapshot keeps tails. */
+function elide(lines: string[], max: number): Array<string | undefined> {
+  if (lines.length <= max) return lines;
+  const tail = Math.max(1, max - 1);
+  return [lines[0] ?? '', undefined, ...lines.slice(lines.length - tail)];
 }
 
 function highlightMarker(line: string, paint: Painter): string {

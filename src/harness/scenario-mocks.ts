@@ -3,6 +3,7 @@
  * do in its own small vocabulary, and this file turns that into running servers and reads back
  * what they saw.
  */
+import { get as httpGet } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { type AgentapiFault, type MessageInput, startMockAgentapi } from '../mocks/agentapi/index.ts';
 import { type CoderdFault, type RateLimitRule, startMockCoderd } from '../mocks/coderd/index.ts';
@@ -51,6 +52,12 @@ export interface ScenarioAgentapi {
   port: number;
   conversation: ConversationMessage[];
   requests(): Array<{ method: string; path: string; at: number }>;
+  /**
+   * The exact `GET /messages` body a client asking for `http://localhost:<port>/messages` gets
+   * (fault cleared), for comparing uploads with the payload policy. Call after the run: it clears
+   * the fault and adds a request of its own. Undefined when AgentAPI is down.
+   */
+  servedBody(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -68,15 +75,33 @@ export interface ScenarioCoderd {
 export async function startScenarioAgentapi(setup: AgentapiSetup): Promise<ScenarioAgentapi> {
   if (setup.down === true) {
     const port = await unusedPort();
-    return { port, conversation: [], requests: () => [], close: async () => undefined };
+    return { port, conversation: [], requests: () => [], servedBody: async () => undefined, close: async () => undefined };
   }
   const mock = await startMockAgentapi({ messages: setup.messages, fault: setup.fault ?? null });
   return {
     port: mock.port,
     conversation: mock.messages(),
     requests: () => mock.requests().map((request) => ({ method: request.method, path: request.path, at: Date.parse(request.receivedAt) })),
+    servedBody: async () => {
+      mock.setFault(null);
+      return getText(mock.port, '/messages', `localhost:${mock.port}`);
+    },
     close: () => mock.close(),
   };
+}
+
+/** GET over 127.0.0.1 (the mock listens there only) with the Host header a script's request carries. */
+function getText(port: number, path: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: '127.0.0.1', port, path, headers: { host }, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.on('error', reject);
+  });
 }
 
 const SNAPSHOT_PATH = /\/api\/v2\/workspaceagents\/me\/tasks\/[^/]*\/log-snapshot$/;

@@ -34,6 +34,8 @@ export interface ScenarioObservation {
   snapshot: StoredSnapshot | undefined;
   /** The conversation the mock AgentAPI served (empty when it served none). */
   conversation: ConversationMessage[];
+  /** The exact body of `GET /messages` without the fault (undefined when AgentAPI was down). */
+  servedBody: string | undefined;
   signals: RecordedSignal[];
   process: FakeProcess | undefined;
   toolbox: Toolbox;
@@ -80,6 +82,8 @@ export interface Scenario {
   data?: CoderScriptData;
   /** Agent environment: by default CODER_AGENT_URL and CODER_AGENT_TOKEN are set. */
   agentEnv?: { url?: boolean; token?: boolean };
+  /** More environment for the script (e.g. ARG_ALLOW_TOKEN_IN_ARGV, the script's test hooks). */
+  env?: Record<string, string>;
   /** The AgentAPI process: none, one that exits on SIGTERM, or one that ignores it. */
   agentapiProcess?: 'none' | 'normal' | 'ignores-term';
   /** Where the PID file goes: the default `$HOME/<module_dir_name>/agentapi.pid`, or var.pid_file_path. */
@@ -140,7 +144,7 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       await writeFile(pidPath, `${process.pid}\n`);
     }
 
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...scenario.env };
     if (scenario.agentEnv?.url !== false) env.CODER_AGENT_URL = coderd.url;
     if (scenario.agentEnv?.token !== false) env.CODER_AGENT_TOKEN = token;
 
@@ -166,11 +170,14 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       agentapiRequests: agentapi.requests(),
       snapshot: coderd.storedSnapshot(taskId),
       conversation: agentapi.conversation,
+      servedBody: undefined,
       signals: process === undefined ? [] : await process.signals(),
       process,
       toolbox,
       shellName,
     };
+    // Only now (requests are recorded above): fetching adds a request of its own.
+    observed.servedBody = await agentapi.servedBody();
     const expectations = scenario.adapt ? scenario.adapt(toolbox, scenario.expect) : scenario.expect;
     const failures = await checkExpectations(expectations, observed);
     return { scenario: scenario.name, shell: shellName, toolbox, passed: failures.length === 0, failures, durationMs: run.durationMs, exitCode: run.exitCode, output: run.output };

@@ -19,10 +19,10 @@ describe('renderTranscript', () => {
     expect(text).toContain('Agent · 2026-11-20T09:00:47Z · #1\n  [...content truncated');
   });
 
-  it('elides long messages and says how much it left out', () => {
+  it('elides the middle of long messages, keeping the marker and the tail', () => {
     const text = renderTranscript(logs, { color: false, maxLinesPerMessage: 2 });
-    expect(text).toContain('  line a\n  … 2 more line(s)');
-    expect(text).not.toContain('line c');
+    expect(text).toContain('  [...content truncated, showing last 10 bytes]\n  … 2 line(s) not shown\n  line c');
+    expect(text).not.toContain('line a');
   });
 
   it('paints only when colour is on, and highlights the truncation marker', () => {
