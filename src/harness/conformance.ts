@@ -61,15 +61,17 @@ export function formatTable(report: ConformanceReport, scenarios: readonly Scena
   const rows = [...new Set(report.results.map((result) => rowKey(result)))];
   const pass = style.fancy ? '\u001b[32m✓\u001b[39m' : 'ok';
   const fail = style.fancy ? '\u001b[31m✗\u001b[39m' : 'FAIL';
-  const cellWidth = Math.max(style.fancy ? 1 : 4, ...scenarios.map((scenario) => scenario.short.length));
+  // Each column as wide as its short name (or the widest mark), so 40 scenarios still fit a wide terminal.
+  const markWidth = style.fancy ? 1 : 4;
+  const widths = scenarios.map((scenario) => Math.max(markWidth, scenario.short.length));
   const labelWidth = Math.max(5, ...rows.map((row) => row.length));
   const visible = (text: string) => text.replace(/\u001b\[\d+m/g, '').length;
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - visible(text)));
-  const lines = [[pad('shell', labelWidth), ...scenarios.map((scenario) => pad(scenario.short, cellWidth))].join(' ').trimEnd()];
+  const lines = [[pad('shell', labelWidth), ...scenarios.map((scenario, index) => pad(scenario.short, widths[index] ?? 0))].join(' ').trimEnd()];
   for (const row of rows) {
-    const cells = scenarios.map((scenario) => {
+    const cells = scenarios.map((scenario, index) => {
       const result = report.results.find((candidate) => rowKey(candidate) === row && candidate.scenario === scenario.name);
-      return pad(result === undefined ? '-' : result.passed ? pass : fail, cellWidth);
+      return pad(result === undefined ? '-' : result.passed ? pass : fail, widths[index] ?? 0);
     });
     lines.push([pad(row, labelWidth), ...cells].join(' ').trimEnd());
   }
@@ -87,11 +89,11 @@ export function formatLegend(scenarios: readonly Scenario[]): string {
 }
 
 /** Each failed cell with its failures in words and the script's output. */
-export function formatFailures(report: ConformanceReport, withOutput = true): string {
+export function formatFailures(report: ConformanceReport, style: TableStyle, withOutput = true): string {
   return report.results
     .filter((result) => !result.passed)
     .map((result) => {
-      const head = `✗ ${result.scenario} under ${result.shell} [${result.toolbox}] (exit ${result.exitCode ?? 'none'}, ${result.durationMs} ms)`;
+      const head = `${style.fancy ? '✗' : 'FAIL'} ${result.scenario} under ${result.shell} [${result.toolbox}] (exit ${result.exitCode ?? 'none'}, ${result.durationMs} ms)`;
       const reasons = result.failures.map((failure) => `    - ${failure}`).join('\n');
       return withOutput && result.output !== '' ? `${head}\n${reasons}\n    output:\n${indentOutput(result.output)}` : `${head}\n${reasons}`;
     })

@@ -4,7 +4,7 @@
  * what they saw.
  */
 import { get as httpGet } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { type AgentapiFault, type MessageInput, startMockAgentapi } from '../mocks/agentapi/index.ts';
 import { type CoderdFault, type RateLimitRule, startMockCoderd } from '../mocks/coderd/index.ts';
 import type { ConversationMessage } from './scenario.ts';
@@ -142,13 +142,28 @@ function bodySize(contentLength: string | undefined, read: number | null): numbe
 }
 
 /**
- * A port that was free a moment ago and has nothing listening on it: connection refused. (The
- * kernel hands out ephemeral ports in sequence, so it is not reused within a run.)
+ * A port nothing listens on, so connecting is refused. Port 1 (tcpmux, privileged, unused in
+ * practice) is stable; a kernel-chosen port that was free a moment ago could be handed to a mock
+ * of another run in between, so it is only the fallback.
  */
 async function unusedPort(): Promise<number> {
+  if (await refused(1)) return 1;
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    socket.once('close', () => resolve(false));
+  });
 }

@@ -40,6 +40,8 @@ export interface ScenarioObservation {
   process: FakeProcess | undefined;
   toolbox: Toolbox;
   shellName: string;
+  /** The script's HOME (also its working directory). */
+  home: string;
 }
 
 export interface ConversationMessage {
@@ -134,14 +136,14 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       scenario.pidFile === 'variable' ? join(home, 'custom place', "agent's.pid") : join(home, moduleDirName, 'agentapi.pid');
     if (scenario.pidFile === 'variable') variables.pid_file_path = pidPath;
 
-    let process: FakeProcess | undefined;
+    let fake: FakeProcess | undefined;
     const processKind = scenario.agentapiProcess ?? 'normal';
     if (processKind !== 'none') {
-      process = await startFakeProcess({ signalsFile: join(home, 'signals.log'), ignoreTerm: processKind === 'ignores-term' });
-      const started = process;
+      const started = await startFakeProcess({ signalsFile: join(home, 'signals.log'), ignoreTerm: processKind === 'ignores-term' });
+      fake = started;
       cleanups.push(() => started.stop());
       await mkdir(dirname(pidPath), { recursive: true });
-      await writeFile(pidPath, `${process.pid}\n`);
+      await writeFile(pidPath, `${started.pid}\n`);
     }
 
     const env: Record<string, string> = { ...scenario.env };
@@ -171,13 +173,14 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       snapshot: coderd.storedSnapshot(taskId),
       conversation: agentapi.conversation,
       servedBody: undefined,
-      signals: process === undefined ? [] : await process.signals(),
-      process,
+      signals: fake === undefined ? [] : await fake.signals(),
+      process: fake,
       toolbox,
       shellName,
+      home,
     };
     // Only now (requests are recorded above): fetching adds a request of its own.
-    observed.servedBody = await agentapi.servedBody();
+    observed.servedBody = await agentapi.servedBody().catch(() => undefined);
     const expectations = scenario.adapt ? scenario.adapt(toolbox, scenario.expect) : scenario.expect;
     const failures = await checkExpectations(expectations, observed);
     return { scenario: scenario.name, shell: shellName, toolbox, passed: failures.length === 0, failures, durationMs: run.durationMs, exitCode: run.exitCode, output: run.output };
@@ -201,6 +204,8 @@ export async function checkExpectations(expect: ScenarioExpectations, observed: 
   const { run } = observed;
   if (run.timedOut) failures.push(`the script did not finish within ${SCENARIO_TIMEOUT_MS / 1000} s and was killed (a stop script must never hang)`);
   if (observed.token !== '' && run.output.includes(observed.token)) failures.push('the agent token appears in the output');
+  const misplaced = run.stdout.split('\n').find((line) => line.startsWith('Error: '));
+  if (misplaced !== undefined) failures.push(`an error went to stdout, not stderr: ${JSON.stringify(misplaced)}`);
   if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) {
     failures.push(`exit code ${run.exitCode ?? `none (signal ${run.signal})`}, expected ${expect.exitCode}`);
   }
@@ -223,7 +228,8 @@ export async function checkExpectations(expect: ScenarioExpectations, observed: 
     }
   }
   for (const check of expect.checks ?? []) failures.push(...(await check(observed)));
-  return failures;
+  // Two checks can notice the same thing (e.g. no snapshot stored); say it once.
+  return [...new Set(failures)];
 }
 
 function matches(text: string, pattern: string | RegExp): boolean {

@@ -3,7 +3,7 @@
  * as scenarios. Log lines are the verbatim ones from CONTRACTS §5.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, defaultConfig } from '../config/schema.ts';
@@ -18,7 +18,7 @@ export const LOG = {
   disabled: 'Log snapshot disabled, skipping',
   noTaskId: 'No task ID, skipping log snapshot',
   retrieved: /Retrieved \d+ messages for log snapshot/,
-  truncating: /\.\.\. truncating final message content|truncating final message content/,
+  truncating: /truncating final message content/,
   posted: 'Log snapshot posted successfully',
   notSupported: 'Log snapshot endpoint not supported by this Coder version, skipping',
   captureFailed: 'Log snapshot capture failed, continuing shutdown',
@@ -202,20 +202,23 @@ const uploadsUseRoute: Check = ({ coderdPosts, taskId }) =>
     .map((post) => `an upload went to ${post.method} ${post.path}?${new URLSearchParams(Object.entries(post.query).flatMap(([k, vs]) => vs.map((v) => [k, v])))}, not POST to the log-snapshot route with ?format=agentapi`);
 
 /** The AgentAPI process was asked to stop with SIGTERM and is gone. */
-const processTerminated: Check = async ({ process, signals }) => {
+const processTerminated: Check = async ({ process }) => {
   if (process === undefined) return ['no AgentAPI process was started'];
   const failures: string[] = [];
-  if (!signals.some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
-  if (!(await process.waitForExit(2000))) failures.push('AgentAPI is still running after the script finished');
+  // Exit first, then read: the process records a signal just before it exits.
+  const exited = await process.waitForExit(2000);
+  if (!(await process.signals()).some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
+  if (!exited) failures.push('AgentAPI is still running after the script finished');
   return failures;
 };
 
 /** The process ignored SIGTERM and the script killed it after its wait. */
-const processKilled: Check = async ({ process, signals }) => {
+const processKilled: Check = async ({ process }) => {
   if (process === undefined) return ['no AgentAPI process was started'];
   const failures: string[] = [];
-  if (!signals.some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
-  if (!(await process.waitForExit(2000))) failures.push('AgentAPI (ignoring SIGTERM) was still running after the script finished: it was never killed');
+  const exited = await process.waitForExit(2000);
+  if (!(await process.signals()).some((entry) => entry.signal === 'SIGTERM')) failures.push('AgentAPI never got SIGTERM');
+  if (!exited) failures.push('AgentAPI (ignoring SIGTERM) was still running after the script finished: it was never killed');
   else if (process.ended()?.signal !== 'SIGKILL') failures.push(`AgentAPI ended by ${JSON.stringify(process.ended())}, expected SIGKILL`);
   return failures;
 };
@@ -244,6 +247,12 @@ const sigtermAfterSnapshot: Check = ({ signals, agentapiRequests, coderdPosts })
   if (agentapiRequests.some((request) => request.at > term.at)) failures.push('AgentAPI was asked for messages after SIGTERM');
   if (coderdPosts.some((post) => post.at > term.at)) failures.push('the snapshot was uploaded after SIGTERM');
   return failures;
+};
+
+/** The shell syntax in var.task_id stayed data: nothing it spells out was run. */
+const nothingInjected: Check = async ({ home }) => {
+  const created = await readdir(home).catch(() => [] as string[]);
+  return created.includes('pwned') ? ['var.task_id was executed as shell code (a file "pwned" appeared)'] : [];
 };
 
 function messagesOf(data: unknown): unknown[] | undefined {
@@ -315,7 +324,10 @@ const LIST: ScenarioSpec[] = [
     description: 'AgentAPI has 25 messages, coderd accepts: the last 10 are stored unchanged, AgentAPI is stopped.',
     agentapi: { messages: happy },
     coderd: {},
-    expect: expectPosted(1),
+    expect: (() => {
+      const base = expectPosted(1);
+      return { ...base, present: [...(base.present ?? []), `Retrieved ${happy.length} messages for log snapshot`] };
+    })(),
   },
   {
     name: 'snapshot-disabled',
@@ -356,7 +368,10 @@ const LIST: ScenarioSpec[] = [
     coderd: {},
     moduleDir: variableModeModuleDir,
     variables: { task_id: "x'; touch pwned; echo '$(id)" },
-    expect: { ...expectNoUpload(), stderr: [LOG.error] },
+    expect: (() => {
+      const base = expectNoUpload();
+      return { ...base, stderr: [LOG.error], checks: [...(base.checks ?? []), nothingInjected] };
+    })(),
   },
   {
     name: 'task-id-variable',
@@ -374,7 +389,8 @@ const LIST: ScenarioSpec[] = [
     description: 'AgentAPI has no messages yet: nothing worth posting.',
     agentapi: { messages: [] },
     coderd: {},
-    expect: { exitCode: 0, present: SHUTDOWN_LINES, absent: [LOG.posted], coderdPosts: 0, checks: [noSnapshotStored, processTerminated] },
+    // Nothing to post is not a failure.
+    expect: { exitCode: 0, present: SHUTDOWN_LINES, absent: [LOG.posted, LOG.captureFailed, LOG.error], coderdPosts: 0, checks: [noSnapshotStored, processTerminated] },
   },
   {
     name: 'agentapi-down',

@@ -224,8 +224,15 @@ BEGIN {
 	depth = 0
 	expect = "value"
 	next_is = "text"
-	pending = ""
+	pieces = 0
+	raws = 0
+	raw_bytes_held = 0
+	run = ""
 	total = 0
+	# What gsub() needs in its replacement to print a backslash differs between awks (mawk and
+	# gawk --posix halve backslashes, busybox and plain gawk keep them): find out here.
+	REPL_BACKSLASHES = replacement_for("\\\\", "\\\\\\\\", "\\\\")
+	REPL_DEL = replacement_for("\\u007f", "\\\\u007f", "\\u007f")
 	messages_value = ""
 }
 
@@ -235,15 +242,33 @@ next_is == "text" {
 	next
 }
 
+# A record ending in an odd run of backslashes ended at an escaped quote: the string goes on.
+# Such pieces hold whole escapes, so they are gathered (short runs by plain concatenation, which
+# is cheap below 256 bytes) and made canonical about 4 KB at a time.
 {
-	pending = pending $0
 	if (odd_trailing_backslashes($0)) {
-		pending = pending "\""
+		run = run $0 "\""
+		if (length(run) < 256) next
+		RAW[++raws] = run
+		raw_bytes_held += length(run)
+		run = ""
+		if (raw_bytes_held >= 4096) flush_raw()
 		next
 	}
-	got_string(pending)
-	pending = ""
+	if (run != "" || raws || pieces) {
+		RAW[++raws] = run $0
+		run = ""
+		flush_raw()
+		got_string(join(PIECE, 1, pieces))
+		pieces = 0
+	} else got_string(canon($0))
 	next_is = "text"
+}
+
+function flush_raw() {
+	PIECE[++pieces] = canon(join(RAW, 1, raws))
+	raws = 0
+	raw_bytes_held = 0
 }
 
 function fail() {
@@ -346,8 +371,8 @@ function close_container(c,    v, j, k, sep, d, is_msg) {
 	split_found = 0
 }
 
-function got_string(raw,    s) {
-	s = canon(raw)
+# got_string: a complete string, already canonical, as a key or as a value.
+function got_string(s) {
 	if (expect == "key" || expect == "key_or_close") {
 		KEY[depth] = s
 		expect = "colon"
@@ -400,48 +425,78 @@ function add_message(v,    slot) {
 	}
 }
 
-# canon: a string token (between its quotes, escapes as sent) in canonical escaped form.
-function canon(raw,    n, parts, i, p, c, out, cp, low, rest) {
-	if (index(raw, "\\") == 0) return plain(raw)
-	n = split(raw, parts, "\\")
-	out = plain(parts[1])
-	for (i = 2; i <= n; i++) {
-		p = parts[i]
-		if (p == "") {
-			out = out "\\\\"
-			i++
-			if (i <= n) out = out plain(parts[i])
-			continue
-		}
-		c = substr(p, 1, 1)
-		if (c != "u") {
-			if (!(c in ESC)) fail()
-			out = out ESC[c] plain(substr(p, 2))
-			continue
-		}
-		cp = hex4(substr(p, 2, 4))
-		rest = substr(p, 6)
-		if (cp >= 55296 && cp <= 56319) {
-			low = (rest == "" && i < n && substr(parts[i + 1], 1, 1) == "u") ? hex4(substr(parts[i + 1], 2, 4)) : -1
-			if (low >= 56320 && low <= 57343) {
-				cp = 65536 + (cp - 55296) * 1024 + (low - 56320)
-				i++
-				rest = substr(parts[i], 6)
-			} else cp = 65533
-		} else if (cp >= 56320 && cp <= 57343) cp = 65533
-		out = out encode(cp) plain(rest)
+# canon: a string token (between its quotes, escapes as sent) in canonical escaped form. Long
+# strings go in chunks of about 4 KB, cut where no escape can be cut in two (before a character
+# that is neither a backslash, u nor a hex digit, and not after a backslash): BusyBox gsub() is
+# quadratic in the number of replacements, so it only ever sees short strings.
+function canon(raw,    n, start, cut, k, parts) {
+	n = length(raw)
+	if (n <= 8192) return canon_chunk(raw)
+	k = 0
+	for (start = 1; start <= n; start = cut) {
+		cut = start + 4096
+		while (cut <= n && (substr(raw, cut, 1) ~ /[0-9a-fA-Fu\\]/ || substr(raw, cut - 1, 1) == "\\")) cut++
+		parts[++k] = canon_chunk(substr(raw, start, cut - start))
 	}
-	return out
+	return join(parts, 1, k)
 }
 
-# plain: text without escapes; raw control bytes are not JSON, DEL is escaped as jq does.
-function plain(s,    n, parts, i, out) {
-	if (s ~ CTRL) fail()
-	if (index(s, "\177") == 0) return s
-	n = split(s, parts, "\177")
-	out = parts[1]
-	for (i = 2; i <= n; i++) out = out "\\u007f" parts[i]
-	return out
+# canon_chunk: escaped backslashes are parked as byte 001 so that every backslash left starts an
+# escape; short escapes are already canonical; only \u escapes that are not (uppercase hex,
+# printable or non-ASCII characters, NUL, surrogates) need a loop.
+function canon_chunk(raw,    s) {
+	if (raw ~ CTRL) fail()
+	s = raw
+	if (index(s, "\\") > 0) {
+		gsub(/\\\\/, "\001", s)
+		if (s ~ /\\[^"\/bfnrtu]/) fail()
+		if (index(s, "\\/") > 0) gsub(/\\\//, "/", s)
+		if (index(s, "\\u") > 0) s = canon_u(s)
+		if (index(s, "\001") > 0) gsub(/\001/, REPL_BACKSLASHES, s)
+	}
+	if (index(s, "\177") > 0) gsub(/\177/, REPL_DEL, s)
+	return s
+}
+
+# canon_u: rewrites the \u escapes of s that are not canonical; escaped backslashes are byte 001.
+function canon_u(s,    t, n, parts, i, p, cp, low, rest, out) {
+	t = s
+	gsub(/\\u00(0[1-7bef]|1[0-9a-f]|7f)/, "", t)
+	if (index(t, "\\u") == 0) return s
+	n = split(s, parts, /\\u/)
+	out[1] = parts[1]
+	for (i = 2; i <= n; i++) {
+		p = parts[i]
+		cp = hex4(substr(p, 1, 4))
+		rest = substr(p, 5)
+		if (cp >= 55296 && cp <= 56319) {
+			low = (rest == "" && i < n) ? hex4(substr(parts[i + 1], 1, 4)) : -1
+			if (low >= 56320 && low <= 57343) {
+				cp = 65536 + (cp - 55296) * 1024 + (low - 56320)
+				out[i] = ""
+				i++
+				rest = substr(parts[i], 5)
+			} else cp = 65533
+		} else if (cp >= 56320 && cp <= 57343) cp = 65533
+		out[i] = encode(cp) rest
+	}
+	return join(out, 1, n)
+}
+
+# join: A[lo] ... A[hi] concatenated pairwise, so the copying stays n log n, not n squared.
+function join(A, lo, hi,    mid) {
+	if (lo > hi) return ""
+	if (lo == hi) return A[lo]
+	mid = int((lo + hi) / 2)
+	return join(A, lo, mid) join(A, mid + 1, hi)
+}
+
+# replacement_for: whichever candidate gsub() turns into target, checked on this very awk.
+function replacement_for(target, first, second,    t) {
+	t = "x"
+	gsub(/x/, first, t)
+	if (t == target) return first
+	return second
 }
 
 function hex4(h,    i, d, v) {
@@ -514,7 +569,7 @@ function meta(status, kept, dropped, truncated, bytes) {
 }
 
 END {
-	if (bad || pending != "" || depth != 0 || expect != "end") {
+	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end") {
 		total = 0
 		meta(5, 0, 0, 0, 0)
 		exit
@@ -815,9 +870,12 @@ with_time_limit() {
 	fi
 }
 
-# wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote.
+# wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote, and
+# _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]" line (empty when
+# neither is there, e.g. a chunked body under a translated locale).
 wget_status() {
 	_http_status=000
+	_body_bytes=
 	[ -f "$1" ] || return 0
 	while IFS= read -r _line || [ -n "$_line" ]; do
 		case $_line in
@@ -825,26 +883,38 @@ wget_status() {
 			_line=${_line#*HTTP/}
 			_line=${_line#* }
 			_http_status=${_line%"${_line#???}"}
+			_body_bytes=
+			;;
+		*[Cc]ontent-[Ll]ength:*)
+			_body_bytes=${_line#*:}
+			_body_bytes=${_body_bytes# }
+			;;
+		*' saved ['[0-9]*)
+			_body_bytes=${_line##*saved \[}
+			_body_bytes=${_body_bytes%%[]/]*}
 			;;
 		esac
 	done <"$1"
 }
 
-# curl_status FILE: sets _http_status from curl's -w '%{http_code}' output.
+# curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
 curl_status() {
 	_http_status=000
-	IFS= read -r _http_status <"$1" || true
+	_body_bytes=
+	IFS=' ' read -r _http_status _body_bytes <"$1" || true
 	case $_http_status in
 	[0-9][0-9][0-9]) ;;
 	*) _http_status=000 ;;
 	esac
 }
 
-# http_get URL OUT SECONDS: GET without credentials; sets _http_status (000: no answer).
+# http_get URL OUT SECONDS: GET without credentials; sets _http_status (000: no answer) and
+# _body_bytes (empty when the client does not say).
 http_get() {
 	: >"$2"
+	_body_bytes=
 	if [ "$_http_client" = curl ]; then
-		curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code}' "$1" \
+		curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
 			>"$_tmp_dir/status" 2>"$_tmp_dir/client-error"
 		curl_status "$_tmp_dir/status"
 	elif [ "$_wget_flavour" = gnu ]; then
@@ -924,27 +994,49 @@ response_message() {
 # build_payload [META_FILE]: reads a GET /messages body on stdin, prints the payload (no newline)
 # on stdout and writes the meta line [status,total,kept,dropped,truncated,bytes] to META_FILE
 # (default: stderr). src/snapshot/policy.ts is the reference both engines match byte for byte.
-# One jq or one awk process, nothing else. awk gets a file name for the meta line because
-# gawk --posix cannot open /dev/stderr when stderr is a socket.
+# One jq or one awk process. awk gets a file name for the meta line because gawk --posix
+# cannot open /dev/stderr when stderr is a socket.
 build_payload() {
 	if [ -z "${_json_engine:-}" ]; then
 		choose_json_engine || return 1
 	fi
-	if [ "$_json_engine" = jq ]; then
-		if [ -n "${1:-}" ]; then
-			build_payload_jq 2>"$1"
-		else
-			build_payload_jq
-		fi
+	if [ "$_json_engine" = awk ]; then
+		build_payload_awk "${1:-/dev/stderr}"
+	elif [ -n "${1:-}" ]; then
+		build_payload_jq 2>"$1"
 	else
-		LC_ALL=C awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
-			-v meta_file="${1:-/dev/stderr}" "$SNAPSHOT_AWK_PROGRAM"
+		build_payload_jq
 	fi
 }
 
 build_payload_jq() {
 	jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" --argjson limit "$SNAPSHOT_LIMIT_BYTES" \
 		"$SNAPSHOT_JQ_PROGRAM"
+}
+
+# build_payload_awk META_FILE: awk reads about 5 MB/s as BusyBox awk (mawk: 40 MB/s), so a body
+# over 2 MB or of unknown size gets the time the snapshot deadline has left, through timeout(1)
+# when it exists (_awk_seconds, set by capture_log_snapshot; unset: no limit).
+build_payload_awk() {
+	if [ -n "${_awk_seconds:-}" ] && command -v timeout >/dev/null 2>&1; then
+		set -- "$1" timeout "$_awk_seconds"
+	fi
+	_awk_meta=$1
+	shift
+	LC_ALL=C "$@" awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+		-v meta_file="$_awk_meta" "$SNAPSHOT_AWK_PROGRAM"
+}
+
+# awk_time_limit: sets _awk_seconds for build_payload_awk (see there).
+awk_time_limit() {
+	_awk_seconds=
+	case $_body_bytes in
+	'' | *[!0-9]*) ;;
+	*) [ "${#_body_bytes}" -gt 7 ] || [ "$_body_bytes" -gt 2000000 ] || return 0 ;;
+	esac
+	deadline_left
+	_awk_seconds=$((_left_cs / 100))
+	[ "$_awk_seconds" -ge 1 ] || _awk_seconds=1
 }
 
 # read_meta FILE: sets _meta_status, _meta_total, _meta_kept, _meta_dropped, _meta_truncated and
@@ -1137,6 +1229,7 @@ capture_log_snapshot() {
 	[ "$_http_client" != wget ] || wget_flavour
 	can_post_token || return 1
 	fetch_messages || return 1
+	[ "$_json_engine" != awk ] || awk_time_limit
 	if ! build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload" ||
 		! read_meta "$_tmp_dir/meta"; then
 		log_error "Could not build the log snapshot payload with $_json_engine"

@@ -58,13 +58,14 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ passed: report.passed, failed: report.failed, durationMs: report.durationMs, results: report.results }, null, 2)}\n`);
   } else {
+    // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
     const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
     log(formatTable(report, scenarios, { fancy }));
     log('');
     log(formatLegend(scenarios));
     log('');
     log(`${report.passed} passed, ${report.failed} failed (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
-    if (report.failed > 0) log(`\n${formatFailures(report)}`);
+    if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
   }
   return report.failed > 0 ? 1 : 0;
 }
