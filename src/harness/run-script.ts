@@ -4,7 +4,8 @@
  * under a chosen shell and a chosen set of tools on PATH.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
@@ -120,9 +121,8 @@ const NO_JQ_TOOLS = [
 ];
 
 const toolboxDirs = new Map<Toolbox, string>();
-let cleanupRegistered = false;
 
-/** PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per process. */
+/** PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per machine. */
 export function toolboxPath(toolbox: Toolbox): string {
   if (toolbox === 'full') return SYSTEM_PATH;
   let dir = toolboxDirs.get(toolbox);
@@ -139,13 +139,28 @@ export function toolboxTools(toolbox: Toolbox): string[] {
   return readdirSync(toolboxPath(toolbox)).sort();
 }
 
+/**
+ * The toolbox's bin dir under the temp dir, named after a hash of its links, so every process
+ * (test workers, the CLI) shares one and nothing is left behind per run. Built in a staging dir
+ * and renamed into place, so a concurrent builder never sees half a toolbox.
+ */
 function buildToolbox(toolbox: Exclude<Toolbox, 'full'>): string {
-  const dir = mkdtempSync(join(tmpdir(), `agentapi-kit-toolbox-${toolbox}-`));
-  registerCleanup();
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
   const links = toolbox === 'busybox' ? busyboxApplets() : noJqTools();
-  for (const [name, target] of links) symlinkSync(target, join(bin, name));
+  const digest = createHash('sha256').update(JSON.stringify(links)).digest('hex').slice(0, 16);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const dir = join(tmpdir(), `agentapi-kit-toolbox-${toolbox}-${uid}-${digest}`);
+  const bin = join(dir, 'bin');
+  if (existsSync(bin)) return bin;
+  const staging = mkdtempSync(join(tmpdir(), `agentapi-kit-toolbox-staging-`));
+  try {
+    mkdirSync(join(staging, 'bin'));
+    for (const [name, target] of links) symlinkSync(target, join(staging, 'bin', name));
+    renameSync(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    // Another process won the race: its toolbox is identical.
+    if (!existsSync(bin)) throw error;
+  }
   return bin;
 }
 
@@ -170,13 +185,6 @@ function busyboxApplets(): Array<[string, string]> {
     .map((name): [string, string] => [name, busybox]);
 }
 
-function registerCleanup(): void {
-  if (cleanupRegistered) return;
-  cleanupRegistered = true;
-  process.once('exit', () => {
-    for (const dir of toolboxDirs.values()) rmSync(join(dir, '..'), { recursive: true, force: true });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Process

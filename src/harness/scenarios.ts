@@ -2,11 +2,12 @@
  * Every behaviour the shutdown script promises (CONTRACTS §1, §3, §4, §5 and docs/architecture.md),
  * as scenarios. Log lines are the verbatim ones from CONTRACTS §5.
  */
-import { rmSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, defaultConfig } from '../config/schema.ts';
+import { generateConversation } from '../mocks/agentapi/index.ts';
 import { buildSnapshotPayload } from '../snapshot/policy.ts';
 import { renderModule } from '../generate/render-module.ts';
 import { writeModule } from '../generate/write-module.ts';
@@ -302,12 +303,16 @@ function expectPosted(posts: number, extra: Check[] = [storedLastMessages]): Sce
 
 let variableModule: Promise<string> | undefined;
 
-/** Generated once per process into a temp dir (removed at exit). */
+/**
+ * Generated once into the temp dir, named after a hash of its files, so processes share it and
+ * runs leave nothing new behind (writeModule writes each file atomically and only when it differs).
+ */
 export function variableModeModuleDir(): Promise<string> {
   variableModule ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-variable-module-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await writeModule(dir, await renderModule(configSchema.parse({ taskIdSource: 'variable' })));
+    const files = await renderModule(configSchema.parse({ taskIdSource: 'variable' }));
+    const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
+    const dir = join(tmpdir(), `agentapi-kit-variable-module-${digest}`);
+    await writeModule(dir, files);
     return dir;
   })();
   return variableModule;
@@ -517,6 +522,14 @@ const LIST: ScenarioSpec[] = [
     agentapi: { messages: oversize() },
     coderd: {},
     expect: { ...expectPosted(1, [lastMessageTruncated]), present: [...SHUTDOWN_LINES, LOG.retrieved, LOG.truncating, LOG.posted] },
+  },
+  {
+    name: 'huge-conversation',
+    short: 'huge',
+    description: '2000 messages of 1 KB of multibyte terminal text (over 2 MB): the last 10 are stored unchanged.',
+    agentapi: { messages: generateConversation({ count: 2000, size: 1024, start: '2025-06-01T10:00:00Z' }) },
+    coderd: {},
+    expect: expectPosted(1),
   },
   {
     name: 'multibyte',

@@ -32,6 +32,7 @@ import { hasCommand } from '../helpers/commands.ts';
 
 const fixtureDir = await mkdtemp(join(tmpdir(), 'agentapi-kit-hcl-eval-'));
 await writeFile(join(fixtureDir, 'hello.txt'), 'hello from a file\n');
+afterAll(() => rm(fixtureDir, { recursive: true, force: true }));
 
 /** A context with a few variables, locals and data, enough to exercise each construct. */
 function context(overrides: Partial<Record<string, HclValue>> = {}): EvalContext {
@@ -266,7 +267,6 @@ describe('coder_script bodies of the generated module', () => {
   });
   afterAll(async () => {
     await rm(variableModule, { recursive: true, force: true });
-    await rm(fixtureDir, { recursive: true, force: true });
   });
 
   it('has exactly the one-hand-off shape, for both resources', async () => {

@@ -7,7 +7,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { absoluteArgv, findOnPath, SHELLS, type ShellSpec } from '../../src/harness/shells.ts';
-import { STATUS_CODES, type SnapshotResult } from '../../src/snapshot/policy.ts';
+import { expect } from 'vitest';
+import { buildSnapshotPayload, STATUS_CODES, type SnapshotOptions, type SnapshotResult } from '../../src/snapshot/policy.ts';
 
 export const SHUTDOWN_SCRIPT = resolve(import.meta.dirname, '../../modules/agentapi/scripts/agentapi-shutdown.sh');
 
@@ -130,4 +131,40 @@ export function runBuildPayload(body: string | Buffer, variant: EngineVariant, s
 export function expectedMeta(result: SnapshotResult): string {
   const bytes = Buffer.byteLength(result.payload, 'utf8');
   return `[${STATUS_CODES[result.status]},${result.total},${result.kept},${result.dropped},${result.truncated ? 1 : 0},${bytes}]`;
+}
+
+/** The engine's output for `body` equals the reference, payload and meta line alike. */
+export function expectSame(body: string, variant: EngineVariant, shell: ShellSpec, options: SnapshotOptions): void {
+  const reference = buildSnapshotPayload(body, options);
+  const run = runBuildPayload(body, variant, shell, options);
+  const where = `${variant.name} under ${shell.name}`;
+  if (reference.status === 'not-json' && variant.engine === 'jq' && run.exitCode !== 0) {
+    // jq's parser refuses it before the program runs: the script reads that as "not JSON" too.
+    expect(run.meta, `${where}: jq's own error message`).toMatch(/error/i);
+  } else {
+    expect(run.exitCode, `${where} exit status (${run.stderr})`).toBe(0);
+    expect(run.meta, `${where} meta line`).toBe(expectedMeta(reference));
+  }
+  expect(run.payload, `${where} payload`).toBe(reference.payload);
+}
+
+export type Encoding = 'compact' | 'pretty' | 'ascii-lower' | 'ascii-upper' | 'slash';
+
+/** The same JSON value written the ways a server might: the engines must normalise all of them. */
+export function encode(value: unknown, encoding: Encoding): string {
+  const compact = JSON.stringify(value);
+  switch (encoding) {
+    case 'compact':
+      return `${compact}\n`;
+    case 'pretty':
+      return `${JSON.stringify(value, null, 2)}\n`;
+    case 'ascii-lower':
+    case 'ascii-upper': {
+      const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
+      const upper = encoding === 'ascii-upper';
+      return compact.replace(/[\u007f-\uffff]/g, (char) => `\\u${upper ? hex(char).toUpperCase() : hex(char)}`);
+    }
+    case 'slash':
+      return compact.replace(/\//g, '\\/');
+  }
 }

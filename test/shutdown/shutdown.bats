@@ -297,6 +297,15 @@ pause 300"
 	assert_equal "$(posted_count)" 3
 }
 
+@test "main: a jq that cannot compile the program (jq 1.5) gives way to awk" {
+	printf '#!/bin/sh\necho "jq: 1 compile error" >&2\nexit 3\n' >"$BATS_TEST_TMPDIR/bin/jq"
+	chmod +x "$BATS_TEST_TMPDIR/bin/jq"
+	run_main
+	assert_line 'Log snapshot posted successfully'
+	[[ $stderr == *'jq 1.6 or later is needed), using awk'* ]]
+	assert_equal "$(cat "$FAKE_LOG_DIR/posted.1")" "$(cat "$FIXTURES/pretty.expected.json")"
+}
+
 @test "main: a non-2xx /messages answer posts nothing" {
 	FAKE_FETCH_STATUS=500 run_main
 	assert_success

@@ -1212,6 +1212,22 @@ post_snapshot() {
 	done
 }
 
+# run_json_engine: build_payload from $_tmp_dir/body into $_tmp_dir/payload and read its meta
+# line. jq exits 3 when it cannot compile the program (jq 1.5 has no utf8bytelength): awk then.
+run_json_engine() {
+	[ "$_json_engine" != awk ] || awk_time_limit
+	build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
+	_engine_status=$?
+	if [ "$_engine_status" -eq 3 ] && [ "$_json_engine" = jq ] && command -v awk >/dev/null 2>&1; then
+		log_warn "This jq cannot run the payload program (jq 1.6 or later is needed), using awk"
+		_json_engine='awk'
+		awk_time_limit
+		build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
+		_engine_status=$?
+	fi
+	[ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"
+}
+
 # capture_log_snapshot: the whole snapshot step. 0: posted or nothing to do; 1: failed.
 capture_log_snapshot() {
 	snapshot_preconditions
@@ -1229,9 +1245,7 @@ capture_log_snapshot() {
 	[ "$_http_client" != wget ] || wget_flavour
 	can_post_token || return 1
 	fetch_messages || return 1
-	[ "$_json_engine" != awk ] || awk_time_limit
-	if ! build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload" ||
-		! read_meta "$_tmp_dir/meta"; then
+	if ! run_json_engine; then
 		log_error "Could not build the log snapshot payload with $_json_engine"
 		return 1
 	fi
