@@ -44,15 +44,7 @@ export interface RunCoderScriptOptions {
   scriptPath?: string;
 }
 
-export interface RunResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr in the order their chunks arrived. */
-  output: string;
-  durationMs: number;
-  timedOut: boolean;
+export interface RunResult extends SpawnOutcome {
   /** The body that was run (what Terraform would put into `script`). */
   body: string;
   argv: string[];
@@ -194,6 +186,7 @@ interface SpawnOutcome {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** stdout and stderr in the order their chunks arrived. */
   output: string;
   durationMs: number;
   timedOut: boolean;
