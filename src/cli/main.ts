@@ -1,21 +1,30 @@
 import { Command, CommanderError } from 'commander';
-import { registerConformanceCommand } from './commands/conformance.ts';
-import { registerDemoCommand } from './commands/demo.ts';
-import { registerGenerateCommand } from './commands/generate.ts';
-import { registerMockCommand } from './commands/mock.ts';
 import { CliError, UsageError } from './errors.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module is imported only when it can be needed: `generate` should not pay for
+ * loading the mocks and the harness (it is the command CI and pre-commit hooks run most).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  generate: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
+  mock: async () => (await import('./commands/mock.ts')).registerMockCommand,
+  conformance: async () => (await import('./commands/conformance.ts')).registerConformanceCommand,
+  demo: async () => (await import('./commands/demo.ts')).registerDemoCommand,
+};
 
 const USAGE_EXIT = 2;
 
-export function buildProgram(): Command {
+/** The program with the command named in argv, or with every command when argv names none of them. */
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('agentapi-kit')
     .description('Generate, test and prove the Coder agentapi Terraform module.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerGenerateCommand(program);
-  registerMockCommand(program);
-  registerConformanceCommand(program);
-  registerDemoCommand(program);
+  const named = argv[2];
+  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program);
   // Subcommands inherit exitOverride only when set before they are added; set it on all of them.
   for (const command of allCommands(program)) command.exitOverride();
   return program;
@@ -23,8 +32,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns its exit code; every failure becomes one readable line, never a stack. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -10,8 +10,9 @@ import { SHELLS } from '../../src/harness/shells.ts';
 const CI_DIR = resolve(import.meta.dirname, '../../examples/ci');
 const IMAGES = ['alpine:3.20', 'debian:bookworm-slim', 'ubuntu:24.04'];
 
-function conformanceFlags(): Set<string> {
-  const command = buildProgram().commands.find((candidate: Command) => candidate.name() === 'conformance');
+async function conformanceFlags(): Promise<Set<string>> {
+  const program = await buildProgram(['node', 'agentapi-kit', 'conformance']);
+  const command = program.commands.find((candidate: Command) => candidate.name() === 'conformance');
   if (command === undefined) throw new Error('the CLI has no conformance command');
   return new Set(command.options.map((option) => option.long ?? ''));
 }
@@ -57,8 +58,8 @@ describe('examples/ci/github-actions.yml', () => {
     expect(workflow).toMatch(/- name: Upload results\n\s+if: always\(\)/);
   });
 
-  it('uses only flags the conformance command has', () => {
-    const known = conformanceFlags();
+  it('uses only flags the conformance command has', async () => {
+    const known = await conformanceFlags();
     const used = conformanceInvocations(workflow).flat();
     expect(used).toContain('--json');
     expect(used.filter((flag) => !known.has(flag))).toEqual([]);
@@ -77,7 +78,7 @@ describe('examples/ci/README.md', () => {
     const readme = await readFile(join(CI_DIR, 'README.md'), 'utf8');
     expect(readme).toContain('npx agentapi-kit conformance --shells dash,bash');
     expect(readme).toMatch(/docker run --rm -v "\$PWD":\/src/);
-    const known = conformanceFlags();
+    const known = await conformanceFlags();
     expect(conformanceInvocations(readme).flat().filter((flag) => !known.has(flag))).toEqual([]);
     for (const code of ['| 0 |', '| 1 |', '| 2 |']) expect(readme).toContain(code);
   });
