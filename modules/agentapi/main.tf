@@ -52,7 +52,7 @@ variable "web_app_slug" {
 
 variable "web_app" {
   type        = bool
-  description = "Whether to create the web workspace app. The web app is required for Coder Tasks (coder_ai_task)."
+  description = "Whether to create the web workspace app. A task workspace always gets it: Coder Tasks (coder_ai_task) need it."
   default     = true
 }
 
@@ -220,6 +220,8 @@ variable "module_dir_name" {
 locals {
   workdir = trimsuffix(var.folder, "/")
   task_id = try(data.coder_task.me.enabled ? data.coder_task.me.id : "", "")
+  # A task needs its web app (coder_ai_task points at it), whatever web_app says.
+  web_app = var.web_app || try(data.coder_task.me.enabled, false)
   # The chat base path is only set without a subdomain; the agent ID keeps older Coder versions working.
   agentapi_chat_base_path = var.agentapi_subdomain ? "" : "/@${data.coder_workspace_owner.me.name}/${data.coder_workspace.me.name}.${var.agent_id}/apps/${var.web_app_slug}/chat"
   pre_install_script      = var.pre_install_script == null ? "" : var.pre_install_script
@@ -281,7 +283,7 @@ resource "coder_script" "agentapi_shutdown" {
 }
 
 resource "coder_app" "agentapi_web" {
-  count = var.web_app ? 1 : 0
+  count = local.web_app ? 1 : 0
 
   slug         = var.web_app_slug
   display_name = var.web_app_display_name
@@ -316,5 +318,5 @@ resource "coder_app" "agentapi_cli" {
 }
 
 output "task_app_id" {
-  value = var.web_app ? coder_app.agentapi_web[0].id : ""
+  value = local.web_app ? coder_app.agentapi_web[0].id : ""
 }

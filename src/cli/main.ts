@@ -26,8 +26,13 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) (await COMMANDS[name]!())(program);
   // Subcommands inherit exitOverride only when set before they are added; set it on all of them.
-  for (const command of allCommands(program)) command.exitOverride();
+  for (const command of [program, ...allCommands(program)]) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
+}
+
+/** Commander's own usage errors read `error: ...`; every other error of the CLI reads `Error: ...`. */
+function writeUsageError(text: string, write: (text: string) => void): void {
+  write(text.replace(/^error: /, 'Error: '));
 }
 
 /** Runs the CLI and returns its exit code; every failure becomes one readable line, never a stack. */
@@ -43,8 +48,10 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message (help, version, or the usage problem).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    // Commander has already printed its message (help, version, or the usage problem). A command
+    // that needs a subcommand and got none prints help as an error: that is a usage mistake too.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : USAGE_EXIT;
     return USAGE_EXIT;
   }
   if (error instanceof UsageError) {

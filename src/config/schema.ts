@@ -37,6 +37,9 @@ const snapshot = z
   })
   .strict();
 
+/** AgentAPI reads its chat base path from the environment from this release on (agentapi_subdomain = false). */
+const SUBDOMAIN_FALSE_MIN_VERSION = [0, 3, 3] as const;
+
 export const configSchema = z
   .object({
     outDir: z.string().min(1).default('modules/agentapi'),
@@ -45,7 +48,26 @@ export const configSchema = z
     timeouts: timeouts.default(() => timeouts.parse({})),
     defaults: variableDefaults.default(() => variableDefaults.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // The module's own validation would reject its defaults; say so now, not at `terraform plan`.
+    if (!config.defaults.agentapiSubdomain && isSemverBelow(config.defaults.agentapiVersion, SUBDOMAIN_FALSE_MIN_VERSION)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['defaults', 'agentapiVersion'],
+        message: `agentapiSubdomain false needs AgentAPI >= v${SUBDOMAIN_FALSE_MIN_VERSION.join('.')}, got ${config.defaults.agentapiVersion}`,
+      });
+    }
+  });
+
+/** True for a `vX.Y.Z` version below `minimum`; a version that is not semantic (a branch, `latest`) is never below. */
+function isSemverBelow(version: string, minimum: readonly [number, number, number]): boolean {
+  const match = /^v(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  if (match === null) return false;
+  const parts = match.slice(1).map(Number);
+  for (let i = 0; i < 3; i += 1) if (parts[i] !== minimum[i]) return parts[i]! < minimum[i]!;
+  return false;
+}
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

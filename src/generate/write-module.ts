@@ -1,5 +1,6 @@
-import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { GENERATED_NOTICE_PREFIX } from './mark-generated.ts';
 import type { GeneratedFile } from './render-module.ts';
 
 export interface DriftReport {
@@ -9,7 +10,35 @@ export interface DriftReport {
   unexpected: string[];
 }
 
-/** Writes the files atomically (temp file + rename) so an interrupted run never leaves half a file. */
+export interface WriteReport {
+  written: string[];
+  /** Generated files that no template produces any more, deleted. */
+  removed: string[];
+  /** Other files in the output directory, left alone: `--check` reports them until someone moves them. */
+  foreign: string[];
+}
+
+/**
+ * Brings the output directory in line with the templates. Files are written atomically (temp file +
+ * rename) so an interrupted run never leaves half a file. A file no template produces is deleted only
+ * when it carries our generated notice: anything else in the directory is somebody's own work.
+ */
+export async function syncModule(outDir: string, files: GeneratedFile[]): Promise<WriteReport> {
+  const written = await writeModule(outDir, files);
+  const report: WriteReport = { written, removed: [], foreign: [] };
+  for (const path of await unexpectedFiles(outDir, files)) {
+    const target = join(outDir, path);
+    if (await isGeneratedFile(target)) {
+      await unlink(target);
+      report.removed.push(path);
+    } else {
+      report.foreign.push(path);
+    }
+  }
+  return report;
+}
+
+/** Writes the files that differ, atomically; leaves every other file alone. */
 export async function writeModule(outDir: string, files: GeneratedFile[]): Promise<string[]> {
   const written: string[] = [];
   for (const file of files) {
@@ -33,9 +62,22 @@ export async function checkModule(outDir: string, files: GeneratedFile[]): Promi
     if (state === 'missing') report.missing.push(file.path);
     if (state === 'stale') report.stale.push(file.path);
   }
-  const expected = new Set(files.map((file) => file.path));
-  report.unexpected = (await listFiles(outDir)).filter((path) => !expected.has(path));
+  report.unexpected = await unexpectedFiles(outDir, files);
   return report;
+}
+
+async function unexpectedFiles(outDir: string, files: GeneratedFile[]): Promise<string[]> {
+  const expected = new Set(files.map((file) => file.path));
+  return (await listFiles(outDir)).filter((path) => !expected.has(path));
+}
+
+async function isGeneratedFile(path: string): Promise<boolean> {
+  try {
+    // The notice sits in the first lines (after a shebang or front matter); 4 KiB is plenty.
+    return (await readFile(path, 'utf8')).slice(0, 4096).includes(GENERATED_NOTICE_PREFIX);
+  } catch {
+    return false;
+  }
 }
 
 export function hasDrift(report: DriftReport): boolean {

@@ -16,7 +16,10 @@ const SHUTDOWN_INPUTS: Record<string, string> = {
   ARG_ENABLE_STATE_PERSISTENCE: "'${var.enable_state_persistence}'",
   ARG_PID_FILE_PATH: "'${replace(var.pid_file_path, \"'\", \"'\\\\''\")}'",
   ARG_MODULE_DIR_NAME: "'${replace(var.module_dir_name, \"'\", \"'\\\\''\")}'",
+  ARG_AGENTAPI_VERSION: "'${replace(var.agentapi_version, \"'\", \"'\\\\''\")}'",
   ARG_FETCH_TIMEOUT: "'${var.shutdown_fetch_timeout}'",
+  ARG_POST_TIMEOUT: "'${var.shutdown_post_timeout}'",
+  ARG_STATE_SAVE_WAIT: "'${var.shutdown_state_save_wait}'",
   ARG_SNAPSHOT_DEADLINE: "'${var.shutdown_snapshot_deadline}'",
   ARG_TERMINATE_TIMEOUT: "'${var.shutdown_terminate_timeout}'",
 };
@@ -83,7 +86,12 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     const web = resource(parsed, 'coder_app', 'agentapi_web');
     expect(web.healthcheck).toEqual([{ url: 'http://localhost:${var.agentapi_port}/status', interval: 3, threshold: 20 }]);
     expect(resource(parsed, 'coder_app', 'agentapi_cli').count).toBe('${var.cli_app ? 1 : 0}');
-    expect(parsed.output.task_app_id?.[0]?.value).toBe('${var.web_app ? coder_app.agentapi_web[0].id : ""}');
+    expect(parsed.output.task_app_id?.[0]?.value).toBe('${local.web_app ? coder_app.agentapi_web[0].id : ""}');
+  });
+
+  it('always creates the web app in a task workspace, since coder_ai_task points at it', () => {
+    expect(resource(parsed, 'coder_app', 'agentapi_web').count).toBe('${local.web_app ? 1 : 0}');
+    expect(locals.web_app).toBe('${var.web_app || try(data.coder_task.me.enabled, false)}');
   });
 
   it('keeps the agentapi_subdomain version validation', () => {
@@ -114,6 +122,10 @@ describe('main.tf with taskIdSource "variable" (older coder providers)', async (
     expect(inputs.ARG_TASK_ID).toBe(SHUTDOWN_INPUTS.ARG_TASK_ID);
     expect(inputs.ARG_TASK_LOG_SNAPSHOT).toBe(SHUTDOWN_INPUTS.ARG_TASK_LOG_SNAPSHOT);
   });
+
+  it('creates the web app exactly when web_app says so (there is no task data source to ask)', () => {
+    expect(allLocals(parsed).web_app).toBe('${var.web_app}');
+  });
 });
 
 describe('main.tf with toggled defaults', async () => {
@@ -132,8 +144,50 @@ describe('main.tf with toggled defaults', async () => {
     expect(variable(parsed, 'shutdown_terminate_timeout').default).toBe(4);
   });
 
+  it('keeps the data source, the gated task ID and the stop script\'s inputs', () => {
+    const locals = allLocals(parsed);
+    expect(parsed.data?.coder_task).toHaveProperty('me');
+    expect(locals.task_id).toBe('${try(data.coder_task.me.enabled ? data.coder_task.me.id : "", "")}');
+    expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
+  });
+
   it('quotes string defaults so they stay literal HCL strings', () => {
     // hcl2json keeps `$${` escaped: the value is the literal text, not an interpolation.
     expect(variable(parsed, 'folder').default).toBe('/srv/work "quoted" $${not_interpolated}');
+  });
+});
+
+describe('main.tf with the app and install defaults toggled', async () => {
+  const parsed = await parseMainTf({
+    taskIdSource: 'variable',
+    defaults: {
+      webApp: false,
+      cliApp: true,
+      installAgentapi: false,
+      agentapiVersion: 'v0.12.1',
+      agentapiSubdomain: false,
+      cliAppIcon: '/icon/goose.svg',
+      installScript: "npm i -g 'my-agent'",
+      taskLogSnapshot: false,
+    },
+  });
+
+  it('renders every toggled default into its variable', () => {
+    expect(variable(parsed, 'web_app').default).toBe(false);
+    expect(variable(parsed, 'cli_app').default).toBe(true);
+    expect(variable(parsed, 'install_agentapi').default).toBe(false);
+    expect(variable(parsed, 'agentapi_version').default).toBe('v0.12.1');
+    expect(variable(parsed, 'agentapi_subdomain').default).toBe(false);
+    expect(variable(parsed, 'cli_app_icon').default).toBe('/icon/goose.svg');
+    expect(variable(parsed, 'install_script').default).toBe("npm i -g 'my-agent'");
+    expect(variable(parsed, 'task_log_snapshot')).toMatchObject({ type: '${bool}', default: false });
+  });
+
+  it('keeps the task_id variable and the stop script\'s inputs in variable mode', () => {
+    const locals = allLocals(parsed);
+    expect(variable(parsed, 'task_id')).toMatchObject({ type: '${string}', default: '' });
+    expect(parsed.data?.coder_task).toBeUndefined();
+    expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
+    expect(resource(parsed, 'coder_script', 'agentapi_shutdown').run_on_stop).toBe(true);
   });
 });

@@ -87,17 +87,20 @@ X-Injected: 1" "$TOKEN$(printf '\r')" 'a b' 'a"b' 'a\b' "a'b"; do
 	done
 }
 
-@test "read_agentapi_pid: the path is the one default_pid_file_path prints, or ARG_PID_FILE_PATH" {
+@test "read_agentapi_pid: the path is the one resolve_pid_file sets, or ARG_PID_FILE_PATH" {
 	sleep 30 &
 	BACKGROUND_PID=$!
 	mkdir -p "$HOME/.agentapi-module"
-	echo "$BACKGROUND_PID" >"$(default_pid_file_path)"
+	resolve_pid_file
+	assert_equal "$pid_file" "$HOME/.agentapi-module/agentapi.pid"
+	echo "$BACKGROUND_PID" >"$pid_file"
 	read_agentapi_pid
 	assert_equal "$_agentapi_pid" "$BACKGROUND_PID"
 	ARG_PID_FILE_PATH="$BATS_TEST_TMPDIR/dir with space/it's.pid"
 	mkdir -p "$BATS_TEST_TMPDIR/dir with space"
 	printf '%s' "$BACKGROUND_PID" >"$ARG_PID_FILE_PATH"
-	assert_equal "$(default_pid_file_path)" "$ARG_PID_FILE_PATH"
+	resolve_pid_file
+	assert_equal "$pid_file" "$ARG_PID_FILE_PATH"
 	read_agentapi_pid
 	assert_equal "$_agentapi_pid" "$BACKGROUND_PID"
 }
@@ -143,6 +146,23 @@ pause 300"
 	: >"$BATS_TEST_TMPDIR/calls"
 	ARG_ENABLE_STATE_PERSISTENCE=false ARG_AGENTAPI_VERSION=v0.12.0 save_agentapi_state
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/calls")" ''
+}
+
+@test "save_agentapi_state: the version the start script recorded wins over agentapi_version" {
+	kill() { echo "kill $*" >>"$BATS_TEST_TMPDIR/calls"; }
+	pause() { :; }
+	_agentapi_pid=4242
+	mkdir -p "$HOME/.agentapi-module"
+	resolve_version_file
+	assert_equal "$version_file" "$HOME/.agentapi-module/agentapi.version"
+	echo 0.11.0 >"$version_file"
+	: >"$BATS_TEST_TMPDIR/calls"
+	ARG_ENABLE_STATE_PERSISTENCE=true ARG_AGENTAPI_VERSION=v0.12.1 run save_agentapi_state
+	assert_output --partial 'AgentAPI 0.11.0 predates state persistence (v0.12.0), not sending SIGUSR1'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/calls")" ''
+	echo v0.13.0 >"$version_file"
+	ARG_ENABLE_STATE_PERSISTENCE=true ARG_AGENTAPI_VERSION=v0.10.0 save_agentapi_state >/dev/null
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/calls")" 'kill -s USR1 4242'
 }
 
 @test "stop_agentapi: SIGTERM, and SIGKILL with a warning when the process ignores it" {

@@ -49,12 +49,13 @@ function checkScript(): string {
   });
   lines.push(
     'HOME=/home/coder ARG_MODULE_DIR_NAME=.agentapi-module ARG_PID_FILE_PATH= ARG_STATE_FILE_PATH=',
-    'echo "pid $(default_pid_file_path)"',
-    'echo "state $(default_state_file_path)"',
-    'echo "dir $(module_dir_path)"',
+    'resolve_pid_file; echo "pid $pid_file"',
+    'resolve_state_file; echo "state $state_file"',
+    'resolve_module_dir; echo "dir $module_dir"',
+    'resolve_version_file; echo "version $version_file"',
     "ARG_PID_FILE_PATH='/tmp/a b/agentapi.pid' ARG_STATE_FILE_PATH='/tmp/a b/state.json'",
-    'echo "pid $(default_pid_file_path)"',
-    'echo "state $(default_state_file_path)"',
+    'resolve_pid_file; echo "pid $pid_file"',
+    'resolve_state_file; echo "state $state_file"',
   );
   return lines.join('\n');
 }
@@ -64,6 +65,7 @@ const EXPECTED = [
   'pid /home/coder/.agentapi-module/agentapi.pid',
   'state /home/coder/.agentapi-module/agentapi-state.json',
   'dir /home/coder/.agentapi-module',
+  'version /home/coder/.agentapi-module/agentapi.version',
   'pid /tmp/a b/agentapi.pid',
   'state /tmp/a b/state.json',
 ];

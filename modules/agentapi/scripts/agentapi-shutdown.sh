@@ -27,6 +27,9 @@ log_error() {
 	printf 'Error: %s\n' "$*" >&2
 }
 
+# AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
+STATE_PERSISTENCE_MIN_VERSION=v0.12.0
+
 # version_at_least VERSION MIN: succeeds when VERSION >= MIN. Both look like v0.12.0 or 0.12.0; a
 # pre-release or build suffix (-rc.1, +abc) is ignored. A VERSION or MIN that is not semver-like
 # ("latest", "", a branch name) passes: nothing proves it too old, and a gate that blocks on an
@@ -97,27 +100,35 @@ version_number_gt() {
 	return 1
 }
 
-# module_dir_path: where the module keeps its files, $HOME/<module_dir_name>.
-module_dir_path() {
-	printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}"
+# The files the start and the shutdown script agree on. Each helper sets a variable rather than
+# printing: a $(...) would cost the shutdown script a fork.
+
+# resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
+resolve_module_dir() {
+	module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
 }
 
-# default_pid_file_path: ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
-default_pid_file_path() {
-	if [ -n "${ARG_PID_FILE_PATH:-}" ]; then
-		printf '%s\n' "$ARG_PID_FILE_PATH"
-	else
-		printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}/agentapi.pid"
-	fi
+# resolve_pid_file: sets pid_file to ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
+resolve_pid_file() {
+	resolve_module_dir
+	pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
 }
 
-# default_state_file_path: ARG_STATE_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi-state.json.
-default_state_file_path() {
-	if [ -n "${ARG_STATE_FILE_PATH:-}" ]; then
-		printf '%s\n' "$ARG_STATE_FILE_PATH"
-	else
-		printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}/agentapi-state.json"
-	fi
+# resolve_state_file: sets state_file to ARG_STATE_FILE_PATH when set, else
+# $HOME/<module_dir_name>/agentapi-state.json.
+resolve_state_file() {
+	resolve_module_dir
+	# shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
+	state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
+}
+
+# resolve_version_file: sets version_file to $HOME/<module_dir_name>/agentapi.version, where the
+# start script records the version of the AgentAPI it launched with state persistence on. The
+# shutdown script gates SIGUSR1 on it: agentapi_version names what was asked for, not what the
+# image holds, and an AgentAPI older than STATE_PERSISTENCE_MIN_VERSION dies of SIGUSR1.
+resolve_version_file() {
+	resolve_module_dir
+	version_file=$module_dir/agentapi.version
 }
 
 # Baked in from the generator config (snapshot.messageCount, snapshot.payloadLimitBytes).
@@ -708,12 +719,8 @@ is_token_safe() {
 # read_agentapi_pid: sets _agentapi_pid to the running AgentAPI's PID, or to "" (and says why).
 read_agentapi_pid() {
 	_agentapi_pid=
-	# The path default_pid_file_path (paths.sh) prints, without the fork a $(...) would cost.
-	if [ -n "${ARG_PID_FILE_PATH:-}" ]; then
-		_pid_file=$ARG_PID_FILE_PATH
-	else
-		_pid_file="$HOME/${ARG_MODULE_DIR_NAME:-}/agentapi.pid"
-	fi
+	resolve_pid_file
+	_pid_file=$pid_file
 	if [ ! -f "$_pid_file" ]; then
 		log_info "No AgentAPI PID file at $_pid_file, not signalling AgentAPI"
 		return 0
@@ -737,13 +744,25 @@ process_alive() {
 	kill -s 0 "$1" 2>/dev/null
 }
 
-# save_agentapi_state: SIGUSR1 makes AgentAPI >= v0.12.0 save its state; older versions would
-# die of it (the default action), hence the version gate.
+# running_agentapi_version: sets _running_version to the version the start script recorded for the
+# AgentAPI it launched (resolve_version_file), else to ARG_AGENTAPI_VERSION.
+running_agentapi_version() {
+	_running_version=
+	resolve_version_file
+	if [ -f "$version_file" ]; then
+		IFS= read -r _running_version <"$version_file" || [ -n "$_running_version" ] || true
+	fi
+	[ -n "$_running_version" ] || _running_version=${ARG_AGENTAPI_VERSION:-}
+}
+
+# save_agentapi_state: SIGUSR1 makes AgentAPI >= STATE_PERSISTENCE_MIN_VERSION save its state;
+# older versions would die of it (the default action), hence the version gate.
 save_agentapi_state() {
 	[ "${ARG_ENABLE_STATE_PERSISTENCE:-false}" = true ] || return 0
 	[ -n "$_agentapi_pid" ] || return 0
-	if ! version_at_least "${ARG_AGENTAPI_VERSION:-}" v0.12.0; then
-		log_info "AgentAPI ${ARG_AGENTAPI_VERSION:-} predates state persistence (v0.12.0), not sending SIGUSR1"
+	running_agentapi_version
+	if ! version_at_least "$_running_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
+		log_info "AgentAPI $_running_version predates state persistence ($STATE_PERSISTENCE_MIN_VERSION), not sending SIGUSR1"
 		return 0
 	fi
 	log_info "Sending SIGUSR1 to AgentAPI (pid $_agentapi_pid) to save its state"

@@ -28,6 +28,9 @@ log_error() {
 	printf 'Error: %s\n' "$*" >&2
 }
 
+# AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
+STATE_PERSISTENCE_MIN_VERSION=v0.12.0
+
 # version_at_least VERSION MIN: succeeds when VERSION >= MIN. Both look like v0.12.0 or 0.12.0; a
 # pre-release or build suffix (-rc.1, +abc) is ignored. A VERSION or MIN that is not semver-like
 # ("latest", "", a branch name) passes: nothing proves it too old, and a gate that blocks on an
@@ -98,27 +101,35 @@ version_number_gt() {
 	return 1
 }
 
-# module_dir_path: where the module keeps its files, $HOME/<module_dir_name>.
-module_dir_path() {
-	printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}"
+# The files the start and the shutdown script agree on. Each helper sets a variable rather than
+# printing: a $(...) would cost the shutdown script a fork.
+
+# resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
+resolve_module_dir() {
+	module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
 }
 
-# default_pid_file_path: ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
-default_pid_file_path() {
-	if [ -n "${ARG_PID_FILE_PATH:-}" ]; then
-		printf '%s\n' "$ARG_PID_FILE_PATH"
-	else
-		printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}/agentapi.pid"
-	fi
+# resolve_pid_file: sets pid_file to ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
+resolve_pid_file() {
+	resolve_module_dir
+	pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
 }
 
-# default_state_file_path: ARG_STATE_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi-state.json.
-default_state_file_path() {
-	if [ -n "${ARG_STATE_FILE_PATH:-}" ]; then
-		printf '%s\n' "$ARG_STATE_FILE_PATH"
-	else
-		printf '%s\n' "$HOME/${ARG_MODULE_DIR_NAME:-}/agentapi-state.json"
-	fi
+# resolve_state_file: sets state_file to ARG_STATE_FILE_PATH when set, else
+# $HOME/<module_dir_name>/agentapi-state.json.
+resolve_state_file() {
+	resolve_module_dir
+	# shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
+	state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
+}
+
+# resolve_version_file: sets version_file to $HOME/<module_dir_name>/agentapi.version, where the
+# start script records the version of the AgentAPI it launched with state persistence on. The
+# shutdown script gates SIGUSR1 on it: agentapi_version names what was asked for, not what the
+# image holds, and an AgentAPI older than STATE_PERSISTENCE_MIN_VERSION dies of SIGUSR1.
+resolve_version_file() {
+	resolve_module_dir
+	version_file=$module_dir/agentapi.version
 }
 
 # choose_fallback_shell: runs user scripts that declare no interpreter. bash when present, because
@@ -301,11 +312,13 @@ ensure_parent_dir() {
 	esac
 }
 
-# configure_agentapi_env: what AgentAPI reads from its environment. Variables already in the
-# environment are left alone: a template may configure AgentAPI itself.
+# configure_agentapi_env: what AgentAPI reads from its environment. The port, PID file and allowed
+# hosts are the module's to set (the shutdown script and the app depend on them); the rest of
+# AgentAPI's environment is left to the template.
 configure_agentapi_env() {
 	AGENTAPI_PORT=$port
-	AGENTAPI_PID_FILE=$(default_pid_file_path)
+	resolve_pid_file
+	AGENTAPI_PID_FILE=$pid_file
 	# Coder proxies AgentAPI and checks the Host header itself.
 	AGENTAPI_ALLOWED_HOSTS='*'
 	export AGENTAPI_PORT AGENTAPI_PID_FILE AGENTAPI_ALLOWED_HOSTS
@@ -314,24 +327,35 @@ configure_agentapi_env() {
 		export AGENTAPI_CHAT_BASE_PATH
 	fi
 	ensure_parent_dir "$AGENTAPI_PID_FILE"
-	# A PID file left by an earlier start could name a reused PID for the shutdown script to signal.
-	rm -f "$AGENTAPI_PID_FILE"
+	# A PID file left by an earlier start could name a reused PID for the shutdown script to signal,
+	# and a version file an AgentAPI that is no longer there.
+	resolve_version_file
+	rm -f "$AGENTAPI_PID_FILE" "$version_file"
 	configure_state_persistence
 }
 
 configure_state_persistence() {
 	is_true "${ARG_ENABLE_STATE_PERSISTENCE:-}" || return 0
 	detect_agentapi_version
+	record_agentapi_version
 	if ! version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
 		log_warn "state persistence needs AgentAPI >= $STATE_PERSISTENCE_MIN_VERSION (found ${agentapi_version:-unknown}); starting without it"
 		return 0
 	fi
-	AGENTAPI_STATE_FILE=$(default_state_file_path)
+	resolve_state_file
+	AGENTAPI_STATE_FILE=$state_file
 	AGENTAPI_SAVE_STATE=true
 	AGENTAPI_LOAD_STATE=true
 	export AGENTAPI_STATE_FILE AGENTAPI_SAVE_STATE AGENTAPI_LOAD_STATE
 	ensure_parent_dir "$AGENTAPI_STATE_FILE"
 	log_info "State persistence on: $AGENTAPI_STATE_FILE (AgentAPI ${agentapi_version:-of unknown version})"
+}
+
+# record_agentapi_version: the shutdown script's SIGUSR1 gate reads it (paths.sh, resolve_version_file).
+record_agentapi_version() {
+	[ -n "$agentapi_version" ] || return 0
+	printf '%s\n' "$agentapi_version" >"$version_file" ||
+		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version ($ARG_AGENTAPI_VERSION)"
 }
 
 # use_utf8_locale: agents draw with box-drawing and emoji, so AgentAPI's terminal needs UTF-8. A
@@ -366,6 +390,7 @@ launch_agentapi() {
 		fi
 		exec "$@"
 	) </dev/null >"$start_log" 2>&1 &
+	launch_pid=$!
 }
 
 # with_timeout SECONDS COMMAND...: COMMAND under timeout(1) where it exists. wget gets no -T:
@@ -410,6 +435,7 @@ wait_for_agentapi() {
 	log_info "Waiting for AgentAPI at $_url"
 	_attempt=1
 	while ! probe_status "$_url"; do
+		check_start_script_alive
 		if [ "$_attempt" -ge "$start_attempts" ]; then
 			log_error "AgentAPI did not become ready on port $port after $start_attempts attempts"
 			show_start_log
@@ -419,6 +445,20 @@ wait_for_agentapi() {
 		sleep "$probe_interval"
 	done
 	log_info "AgentAPI is ready on port $port"
+}
+
+# check_start_script_alive: a start script that has failed will not bring AgentAPI up, so there is
+# no point probing on. One that exited 0 may have put AgentAPI in the background: keep probing.
+check_start_script_alive() {
+	[ -n "${launch_pid:-}" ] || return 0
+	kill -s 0 "$launch_pid" 2>/dev/null && return 0
+	_launch_status=0
+	wait "$launch_pid" || _launch_status=$?
+	launch_pid=
+	[ "$_launch_status" -eq 0 ] && return 0
+	log_error "the start script exited with status $_launch_status before AgentAPI became ready on port $port"
+	show_start_log
+	exit 1
 }
 
 show_start_log() {
@@ -431,7 +471,6 @@ show_start_log() {
 }
 
 AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
-STATE_PERSISTENCE_MIN_VERSION=v0.12.0
 DEFAULT_AGENTAPI_PORT=3284
 DEFAULT_START_ATTEMPTS=150
 
@@ -476,7 +515,7 @@ resolve_settings() {
 }
 
 prepare_module_dir() {
-	module_dir=$(module_dir_path)
+	resolve_module_dir
 	mkdir -p "$module_dir" || fail "cannot create the module directory $module_dir"
 }
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { renderModule } from '../../generate/render-module.ts';
-import { checkModule, hasDrift, writeModule, type DriftReport } from '../../generate/write-module.ts';
+import { checkModule, hasDrift, syncModule, type DriftReport, type WriteReport } from '../../generate/write-module.ts';
 
 interface GenerateOptions {
   config?: string;
@@ -27,10 +27,23 @@ export async function runGenerate(options: GenerateOptions): Promise<number> {
   const outDir = resolve(options.out ?? config.outDir);
   const files = await renderModule(config);
   if (options.check) return reportDrift(outDir, await checkModule(outDir, files));
-  const written = await writeModule(outDir, files);
-  process.stdout.write(`${written.length === 0 ? 'Up to date' : `Wrote ${written.length} file(s)`}: ${outDir}\n`);
-  for (const path of written) process.stdout.write(`  ${path}\n`);
+  reportWrite(outDir, await syncModule(outDir, files));
   return 0;
+}
+
+function reportWrite(outDir: string, report: WriteReport): void {
+  const changed = report.written.length + report.removed.length;
+  const summary = [`wrote ${report.written.length} file(s)`, ...(report.removed.length > 0 ? [`removed ${report.removed.length}`] : [])];
+  process.stdout.write(`${changed === 0 ? 'Up to date' : capitalize(summary.join(', '))}: ${outDir}\n`);
+  for (const path of report.written) process.stdout.write(`  ${path}\n`);
+  for (const path of report.removed) process.stdout.write(`  removed: ${path}\n`);
+  if (report.foreign.length === 0) return;
+  const list = report.foreign.map((path) => `  ${path}`).join('\n');
+  process.stderr.write(`Warning: ${outDir} holds files no template produces; they were left alone, and \`generate --check\` fails until they are moved out:\n${list}\n`);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function reportDrift(outDir: string, report: DriftReport): number {
@@ -43,6 +56,10 @@ function reportDrift(outDir: string, report: DriftReport): number {
     ...report.stale.map((path) => `  stale: ${path}`),
     ...report.unexpected.map((path) => `  unexpected: ${path}`),
   ];
-  process.stderr.write(`${outDir} does not match its templates:\n${lines.join('\n')}\nRun \`agentapi-kit generate\` and commit the result.\n`);
+  const advice = [
+    ...(report.missing.length + report.stale.length > 0 ? ['Run `agentapi-kit generate` and commit the result.'] : []),
+    ...(report.unexpected.length > 0 ? ['Unexpected files: `generate` deletes the ones it generated earlier; move any other file out of the module directory.'] : []),
+  ];
+  process.stderr.write(`${outDir} does not match its templates:\n${lines.join('\n')}\n${advice.join('\n')}\n`);
   return 1;
 }
