@@ -55,16 +55,9 @@ data "coder_workspace" "me" {}
 
 data "coder_workspace_owner" "me" {}
 
-# Coder fills this parameter with the prompt the task was created with.
-data "coder_parameter" "ai_prompt" {
-  name         = "AI Prompt"
-  display_name = "AI Prompt"
-  description  = "What the agent should work on."
-  type         = "string"
-  form_type    = "textarea"
-  default      = ""
-  mutable      = true
-}
+# The task this workspace runs (coder provider >= 2.13): its prompt, and whether this is a task at
+# all. It replaces the older "AI Prompt" coder_parameter.
+data "coder_task" "me" {}
 
 resource "coder_agent" "main" {
   arch = data.coder_provisioner.me.arch
@@ -133,7 +126,7 @@ resource "coder_env" "anthropic_api_key" {
 resource "coder_env" "task_prompt" {
   agent_id = coder_agent.main.id
   name     = "AGENTAPI_TASK_PROMPT"
-  value    = data.coder_parameter.ai_prompt.value
+  value    = data.coder_task.me.prompt
 }
 
 module "agentapi" {

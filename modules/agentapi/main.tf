@@ -310,6 +310,8 @@ resource "coder_app" "agentapi_cli" {
     #!/bin/sh
     export LANG=en_US.UTF-8
     export LC_ALL=en_US.UTF-8
+    # Where the start script installs AgentAPI; a login profile need not have it on PATH.
+    export PATH="$HOME/.local/bin:$PATH"
     exec agentapi attach
   EOT
   icon         = var.cli_app_icon

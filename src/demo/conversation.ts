@@ -7,11 +7,15 @@ export interface DemoMessage {
 
 const START = Date.parse('2026-11-20T09:00:00Z');
 
-/**
- * A realistic task conversation: multibyte text (CJK, accents, box drawing, emoji) and a final agent
- * message far larger than the 64 KiB upload limit, so the demo shows the truncation marker.
- */
-export function demoConversation(): DemoMessage[] {
+export interface DemoConversation {
+  /** Short turns with multibyte text (CJK, accents, box drawing, emoji): fits the upload limit whole. */
+  opening: DemoMessage[];
+  /** The agent's next reply, far larger than the 64 KiB upload limit, so its head is cut. */
+  longReply: DemoMessage;
+}
+
+/** A realistic task conversation in two parts, one for each of the demo's two stops. */
+export function demoConversation(): DemoConversation {
   const turns: Array<[DemoMessage['role'], string]> = [
     ['user', 'Fix the failing date test in src/calendar — it breaks for 東京 (Asia/Tokyo).'],
     ['agent', 'Looking at src/calendar/format.ts… the test expects "2026年11月20日" but gets "2026/11/20".'],
@@ -20,10 +24,13 @@ export function demoConversation(): DemoMessage[] {
     ['user', 'Sounds good 👍 go ahead.'],
     ['agent', 'Added a `locale` option to formatDate (default "iso") and 3 tests.'],
     ['user', 'Run the whole suite and show me the output.'],
-    // Last, so the snapshot keeps it: older messages are dropped first, then its head is cut.
-    ['agent', longTestLog()],
   ];
-  return turns.map(([role, content], index) => ({ role, content, time: new Date(START + index * 47_000).toISOString() }));
+  // Whole seconds, as AgentAPI's RFC 3339 times are.
+  const at = (index: number) => new Date(START + index * 47_000).toISOString().replace('.000Z', 'Z');
+  return {
+    opening: turns.map(([role, content], index) => ({ role, content, time: at(index) })),
+    longReply: { role: 'agent', content: longTestLog(), time: at(turns.length) },
+  };
 }
 
 /** About 150 KB of test-runner output, ending with the lines that matter (the snapshot keeps the tail). */

@@ -7,7 +7,7 @@ import { writeModule } from '../generate/write-module.ts';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../harness/coder-script.ts';
 import { runShutdown, type RunResult } from '../harness/run-script.ts';
 import { LOGIN_SHELLS } from '../harness/shells.ts';
-import { startMockAgentapi } from '../mocks/agentapi/index.ts';
+import { startMockAgentapi, type AgentapiMessage } from '../mocks/agentapi/index.ts';
 import { startMockCoderd, type CreatedTask } from '../mocks/coderd/index.ts';
 import { demoConversation } from './conversation.ts';
 import { renderTranscript, type TaskLogs } from './transcript.ts';
@@ -19,41 +19,85 @@ export interface DemoOptions {
 
 /** What the demo observed, so a test can assert it without parsing the terminal text. */
 export interface DemoOutcome {
+  /** The first stop: the whole short conversation fits. */
+  firstScript: RunResult;
+  first: TaskLogs;
+  /** The second stop: the long reply is truncated to its tail. */
   script: RunResult;
   logs: TaskLogs;
 }
 
 /**
- * The whole story on built-in defaults: a task's conversation in AgentAPI, the workspace stops, the
- * module's shutdown script (through its coder_script wrapper) uploads the snapshot, and the paused
- * task is read back through coderd's logs endpoint as the Coder UI would.
+ * The whole story on built-in defaults, in two stops of the same task. First stop: a short
+ * multilingual conversation fits the 64 KiB limit whole, and the paused task shows who said what.
+ * The task resumes, the agent prints a long test log, and the second stop's snapshot (an upsert:
+ * last write wins) keeps only the tail of that log, after the truncation marker. Each stop runs
+ * the module's shutdown script through its coder_script wrapper, and the paused task is read back
+ * through coderd's logs endpoint as the Coder UI would.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const moduleDir = await mkdtemp(join(tmpdir(), 'agentapi-kit-demo-'));
-  const agentapi = await startMockAgentapi({ messages: demoConversation() });
+  const { opening, longReply } = demoConversation();
+  const agentapi = await startMockAgentapi({ messages: opening });
   const coderd = await startMockCoderd({ createDefaultTask: true });
   try {
     await writeModule(moduleDir, await renderModule(defaultConfig));
     const task = requireTask(coderd.defaultTask);
-    const loginShell = firstLoginShell();
-    options.write(`Coder mock at ${coderd.url}, AgentAPI mock at ${agentapi.url} (${agentapi.messages().length} messages)\n`);
-    options.write(`Workspace stops: the agent runs the "AgentAPI Shutdown" coder_script with ${loginShell} as the login shell\n\n`);
-    const script = await runShutdown({
-      moduleDir,
-      variables: { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: agentapi.port },
-      data: { taskEnabled: true, taskId: task.taskId },
-      shell: `login:${loginShell}`,
-      toolbox: 'full',
-      env: { CODER_AGENT_URL: `${coderd.url}/`, CODER_AGENT_TOKEN: task.agentToken },
-    });
-    options.write(indent(script.output.trimEnd()) + `\n\n(shutdown script exited ${script.exitCode} after ${script.durationMs.toFixed(0)} ms)\n\n`);
+    const stop = stopper({ moduleDir, agentapiPort: agentapi.port, coderdUrl: coderd.url, task, loginShell: firstLoginShell() });
+    const transcript = (logs: TaskLogs) => `${renderTranscript(logs, { color: options.color, maxLinesPerMessage: 8 })}\n`;
+    options.write(`Coder mock at ${coderd.url}, AgentAPI mock at ${agentapi.url}\n\n`);
+
+    options.write(transcript(liveLogs(agentapi.messages())));
+    options.write(`First stop: the agent runs the "AgentAPI Shutdown" coder_script with ${stop.loginShell} as the login shell\n\n`);
+    const firstScript = await stop.run(options.write);
+    coderd.setTaskStatus(task.taskId, 'paused');
+    const first = await fetchTaskLogs(coderd.url, task);
+    options.write(transcript(first));
+
+    coderd.setTaskStatus(task.taskId, 'active');
+    agentapi.setMessages([...opening, longReply]);
+    options.write(`The task resumes; the agent prints a ${Math.round(Buffer.byteLength(longReply.content) / 1024)} KiB test log.\n`);
+    options.write('Second stop: the snapshot is over 64 KiB, so older messages go and the log keeps its tail\n\n');
+    const script = await stop.run(options.write);
     coderd.setTaskStatus(task.taskId, 'paused');
     const logs = await fetchTaskLogs(coderd.url, task);
-    options.write(`${renderTranscript(logs, { color: options.color, maxLinesPerMessage: 8 })}\n`);
-    return { script, logs };
+    options.write(transcript(logs));
+    return { firstScript, first, script, logs };
   } finally {
     await Promise.all([agentapi.close(), coderd.close(), rm(moduleDir, { recursive: true, force: true })]);
   }
+}
+
+interface StopSetup {
+  moduleDir: string;
+  agentapiPort: number;
+  coderdUrl: string;
+  task: CreatedTask;
+  loginShell: string;
+}
+
+/** Runs the shutdown coder_script the way the agent does at a workspace stop, and prints its log. */
+function stopper(setup: StopSetup) {
+  return {
+    loginShell: setup.loginShell,
+    run: async (write: (text: string) => void): Promise<RunResult> => {
+      const script = await runShutdown({
+        moduleDir: setup.moduleDir,
+        variables: { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: setup.agentapiPort },
+        data: { taskEnabled: true, taskId: setup.task.taskId },
+        shell: `login:${setup.loginShell}`,
+        toolbox: 'full',
+        env: { CODER_AGENT_URL: `${setup.coderdUrl}/`, CODER_AGENT_TOKEN: setup.task.agentToken },
+      });
+      write(`${indent(script.output.trimEnd())}\n\n(shutdown script exited ${script.exitCode} after ${script.durationMs.toFixed(0)} ms)\n\n`);
+      return script;
+    },
+  };
+}
+
+/** AgentAPI's conversation in the logs endpoint's shape, as the UI shows a running task. */
+function liveLogs(messages: readonly AgentapiMessage[]): TaskLogs {
+  return { logs: messages.map((message) => ({ id: message.id, content: message.content, type: message.role === 'user' ? 'input' : 'output', time: message.time })) };
 }
 
 function requireTask(task: CreatedTask | undefined): CreatedTask {

@@ -6,6 +6,12 @@ describe('demo', () => {
   it('uploads the snapshot through the coder_script wrapper and reads it back as a paused task', async () => {
     let printed = '';
     const outcome = await runDemo({ color: false, write: (text) => (printed += text) });
+    expect(outcome.firstScript.exitCode).toBe(0);
+    expect(outcome.firstScript.output).toContain('Log snapshot posted successfully');
+    expect(outcome.firstScript.output).not.toContain('truncating');
+    // The first stop keeps the whole opening: who said what, multibyte intact.
+    expect(outcome.first.logs.map((entry) => entry.type)).toEqual(['input', 'output', 'input', 'output', 'input', 'output', 'input']);
+    expect(outcome.first.logs[0]?.content).toContain('東京');
     expect(outcome.script.exitCode).toBe(0);
     expect(outcome.script.output).toContain('Log snapshot posted successfully');
     expect(outcome.script.output).toContain('truncating final message content');
@@ -15,7 +21,9 @@ describe('demo', () => {
     expect(last?.type).toBe('output');
     expect(last?.content.startsWith('[...content truncated')).toBe(true);
     expect(last?.content.endsWith('All green ✅')).toBe(true);
-    expect(printed).toContain('Task is paused: showing the log snapshot taken at');
+    expect(printed).toContain("Task is live: showing AgentAPI's conversation");
+    expect(printed.match(/Task is paused: showing the log snapshot taken at/g)).toHaveLength(2);
+    expect(printed).toContain('You ·');
     expect(printed).toContain('Shutting down AgentAPI');
   });
 

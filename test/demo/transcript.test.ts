@@ -44,9 +44,12 @@ describe('shouldUseColor', () => {
 });
 
 describe('demoConversation', () => {
-  it('is multibyte and holds one message larger than the upload limit', () => {
-    const messages = demoConversation();
-    expect(messages.some((message) => /[東┌👍]/u.test(message.content))).toBe(true);
-    expect(Math.max(...messages.map((message) => Buffer.byteLength(message.content)))).toBeGreaterThan(65536);
+  it('opens with short multibyte turns of both roles that fit the upload limit, then one reply larger than it', () => {
+    const { opening, longReply } = demoConversation();
+    expect(opening.some((message) => /[東┌👍]/u.test(message.content))).toBe(true);
+    expect(new Set(opening.map((message) => message.role))).toEqual(new Set(['user', 'agent']));
+    expect(Buffer.byteLength(JSON.stringify({ messages: opening }))).toBeLessThan(65536);
+    expect(longReply.role).toBe('agent');
+    expect(Buffer.byteLength(longReply.content)).toBeGreaterThan(65536);
   });
 });

@@ -115,12 +115,13 @@ describe('examples/task-template/main.tf', () => {
     expect(providers.docker?.source).toBe('kreuzwerker/docker');
   });
 
-  it('has the workspace data sources and the AI Prompt parameter', () => {
-    for (const name of ['coder_provisioner', 'coder_workspace', 'coder_workspace_owner']) {
+  it('has the workspace data sources and takes the prompt from data "coder_task", not an AI Prompt parameter', () => {
+    for (const name of ['coder_provisioner', 'coder_workspace', 'coder_workspace_owner', 'coder_task']) {
       expect(template.data?.[name], `data "${name}" "me"`).toHaveProperty('me');
     }
-    const prompt = only(template.data?.coder_parameter?.ai_prompt, 'data "coder_parameter" "ai_prompt"');
-    expect(prompt).toMatchObject({ name: 'AI Prompt', type: 'string', mutable: true });
+    expect(template.data?.coder_parameter?.ai_prompt).toBeUndefined();
+    const env = only(template.resource?.coder_env?.task_prompt, 'resource "coder_env" "task_prompt"');
+    expect(env.value).toBe('${data.coder_task.me.prompt}');
   });
 
   it('defines a coder_agent with a startup script and metadata', () => {

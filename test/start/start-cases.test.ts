@@ -7,6 +7,8 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
+import { runShutdown } from '../../src/harness/run-script.ts';
 import { LOGIN_SHELLS, shellByName, SYSTEM_PATH } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import {
@@ -270,5 +272,34 @@ describe.concurrent('start script cases (dash)', () => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { pre_install_script: '#!/bin/sh\nfalse' } });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.stderr).toContain(`Error: the pre-install script failed (exit status 1); see ${join(run.moduleDir, 'pre_install.log')}`);
+  });
+
+  // The start script judges AgentAPI by the binary it runs, the shutdown script by what start
+  // recorded: agentapi_version may name another version than the image holds.
+  describe.each([
+    { binary: '0.11.0', configured: 'v0.12.1', saves: false },
+    { binary: '0.12.1', configured: 'v0.11.0', saves: true },
+  ])('start then shutdown with state persistence, AgentAPI $binary, agentapi_version $configured', ({ binary, configured, saves }) => {
+    it.skipIf(!dash.available)(`${saves ? 'sends' : 'does not send'} SIGUSR1, then stops AgentAPI with SIGTERM (needs dash)`, async ({ expect, onTestFinished }) => {
+      const variables = { enable_state_persistence: true, agentapi_version: configured };
+      const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables, env: { FAKE_AGENTAPI_VERSION: binary } });
+      expect(run.result.exitCode).toBe(0);
+      const pid = run.record?.pid;
+      expect(pid).toBeTypeOf('number');
+      const stop = await runShutdown({
+        shell: dash,
+        toolbox: 'full',
+        home: run.home,
+        variables: { ...EXAMPLE_REQUIRED_VARIABLES, module_dir_name: MODULE_DIR_NAME, agentapi_port: run.port, task_log_snapshot: false, ...variables },
+      });
+      expect(stop.exitCode).toBe(0);
+      expect(stop.stdout.includes(`Sending SIGUSR1 to AgentAPI (pid ${pid})`)).toBe(saves);
+      if (!saves) expect(stop.stdout).toContain(`AgentAPI ${binary} predates state persistence`);
+      expect(stop.stdout).toContain(`Sending SIGTERM to AgentAPI (pid ${pid})`);
+      expect(isAlive(pid as number)).toBe(false);
+      // The fake writes its state file on SIGUSR1, as AgentAPI >= 0.12.0 does.
+      const state = await run.read(join(run.moduleDir, 'agentapi-state.json')).catch(() => undefined);
+      expect(state !== undefined).toBe(saves);
+    });
   });
 });

@@ -125,6 +125,35 @@ for (const shell of SHELLS) {
       const env = run.record?.env ?? {};
       expect(Object.keys(env).filter((name) => /STATE/.test(name))).toEqual([]);
       expect(env.AGENTAPI_PID_FILE).toBe(join(run.moduleDir, 'agentapi.pid'));
+      // The shutdown script reads this to decide on SIGUSR1, which would kill this AgentAPI.
+      expect(await run.read(join(run.moduleDir, 'agentapi.version'))).toBe('0.11.0\n');
+    });
+
+    it('fails at once, showing the start log, when the start script exits non-zero before AgentAPI is ready', async ({ expect, onTestFinished }) => {
+      const run = await runStartScript({
+        ctx: { onTestFinished },
+        shell,
+        server,
+        variables: { start_script: 'echo "claude: missing API key"\nexit 5' },
+      });
+      expect(run.result.exitCode).toBe(1);
+      expect(run.result.stderr).toContain(`Error: the start script exited with status 5 before AgentAPI became ready on port ${run.port}`);
+      expect(run.result.stderr).toContain('claude: missing API key');
+      expect(run.result.stderr).not.toContain('attempts');
+      expect(run.record).toBeUndefined();
+    });
+
+    it('keeps waiting when the start script puts AgentAPI in the background and exits 0', async ({ expect, onTestFinished }) => {
+      const run = await runStartScript({
+        ctx: { onTestFinished },
+        shell,
+        server,
+        variables: { start_script: 'agentapi server --port "$AGENTAPI_PORT" -- claude >/dev/null 2>&1 &\nexit 0' },
+      });
+      expect(run.result.stderr).toBe('');
+      expect(run.result.exitCode).toBe(0);
+      expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
+      expect(run.record?.port).toBe(run.port);
     });
 
     it('fails clearly when agentapi is not installed and not on PATH', async ({ expect, onTestFinished }) => {

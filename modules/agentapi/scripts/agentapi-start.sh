@@ -219,11 +219,13 @@ agentapi_download_url() {
 	fi
 }
 
-# download URL FILE: curl retries by itself; wget's own retries skip refused connections, so
-# wget gets a small loop of its own (and no -T, which crashes Debian's busybox wget).
+# download URL FILE: curl retries by itself, refused connections included; wget's own retries skip
+# those, so wget gets a small loop of its own (and no -T, which crashes Debian's busybox wget).
+# Each attempt is bounded: a stalled mirror must fail the start, not hang it.
 download() {
 	if command -v curl >/dev/null 2>&1; then
-		curl -fsSL --retry 3 --connect-timeout 30 -o "$2" "$1"
+		curl -fsSL --retry 4 --retry-delay 2 --retry-connrefused --connect-timeout 30 \
+			--max-time "$DOWNLOAD_ATTEMPT_SECONDS" -o "$2" "$1"
 		return
 	fi
 	if ! command -v wget >/dev/null 2>&1; then
@@ -231,7 +233,7 @@ download() {
 		return 1
 	fi
 	_dl_try=1
-	while ! wget -q -O "$2" "$1"; do
+	while ! with_timeout "$DOWNLOAD_ATTEMPT_SECONDS" wget -q -O "$2" "$1"; do
 		[ "$_dl_try" -lt 3 ] || return 1
 		_dl_try=$((_dl_try + 1))
 		sleep 1
@@ -473,6 +475,8 @@ show_start_log() {
 AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
 DEFAULT_AGENTAPI_PORT=3284
 DEFAULT_START_ATTEMPTS=150
+# One download attempt of the AgentAPI binary (about 10 MB) may take this long.
+DOWNLOAD_ATTEMPT_SECONDS=300
 
 # fail MSG: reports MSG as an error and stops the start; a start that did not work must fail.
 fail() {
