@@ -47,7 +47,7 @@ export async function runConformance(opts: ConformanceOptions): Promise<Conforma
 function slowness(scenario: Scenario): number {
   const agentapiFault = scenario.agentapi.down === true ? undefined : scenario.agentapi.fault?.kind;
   if (agentapiFault === 'hang' || agentapiFault === 'drip' || scenario.coderd.fault?.hang === true) return 3;
-  if (scenario.agentapiProcess === 'ignores-term' || scenario.coderd.fault !== undefined) return 2;
+  if (scenario.agentapiProcess === 'ignores-term' || scenario.coderd.fault !== undefined || scenario.coderd.unreachable === true) return 2;
   return 1;
 }
 

@@ -42,8 +42,11 @@ export type Node =
   | { kind: 'ref'; root: string; path: string[] }
   | { kind: 'call'; name: string; args: Node[] }
   | { kind: 'cond'; test: Node; then: Node; otherwise: Node }
-  | { kind: 'binary'; op: '==' | '!=' | '||' | '&&'; left: Node; right: Node }
+  | { kind: 'binary'; op: BinaryOp; left: Node; right: Node }
   | { kind: 'not'; operand: Node };
+
+type BinaryOp = '==' | '!=' | '||' | '&&' | '<' | '<=' | '>' | '>=';
+const COMPARISONS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
 
 /** What references resolve against; each resolver throws HclStaticError for an undeclared name. */
 export interface EvalContext {
@@ -62,7 +65,7 @@ const IDENT_PART = /[A-Za-z0-9_-]/;
 const DIGIT = /[0-9]/;
 
 /** Operators recognised only to be rejected with a clear message. */
-const UNSUPPORTED_OPERATORS = ['<=', '>=', '=>', '...', '<', '>', '+', '-', '*', '/', '%', '[', '{', '='];
+const UNSUPPORTED_OPERATORS = ['=>', '...', '+', '-', '*', '/', '%', '[', '{', '='];
 
 type Token =
   | { type: 'ident'; value: string; start: number }
@@ -125,7 +128,8 @@ class Parser {
       this.pos = start + text.length;
       return { type: 'number', value: Number(text), start };
     }
-    for (const op of ['==', '!=', '||', '&&', '(', ')', ',', '.', '?', ':', '!', '}']) {
+    // Two-character operators first, so "<=" is not read as "<" (a heredoc "<<" is taken above).
+    for (const op of ['==', '!=', '||', '&&', '<=', '>=', '<', '>', '(', ')', ',', '.', '?', ':', '!', '}']) {
       if (this.src.startsWith(op, start)) {
         this.pos = start + op.length;
         return { type: 'punct', value: op, start };
@@ -214,7 +218,7 @@ class Parser {
     throw new HclStaticError(`invalid escape sequence "\\${next ?? ''}" in ${this.excerpt(this.pos)}`);
   }
 
-  // --- expressions (precedence: ?: < || < && < == != < ! < postfix)
+  // --- expressions (precedence: ?: < || < && < == != < comparisons < ! < postfix)
 
   parseExpression(): Node {
     const test = this.parseOr();
@@ -229,13 +233,13 @@ class Parser {
     return test;
   }
 
-  private parseBinary(ops: Array<'==' | '!=' | '||' | '&&'>, operand: () => Node): Node {
+  private parseBinary(ops: BinaryOp[], operand: () => Node): Node {
     let left = operand();
     for (;;) {
       const token = this.peek();
       if (token.type !== 'punct' || !(ops as string[]).includes(token.value)) return left;
       this.next();
-      left = { kind: 'binary', op: token.value as '==' | '!=' | '||' | '&&', left, right: operand() };
+      left = { kind: 'binary', op: token.value as BinaryOp, left, right: operand() };
     }
   }
 
@@ -248,7 +252,11 @@ class Parser {
   }
 
   private parseEquality(): Node {
-    return this.parseBinary(['==', '!='], () => this.parseUnary());
+    return this.parseBinary(['==', '!='], () => this.parseComparison());
+  }
+
+  private parseComparison(): Node {
+    return this.parseBinary(['<', '<=', '>', '>='], () => this.parseUnary());
   }
 
   private parseUnary(): Node {
@@ -378,6 +386,7 @@ export function evaluate(node: Node, ctx: EvalContext): HclValue {
       const right = evaluate(node.right, ctx);
       if (node.op === '==') return valuesEqual(left, right);
       if (node.op === '!=') return !valuesEqual(left, right);
+      if (COMPARISONS.has(node.op)) return compareNumbers(node.op, toNumber(left, `left operand of "${node.op}"`), toNumber(right, `right operand of "${node.op}"`));
       const a = toBool(left, `left operand of "${node.op}"`);
       const b = toBool(right, `right operand of "${node.op}"`);
       return node.op === '||' ? a || b : a && b;
@@ -481,6 +490,10 @@ const FUNCTIONS: Record<string, Fn> = {
       throw new HclEvalError(`Invalid value for "path" parameter: no file exists at ${JSON.stringify(path)} (${(error as Error).message})`);
     }
   },
+  floor: (args, ctx) => {
+    arity('floor', args, 1);
+    return Math.floor(toNumber(evaluate(args[0] as Node, ctx), 'floor() argument 1'));
+  },
   tostring: (args, ctx) => {
     arity('tostring', args, 1);
     const value = evaluate(args[0] as Node, ctx);
@@ -568,6 +581,21 @@ export function toBool(value: HclValue, what: string): boolean {
   if (value === 'true' || value === 'false') return value === 'true';
   if (value === null) throw new HclEvalError(`Invalid ${what}: the value is null, a bool is required`);
   throw new HclEvalError(`Invalid ${what}: a bool is required, got ${JSON.stringify(value)}`);
+}
+
+/** Terraform converts a numeric string where a number is expected ("5" > 3); null and other types are errors. */
+export function toNumber(value: HclValue, what: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (value === null) throw new HclEvalError(`Invalid ${what}: the value is null, a number is required`);
+  throw new HclEvalError(`Invalid ${what}: a number is required, got ${JSON.stringify(value)}`);
+}
+
+function compareNumbers(op: BinaryOp, a: number, b: number): boolean {
+  if (op === '<') return a < b;
+  if (op === '<=') return a <= b;
+  if (op === '>') return a > b;
+  return a >= b;
 }
 
 /** `==` in Terraform compares type and value; no conversion ("1" != 1). */

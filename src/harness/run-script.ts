@@ -1,12 +1,12 @@
 /**
  * Runs a coder_script body the way the Coder agent would: rendered from main.tf, started with a
- * clean environment (HOME, USER, LANG, PATH plus what the caller adds, such as CODER_AGENT_URL),
- * under a chosen shell and a chosen set of tools on PATH.
+ * clean environment (HOME, USER, LANG, PATH, the agent's CODER_* variables, plus what the caller
+ * adds, such as CODER_AGENT_URL), under a chosen shell and a chosen set of tools on PATH.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
@@ -33,8 +33,10 @@ export interface RunCoderScriptOptions {
   data?: CoderScriptData;
   shell: ShellChoice;
   toolbox: Toolbox;
-  /** Added to the agent-like environment (e.g. CODER_AGENT_URL, CODER_AGENT_TOKEN); wins over the base. */
+  /** Added to the agent-like environment (e.g. CODER_AGENT_URL, CODER_AGENT_TOKEN); wins over the base, PATH included. */
   env?: Record<string, string>;
+  /** Tool names left off the toolbox (e.g. `['curl', 'wget']`); a toolbox without them is built once per machine. */
+  hideTools?: readonly string[];
   timeoutMs?: number;
   cwd?: string;
   /** HOME for the script; a fresh temp dir, removed afterwards, when omitted. */
@@ -62,19 +64,47 @@ export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunRe
   const argv = commandLine(body, opts.shell);
   const ownHome = opts.home === undefined ? await mkdtemp(join(tmpdir(), 'agentapi-kit-home-')) : undefined;
   const home = opts.home ?? (ownHome as string);
+  const agentTmp = await mkdtemp(join(tmpdir(), 'agentapi-kit-agent-'));
   try {
-    const env = {
-      HOME: home,
-      USER: 'coder',
-      LANG: 'C.UTF-8',
-      PATH: toolboxPath(opts.toolbox),
-      ...opts.env,
-    };
+    const env = { ...(await agentEnvironment(home, agentTmp, toolboxPath(opts.toolbox, opts.hideTools))), ...opts.env };
     const result = await spawnCollect(argv, { env, cwd: opts.cwd ?? home, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     return { ...result, body, argv };
   } finally {
+    await rm(agentTmp, { recursive: true, force: true });
     if (ownHome !== undefined) await rm(ownHome, { recursive: true, force: true });
   }
+}
+
+/** What the harness names the workspace and agent in the environment (a template's usual agent name). */
+export const AGENT_WORKSPACE_NAME = 'mock-workspace';
+export const AGENT_NAME = 'main';
+
+/**
+ * The environment a Coder agent gives a coder_script, minus what the caller adds (CODER_AGENT_URL,
+ * CODER_AGENT_TOKEN). From coder/coder: agent.go updateCommandEnv sets CODER=true,
+ * CODER_WORKSPACE_NAME, CODER_WORKSPACE_AGENT_NAME, CS_DISABLE_GETTING_STARTED_OVERRIDE and puts
+ * the script bin dir first on PATH; agentscripts.go adds CODER_SCRIPT_DATA_DIR
+ * (`<data dir>/coder-script-data/<log source id>`) and CODER_SCRIPT_BIN_DIR
+ * (`<data dir>/coder-script-data/bin`), both created before the script runs. The data dir lives
+ * outside HOME, as the agent's does (its temp dir by default).
+ */
+async function agentEnvironment(home: string, agentTmp: string, toolPath: string): Promise<Record<string, string>> {
+  const scriptData = join(agentTmp, 'coder-script-data');
+  const dataDir = join(scriptData, randomUUID());
+  const binDir = join(scriptData, 'bin');
+  await Promise.all([mkdir(dataDir, { recursive: true, mode: 0o700 }), mkdir(binDir, { recursive: true, mode: 0o700 })]);
+  return {
+    HOME: home,
+    USER: 'coder',
+    LANG: 'C.UTF-8',
+    PATH: `${binDir}:${toolPath}`,
+    CODER: 'true',
+    CODER_WORKSPACE_NAME: AGENT_WORKSPACE_NAME,
+    CODER_WORKSPACE_AGENT_NAME: AGENT_NAME,
+    CS_DISABLE_GETTING_STARTED_OVERRIDE: 'true',
+    CODER_SCRIPT_DATA_DIR: dataDir,
+    CODER_SCRIPT_BIN_DIR: binDir,
+  };
 }
 
 export function runShutdown(opts: Omit<RunCoderScriptOptions, 'resource'>): Promise<RunResult> {
@@ -112,17 +142,30 @@ const NO_JQ_TOOLS = [
   'find', 'ls', 'fold', 'split', 'sum', 'cksum', 'md5sum', 'sha256sum', 'nproc', 'whoami', 'pwd',
 ];
 
-const toolboxDirs = new Map<Toolbox, string>();
+const toolboxDirs = new Map<string, string>();
 
-/** PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per machine. */
-export function toolboxPath(toolbox: Toolbox): string {
-  if (toolbox === 'full') return SYSTEM_PATH;
-  let dir = toolboxDirs.get(toolbox);
+/**
+ * PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per
+ * machine. With `hide`, a symlink dir of the toolbox's tools without those names (for `full`:
+ * every executable on the system PATH, first one of each name, as a lookup would find it).
+ */
+export function toolboxPath(toolbox: Toolbox, hide: readonly string[] = []): string {
+  if (toolbox === 'full' && hide.length === 0) return SYSTEM_PATH;
+  const key = `${toolbox}|${[...hide].sort().join(',')}`;
+  let dir = toolboxDirs.get(key);
   if (dir === undefined) {
-    dir = buildToolbox(toolbox);
-    toolboxDirs.set(toolbox, dir);
+    const hidden = new Set(hide);
+    const links = toolboxLinks(toolbox).filter(([name]) => !hidden.has(name));
+    dir = buildToolbox(hide.length === 0 ? toolbox : `${toolbox}-without-${[...hidden].sort().join('-')}`, links);
+    toolboxDirs.set(key, dir);
   }
   return dir;
+}
+
+function toolboxLinks(toolbox: Toolbox): Array<[string, string]> {
+  if (toolbox === 'busybox') return busyboxApplets();
+  if (toolbox === 'no-jq') return noJqTools();
+  return systemPathExecutables();
 }
 
 /** The tool names a toolbox offers (for reports and tests). */
@@ -136,11 +179,10 @@ export function toolboxTools(toolbox: Toolbox): string[] {
  * (test workers, the CLI) shares one and nothing is left behind per run. Built in a staging dir
  * and renamed into place, so a concurrent builder never sees half a toolbox.
  */
-function buildToolbox(toolbox: Exclude<Toolbox, 'full'>): string {
-  const links = toolbox === 'busybox' ? busyboxApplets() : noJqTools();
+function buildToolbox(label: string, links: Array<[string, string]>): string {
   const digest = createHash('sha256').update(JSON.stringify(links)).digest('hex').slice(0, 16);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  const dir = join(tmpdir(), `agentapi-kit-toolbox-${toolbox}-${uid}-${digest}`);
+  const dir = join(tmpdir(), `agentapi-kit-toolbox-${label}-${uid}-${digest}`);
   const bin = join(dir, 'bin');
   if (existsSync(bin)) return bin;
   const staging = mkdtempSync(join(tmpdir(), `agentapi-kit-toolbox-staging-`));
@@ -154,6 +196,34 @@ function buildToolbox(toolbox: Exclude<Toolbox, 'full'>): string {
     if (!existsSync(bin)) throw error;
   }
   return bin;
+}
+
+/** Every executable the system PATH offers, the first of each name in PATH order. */
+function systemPathExecutables(): Array<[string, string]> {
+  const found = new Map<string, string>();
+  for (const dir of SYSTEM_PATH.split(':')) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      if (found.has(name)) continue;
+      const path = join(dir, name);
+      if (isExecutableFile(path)) found.set(name, path);
+    }
+  }
+  return [...found];
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function noJqTools(): Array<[string, string]> {

@@ -17,14 +17,24 @@ export type AgentapiSetup = { down: true } | { down?: false; messages: MessageIn
 
 /**
  * coderd for a scenario, in the mock's own vocabulary: an injected fault on the snapshot route,
- * a rate limit, a Coder version without the route, or a task deleted before the upload (its agent
- * token is then void: 401).
+ * a rate limit, a Coder version without the route, a task deleted before the upload (its agent
+ * token is then void: 401), or coderd unreachable (CODER_AGENT_URL names a port nothing listens
+ * on, so every connection is refused; the mock still mints the task and token).
  */
 export interface CoderdSetup {
   routeMissing?: boolean;
   fault?: CoderdFault;
   rateLimit?: RateLimitRule;
   taskDeleted?: boolean;
+  unreachable?: boolean;
+}
+
+/** A request AgentAPI received. */
+export interface AgentapiRequest {
+  method: string;
+  path: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface CoderdRequest {
@@ -32,8 +42,8 @@ export interface CoderdRequest {
   /** As received, before coderd collapses repeated slashes. */
   path: string;
   query: Record<string, string[]>;
-  /** Undefined while unanswered (hang, reset). */
-  status: number | undefined;
+  /** Null while unanswered (hang, reset), so it survives JSON. */
+  status: number | null;
   /** Whether a Coder-Session-Token header was sent (the mock redacts its value and checks it itself). */
   hasSessionToken: boolean;
   /** Body size from content-length, or what was read; null when neither is known (chunked, unread). */
@@ -51,7 +61,7 @@ export interface StoredSnapshot {
 export interface ScenarioAgentapi {
   port: number;
   conversation: ConversationMessage[];
-  requests(): Array<{ method: string; path: string; at: number }>;
+  requests(): AgentapiRequest[];
   /**
    * The exact `GET /messages` body a client asking for `http://localhost:<port>/messages` gets
    * (fault cleared), for comparing uploads with the payload policy. Call after the run: it clears
@@ -67,6 +77,9 @@ export interface ScenarioCoderd {
   /** The task coderd knows, and the agent token of its workspace. */
   taskId: string;
   token: string;
+  /** Every request coderd received, in order (none when unreachable). */
+  requests(): CoderdRequest[];
+  /** The requests on the log-snapshot route. */
   snapshotPosts(): CoderdRequest[];
   storedSnapshot(taskId: string): StoredSnapshot | undefined;
   close(): Promise<void>;
@@ -110,23 +123,23 @@ export async function startScenarioCoderd(setup: CoderdSetup): Promise<ScenarioC
   const mock = await startMockCoderd({ routeMissing: setup.routeMissing ?? false, fault: setup.fault ?? null, rateLimit: setup.rateLimit ?? null });
   const task = mock.createTask({ status: 'active' });
   if (setup.taskDeleted) mock.deleteTask(task.taskId);
+  const url = setup.unreachable ? `http://127.0.0.1:${await unusedPort()}/` : `${mock.url}/`;
+  const requests = (): CoderdRequest[] =>
+    mock.requests().map((request) => ({
+      method: request.method,
+      path: request.path,
+      query: { ...request.query },
+      status: request.status,
+      hasSessionToken: request.headers['coder-session-token'] !== undefined,
+      bodyBytes: bodySize(request.headers['content-length'], request.bodyLength),
+      at: Date.parse(request.receivedAt),
+    }));
   return {
-    url: `${mock.url}/`,
+    url,
     taskId: task.taskId,
     token: task.agentToken,
-    snapshotPosts: () =>
-      mock
-        .requests()
-        .filter((request) => SNAPSHOT_PATH.test(request.path.replace(/\/{2,}/g, '/')))
-        .map((request) => ({
-          method: request.method,
-          path: request.path,
-          query: { ...request.query },
-          status: request.status ?? undefined,
-          hasSessionToken: request.headers['coder-session-token'] !== undefined,
-          bodyBytes: bodySize(request.headers['content-length'], request.bodyLength),
-          at: Date.parse(request.receivedAt),
-        })),
+    requests,
+    snapshotPosts: () => requests().filter((request) => SNAPSHOT_PATH.test(request.path.replace(/\/{2,}/g, '/'))),
     storedSnapshot: (taskId) => {
       const record = mock.snapshot(taskId);
       return record === undefined ? undefined : { format: record.format, data: record.data, rawBody: record.rawBody };

@@ -11,6 +11,7 @@ import type { CoderScriptData } from './coder-script.ts';
 import { EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
 import { type FakeProcess, type RecordedSignal, startFakeProcess } from './fake-process.ts';
 import {
+  type AgentapiRequest,
   type AgentapiSetup,
   type CoderdRequest,
   type CoderdSetup,
@@ -20,7 +21,7 @@ import {
 } from './scenario-mocks.ts';
 import { runCoderScript, type RunResult, type ShellChoice, type Toolbox } from './run-script.ts';
 
-export type { AgentapiSetup, CoderdRequest, CoderdSetup, StoredSnapshot } from './scenario-mocks.ts';
+export type { AgentapiRequest, AgentapiSetup, CoderdRequest, CoderdSetup, StoredSnapshot } from './scenario-mocks.ts';
 
 /** What the harness saw, handed to predicates. */
 export interface ScenarioObservation {
@@ -30,7 +31,7 @@ export interface ScenarioObservation {
   /** Requests coderd received on the log-snapshot route, in order. */
   coderdPosts: CoderdRequest[];
   /** Requests AgentAPI received (method and path), in order. */
-  agentapiRequests: Array<{ method: string; path: string; at: number }>;
+  agentapiRequests: AgentapiRequest[];
   snapshot: StoredSnapshot | undefined;
   /** The conversation the mock AgentAPI served (empty when it served none). */
   conversation: ConversationMessage[];
@@ -86,6 +87,8 @@ export interface Scenario {
   agentEnv?: { url?: boolean; token?: boolean };
   /** More environment for the script (e.g. ARG_ALLOW_TOKEN_IN_ARGV, the script's test hooks). */
   env?: Record<string, string>;
+  /** Tools taken off the toolbox's PATH for this scenario (e.g. curl and wget), whatever the toolbox. */
+  withoutTools?: readonly string[];
   /** The AgentAPI process: none, one that exits on SIGTERM, or one that ignores it. */
   agentapiProcess?: 'none' | 'normal' | 'ignores-term';
   /** Where the PID file goes: the default `$HOME/<module_dir_name>/agentapi.pid`, or var.pid_file_path. */
@@ -112,8 +115,16 @@ export interface ScenarioResult {
   failures: string[];
   durationMs: number;
   exitCode: number | null;
+  /** The script's stdout and stderr as they arrived; the agent token, if leaked, as REDACTED. */
   output: string;
+  /** What the mocks saw, in order (coderd: every request; tokens never included, REDACTED where leaked). */
+  requests: { coderd: CoderdRequest[]; agentapi: AgentapiRequest[] };
+  /** What coderd stored for the task, or null (token REDACTED where leaked). */
+  snapshot: StoredSnapshot | null;
 }
+
+/** What a result shows in place of a leaked agent token. */
+export const TOKEN_REDACTED = 'REDACTED';
 
 /** Upper bound for one run: the script's own worst case is 8 s with defaults; this only catches hangs. */
 export const SCENARIO_TIMEOUT_MS = 30_000;
@@ -158,6 +169,7 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       shell,
       toolbox,
       env,
+      hideTools: scenario.withoutTools,
       home,
       moduleDir,
       scriptPath: options.scriptPath,
@@ -183,14 +195,47 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     observed.servedBody = await agentapi.servedBody().catch(() => undefined);
     const expectations = scenario.adapt ? scenario.adapt(toolbox, scenario.expect) : scenario.expect;
     const failures = await checkExpectations(expectations, observed);
-    return { scenario: scenario.name, shell: shellName, toolbox, passed: failures.length === 0, failures, durationMs: run.durationMs, exitCode: run.exitCode, output: run.output };
+    // Checked above with the real token; from here on the result may be printed (table, --json).
+    const redact = <T>(value: T): T => redactToken(value, token);
+    return {
+      scenario: scenario.name,
+      shell: shellName,
+      toolbox,
+      passed: failures.length === 0,
+      failures,
+      durationMs: run.durationMs,
+      exitCode: run.exitCode,
+      output: redact(run.output),
+      requests: redact({ coderd: coderd.requests(), agentapi: observed.agentapiRequests }),
+      snapshot: redact(observed.snapshot ?? null),
+    };
   } catch (error) {
     // A harness problem is a failure of this cell, reported in words, not a crash of the matrix.
     const message = error instanceof Error ? error.message : String(error);
-    return { scenario: scenario.name, shell: shellName, toolbox, passed: false, failures: [`harness error: ${message}`], durationMs: 0, exitCode: null, output: '' };
+    return {
+      scenario: scenario.name,
+      shell: shellName,
+      toolbox,
+      passed: false,
+      failures: [`harness error: ${message}`],
+      durationMs: 0,
+      exitCode: null,
+      output: '',
+      requests: { coderd: [], agentapi: [] },
+      snapshot: null,
+    };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
+}
+
+/** `value` with every occurrence of the token in its strings replaced (a JSON round trip for objects). */
+export function redactToken<T>(value: T, token: string): T {
+  if (token === '' || value === null || value === undefined) return value;
+  if (typeof value === 'string') return value.replaceAll(token, TOKEN_REDACTED) as T;
+  const text = JSON.stringify(value);
+  // The token is a UUID, so it reads the same inside JSON strings.
+  return text.includes(token) ? (JSON.parse(text.replaceAll(token, TOKEN_REDACTED)) as T) : value;
 }
 
 async function resolveModuleDir(scenario: Scenario, options: ScenarioRunOptions): Promise<string | undefined> {
@@ -223,7 +268,7 @@ export async function checkExpectations(expect: ScenarioExpectations, observed: 
     const { min, max } = typeof expect.coderdPosts === 'number' ? { min: expect.coderdPosts, max: expect.coderdPosts } : expect.coderdPosts;
     if (count < min || count > max) {
       const wanted = min === max ? `${min}` : `${min} to ${max}`;
-      const statuses = observed.coderdPosts.map((post) => post.status).join(', ');
+      const statuses = observed.coderdPosts.map((post) => post.status ?? 'no answer').join(', ');
       failures.push(`coderd saw ${count} snapshot upload(s) (statuses: ${statuses || 'none'}), expected ${wanted}`);
     }
   }

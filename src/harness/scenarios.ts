@@ -202,6 +202,18 @@ const uploadsUseRoute: Check = ({ coderdPosts, taskId }) =>
     })
     .map((post) => `an upload went to ${post.method} ${post.path}?${new URLSearchParams(Object.entries(post.query).flatMap(([k, vs]) => vs.map((v) => [k, v])))}, not POST to the log-snapshot route with ?format=agentapi`);
 
+/** Every upload named this task in its path (e.g. a task coderd does not know). */
+const uploadsFor =
+  (taskId: string): Check =>
+  ({ coderdPosts }) =>
+    coderdPosts
+      .filter((post) => post.path.replace(/\/+/g, '/') !== `/api/v2/workspaceagents/me/tasks/${taskId}/log-snapshot`)
+      .map((post) => `an upload went to ${post.path}, not to the route of task ${taskId}`);
+
+/** Nothing was fetched from AgentAPI (there was no way to post it). */
+const agentapiNotAsked: Check = ({ agentapiRequests }) =>
+  agentapiRequests.length === 0 ? [] : [`AgentAPI was asked ${agentapiRequests.map((request) => `${request.method} ${request.path}`).join(', ')}, which nothing could post`];
+
 /** The AgentAPI process was asked to stop with SIGTERM and is gone. */
 const processTerminated: Check = async ({ process }) => {
   if (process === undefined) return ['no AgentAPI process was started'];
@@ -321,6 +333,8 @@ export function variableModeModuleDir(): Promise<string> {
 // --- the list
 
 const happy = numbered(25);
+/** A well-formed task ID no coderd has (fixed, so runs are reproducible). */
+const UNKNOWN_TASK_ID = '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 
 const LIST: ScenarioSpec[] = [
   {
@@ -438,6 +452,14 @@ const LIST: ScenarioSpec[] = [
     expect: expectCaptureFailed(0),
   },
   {
+    name: 'agentapi-messages-missing',
+    short: 'nomsg',
+    description: 'GET /messages answers 200 JSON without a "messages" key: coderd would reject it, so nothing is posted.',
+    agentapi: { messages: happy, fault: { kind: 'missing-messages' } },
+    coderd: {},
+    expect: expectCaptureFailed(0),
+  },
+  {
     name: 'agentapi-hang',
     short: 'ahang',
     description: 'GET /messages never answers: the fetch timeout bounds it and shutdown goes on.',
@@ -476,6 +498,21 @@ const LIST: ScenarioSpec[] = [
     },
   },
   {
+    name: 'coderd-unknown-task',
+    short: '404t',
+    description: 'The task ID is a UUID coderd does not know (valid token): 404 "Resource not found", which the script treats like a missing route: skipped, no retry.',
+    agentapi: { messages: happy },
+    coderd: {},
+    data: { taskEnabled: true, taskId: UNKNOWN_TASK_ID },
+    expect: {
+      exitCode: 0,
+      present: [...SHUTDOWN_LINES, LOG.notSupported],
+      absent: [LOG.posted],
+      coderdPosts: 1,
+      checks: [noSnapshotStored, processTerminated, lastUploadStatus(404), uploadsFor(UNKNOWN_TASK_ID)],
+    },
+  },
+  {
     name: 'coderd-401',
     short: '401',
     description: 'The task was deleted before the stop: its agent token is void, coderd answers 401; no retry.',
@@ -506,6 +543,22 @@ const LIST: ScenarioSpec[] = [
     agentapi: { messages: happy },
     coderd: { fault: { status: 500, message: 'Internal error storing snapshot.', times: 2 } },
     expect: expectPosted(3),
+  },
+  {
+    name: 'coderd-reset-then-ok',
+    short: 'creset',
+    description: 'coderd resets the connection on the first upload: the script retries and succeeds.',
+    agentapi: { messages: happy },
+    coderd: { fault: { reset: true, times: 1 } },
+    expect: expectPosted(2),
+  },
+  {
+    name: 'coderd-unreachable',
+    short: 'refuse',
+    description: 'Nothing listens at CODER_AGENT_URL (connection refused): retried within the deadline, then given up; shutdown goes on.',
+    agentapi: { messages: happy },
+    coderd: { unreachable: true },
+    expect: expectCaptureFailed(0, { stderr: [LOG.error] }),
   },
   {
     name: 'coderd-hang',
@@ -604,6 +657,23 @@ const LIST: ScenarioSpec[] = [
     })(),
   },
   {
+    name: 'no-http-client',
+    stopsBeforeHttp: true,
+    short: 'nohttp',
+    description: 'Neither curl nor wget is on PATH (in any toolbox): an Error line, no request at all, AgentAPI still stopped.',
+    agentapi: { messages: happy },
+    coderd: {},
+    withoutTools: ['curl', 'wget'],
+    expect: {
+      exitCode: 0,
+      present: [...SHUTDOWN_LINES, LOG.captureFailed],
+      absent: [LOG.posted, LOG.retrieved],
+      stderr: [LOG.error],
+      coderdPosts: 0,
+      checks: [noSnapshotStored, processTerminated, agentapiNotAsked],
+    },
+  },
+  {
     name: 'missing-agent-url',
     stopsBeforeHttp: true,
     short: 'nourl',
@@ -676,7 +746,7 @@ function busyboxRefusesToken(expect: ScenarioExpectations): ScenarioExpectations
     absent: [LOG.posted, LOG.retrieved],
     stderr: [/^Error: Only BusyBox wget is available/m],
     coderdPosts: 0,
-    checks: [noSnapshotStored, ({ agentapiRequests }) => (agentapiRequests.length === 0 ? [] : ['AgentAPI was asked for messages that could not be posted']), ...(expect.checks ?? []).filter((check) => PROCESS_CHECKS.has(check))],
+    checks: [noSnapshotStored, agentapiNotAsked, ...(expect.checks ?? []).filter((check) => PROCESS_CHECKS.has(check))],
   };
 }
 

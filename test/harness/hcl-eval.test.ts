@@ -148,6 +148,17 @@ describe('hcl-eval: operators', () => {
     expect(ev('${"true" && true}')).toBe(true);
   });
 
+  it('compares numbers with < <= > >=, converting numeric strings, binding tighter than == and &&', () => {
+    expect(ev('${var.port >= 3284 && var.port <= 3284}')).toBe(true);
+    expect(ev('${var.port > 3284 || var.port < 3284}')).toBe(false);
+    expect(ev('${"10" > 9}')).toBe(true);
+    expect(ev('${1 < 2 == true}')).toBe(true);
+    expect(() => ev('${var.nothing >= 0}')).toThrow(/a number is required/);
+    expect(() => ev('${var.flag < 1}')).toThrow(HclEvalError);
+    // The validation idiom: a null or non-number fails the check instead of the evaluation.
+    expect(ev('${try(var.nothing >= 0, false)}')).toBe(false);
+  });
+
   it('evaluates both sides of || (Terraform does not short-circuit)', () => {
     expect(() => ev('${true || regex("x", "y") == "x"}')).toThrow(/found no match/);
   });
@@ -201,6 +212,13 @@ describe('hcl-eval: functions', () => {
     expect(ev('${regex("(?P<x>c)", "abcd")}')).toEqual({ x: 'c' });
   });
 
+  it('floor rounds down and refuses null', () => {
+    expect(ev('${floor(2.7)}')).toBe(2);
+    expect(ev('${floor("-2.5")}')).toBe(-3);
+    expect(ev('${floor(var.port) == var.port}')).toBe(true);
+    expect(() => ev('${floor(var.nothing)}')).toThrow(HclEvalError);
+  });
+
   it('checks the number of arguments', () => {
     expect(() => ev('${replace("a", "b")}')).toThrow(/replace\(\) takes 3 argument/);
   });
@@ -209,7 +227,7 @@ describe('hcl-eval: functions', () => {
 describe('hcl-eval: unsupported syntax is named, never guessed', () => {
   const cases: Array<[string, RegExp]> = [
     ['${var.port + 1}', /operator or bracket "\+"/],
-    ['${var.port < 1}', /operator or bracket "<"/],
+    ['${var.port * 2}', /operator or bracket "\*"/],
     ['${[1, 2]}', /operator or bracket "\["/],
     ['${{a = 1}}', /operator or bracket "\{"/],
     ['${upper("a")}', /function upper\(\)/],

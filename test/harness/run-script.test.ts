@@ -71,15 +71,47 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
         .split('\n')
         .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
         .map((line) => line.slice(0, line.indexOf('=')));
-      // dash itself adds PWD; everything else comes from the harness.
-      expect(names.filter((name) => name !== 'PWD').sort()).toEqual(['CODER_AGENT_TOKEN', 'CODER_AGENT_URL', 'HOME', 'LANG', 'PATH', 'USER']);
-      expect(result.stdout).toContain('LANG=C.UTF-8');
+      // dash itself adds PWD; everything else comes from the harness, as a Coder agent sets it.
+      expect(names.filter((name) => name !== 'PWD').sort()).toEqual([
+        'CODER',
+        'CODER_AGENT_TOKEN',
+        'CODER_AGENT_URL',
+        'CODER_SCRIPT_BIN_DIR',
+        'CODER_SCRIPT_DATA_DIR',
+        'CODER_WORKSPACE_AGENT_NAME',
+        'CODER_WORKSPACE_NAME',
+        'CS_DISABLE_GETTING_STARTED_OVERRIDE',
+        'HOME',
+        'LANG',
+        'PATH',
+        'USER',
+      ]);
+      const value = (name: string) => result.stdout.split('\n').find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1);
+      expect(value('LANG')).toBe('C.UTF-8');
+      expect(value('CODER')).toBe('true');
+      expect(value('CODER_WORKSPACE_NAME')).toBe('mock-workspace');
+      expect(value('CODER_WORKSPACE_AGENT_NAME')).toBe('main');
+      // agentscripts.go: <data dir>/coder-script-data/<log source id> and .../bin, the bin dir first on PATH.
+      expect(value('CODER_SCRIPT_DATA_DIR')).toMatch(/\/coder-script-data\/[0-9a-f-]{36}$/);
+      expect(value('CODER_SCRIPT_BIN_DIR')).toMatch(/\/coder-script-data\/bin$/);
+      expect(value('PATH')?.split(':')[0]).toBe(value('CODER_SCRIPT_BIN_DIR'));
+      expect(result.stdout).toContain('data dir exists, bin dir exists');
+      expect(value('CODER_SCRIPT_DATA_DIR')?.startsWith(`${value('HOME')}/`)).toBe(false);
       expect(result.stdout).not.toContain('parent-secret');
       // The ARG_* inputs are shell variables of the eval'd text, not exported.
       expect(result.stdout).toContain('shell-var ARG_TASK_LOG_SNAPSHOT=true');
     } finally {
       delete process.env.AGENTAPI_KIT_LEAK_CHECK;
     }
+  });
+
+  it('hides named tools from any toolbox, the system PATH included (hideTools)', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'full', hideTools: ['curl', 'wget'], scriptPath: join(fixtures, 'print-env.sh') });
+    expect(result.stdout).toContain('lacks curl');
+    expect(result.stdout).toContain('lacks wget');
+    expect(result.stdout).toContain('has awk');
+    expect(result.stdout).toContain(hasCommand('jq') ? 'has jq' : 'lacks jq');
+    expect(toolboxPath('no-jq', ['curl'])).not.toBe(toolboxPath('no-jq'));
   });
 
   it.skipIf(!hasCommand('jq') || !hasCommand('curl'))('no-jq toolbox: curl but no jq (needs jq, curl)', async () => {

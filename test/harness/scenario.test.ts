@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTable } from '../../src/harness/conformance.ts';
-import { runScenario } from '../../src/harness/scenario.ts';
+import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
 import { shellByName } from '../../src/harness/shells.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -35,6 +35,33 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     expect(result.failures.some((failure) => failure.startsWith('missing log line /Sending SIGTERM to AgentAPI'))).toBe(true);
   });
 
+  it('never prints a leaked token: the output in the result shows REDACTED', async () => {
+    const result = await runScenario(scenarioByName('happy-path'), dash, 'full', { scriptPath: join(fixtures, 'leaks-token.sh') });
+    expect(result.failures).toContain('the agent token appears in the output');
+    expect(result.output).toContain(`debug: token is ${TOKEN_REDACTED}\n`);
+  });
+
+  it('returns what the mocks saw and what coderd stored (the real script, happy path)', async () => {
+    const result = await runScenario(scenarioByName('happy-path'), dash, 'full');
+    expect(result.failures).toEqual([]);
+    expect(result.requests.agentapi).toEqual([{ method: 'GET', path: '/messages', at: expect.any(Number) }]);
+    expect(result.requests.coderd).toHaveLength(1);
+    expect(result.requests.coderd[0]).toMatchObject({ method: 'POST', query: { format: ['agentapi'] }, status: 204, hasSessionToken: true });
+    expect(result.requests.coderd[0]?.path).toMatch(/\/api\/v2\/workspaceagents\/me\/tasks\/[0-9a-f-]{36}\/log-snapshot$/);
+    expect(result.snapshot?.format).toBe('agentapi');
+    const stored = (result.snapshot?.data as { messages: Array<{ id: number }> }).messages;
+    expect(stored.map((message) => message.id)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(Buffer.byteLength(result.snapshot?.rawBody ?? '')).toBe(result.requests.coderd[0]?.bodyBytes);
+  });
+
+  it('returns an unanswered upload with status null, and no snapshot as null (both survive JSON)', async () => {
+    const result = await runScenario(scenarioByName('coderd-reset-then-ok'), dash, 'full');
+    expect(result.failures).toEqual([]);
+    expect(result.requests.coderd.map((request) => request.status)).toEqual([null, 204]);
+    const off = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full');
+    expect(JSON.parse(JSON.stringify(off))).toMatchObject({ requests: { coderd: [], agentapi: [] }, snapshot: null });
+  });
+
   it('reports a script that hangs instead of waiting for it', async () => {
     const result = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full', { scriptPath: join(fixtures, 'hangs.sh'), timeoutMs: 1500 });
     expect(result.passed).toBe(false);
@@ -53,6 +80,17 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     const bad = await runScenario(scenario, dash, 'no-jq', { scriptPath: join(fixtures, 'leaks-token.sh') });
     const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, durationMs: 0 }, [scenario], { fancy: false });
     expect(table.split('\n')).toEqual(['shell        off', 'dash [full]  ok', 'dash [no-jq] FAIL']);
+  });
+});
+
+describe('redactToken', () => {
+  it('replaces the token in strings and inside objects, and leaves other values alone', () => {
+    const token = '0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    expect(redactToken(`x ${token} y ${token}`, token)).toBe('x REDACTED y REDACTED');
+    expect(redactToken({ a: [{ path: `/p?t=${token}` }], n: 1 }, token)).toEqual({ a: [{ path: '/p?t=REDACTED' }], n: 1 });
+    const clean = { a: 'nothing here' };
+    expect(redactToken(clean, token)).toBe(clean);
+    expect(redactToken(null, token)).toBeNull();
   });
 });
 
@@ -86,6 +124,16 @@ describe('conformance CLI', () => {
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as { passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
     expect(report).toMatchObject({ passed: 1, failed: 0 });
-    expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true });
+    expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true, requests: { coderd: [], agentapi: [] }, snapshot: null });
+  });
+
+  it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json (needs dash)', () => {
+    const result = runCli(['conformance', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'ok', '--json']);
+    expect(result.status).toBe(0);
+    const [run] = (JSON.parse(result.stdout) as { results: Array<{ requests: { coderd: Array<{ method: string; status: number }>; agentapi: Array<{ path: string }> }; snapshot: { format: string; rawBody: string } }> }).results;
+    expect(run?.requests.coderd.map((request) => [request.method, request.status])).toEqual([['POST', 204]]);
+    expect(run?.requests.agentapi.map((request) => request.path)).toEqual(['/messages']);
+    expect(run?.snapshot.format).toBe('agentapi');
+    expect(JSON.parse(run?.snapshot.rawBody ?? '{}')).toMatchObject({ messages: expect.any(Array) });
   });
 });

@@ -1,5 +1,5 @@
-import { get } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { get, ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AgentapiFault, type MockAgentapi, startMockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { call } from './helpers.ts';
 
@@ -86,13 +86,38 @@ describe('mock AgentAPI faults on GET /messages', () => {
     expect(answer.text).toMatch(/^<!DOCTYPE html>/);
   });
 
-  it('drip: sends the exact body in many small chunks', async () => {
+  it('drip: writes the exact body in many small pieces, each in its own turn of the event loop', async () => {
     const server = await withFault({ kind: 'drip', chunkBytes: 200, intervalMs: 5 });
-    const full = await normalBody(server);
-    const chunks = await chunksOf(`${server.url}/messages`);
-    expect(chunks.length).toBeGreaterThan(2);
-    expect(chunks.every((chunk) => chunk.length <= 200)).toBe(true);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(full);
+    const full = Buffer.from(await normalBody(server));
+    // Counted where the mock writes, not where the client reads: the kernel may merge segments
+    // on the way (it did under load), so client-side chunk sizes prove nothing.
+    const writes: Buffer[] = [];
+    const separated: boolean[] = [];
+    let turned = true;
+    const write = ServerResponse.prototype.write;
+    const spy = vi.spyOn(ServerResponse.prototype, 'write').mockImplementation(function (this: ServerResponse, ...args: Parameters<ServerResponse['write']>) {
+      if (this.req?.url === '/messages') {
+        writes.push(Buffer.from(args[0] as Buffer));
+        separated.push(turned);
+        turned = false;
+        // Runs before any later timer: false at the next write means two writes in one burst.
+        setImmediate(() => {
+          turned = true;
+        });
+      }
+      return write.apply(this, args);
+    });
+    try {
+      const received = Buffer.concat(await chunksOf(`${server.url}/messages`));
+      expect(received.equals(full)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(full.length).toBeGreaterThan(400);
+    expect(writes.length).toBe(Math.ceil(full.length / 200));
+    expect(writes.every((piece) => piece.length <= 200)).toBe(true);
+    expect(Buffer.concat(writes).equals(full)).toBe(true);
+    expect(separated.every(Boolean)).toBe(true);
   });
 
   it('reset: drops the connection without an answer', async () => {

@@ -90,15 +90,26 @@ describe('task logs: user auth and lookup', () => {
     coderd.setTaskStatus(task.taskId, 'paused');
   });
 
-  it('401 without a token and with an unknown one', async () => {
+  it('401 "signed out" without a token, with a malformed one, an unknown key ID or a wrong secret, each with its detail', async () => {
+    const signedOut = 'You are signed out or your session has expired. Please sign in again to continue.';
     const missing = await call(`${coderd.url}/api/v2/tasks/me/${task.taskId}/logs`);
     expect(missing.status).toBe(401);
-    expect(missing.json).toEqual({ message: M.tokenMissing });
-    expect((await getLogs(coderd, task, { token: 'abcdefghij-abcdefghijabcdefghijab' })).status).toBe(401);
+    expect(missing.json).toEqual({ message: signedOut, detail: 'Cookie "coder_session_token" or query parameter must be provided.' });
+    const unknown = await getLogs(coderd, task, { token: 'abcdefghij-abcdefghijabcdefghijab' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.json).toEqual({ message: signedOut, detail: 'API key is invalid.' });
+    const [keyId] = task.userToken.split('-');
+    const wrongSecret = await getLogs(coderd, task, { token: `${keyId}-${'z'.repeat(22)}` });
+    expect(wrongSecret.json).toEqual({ message: signedOut, detail: 'API key secret is invalid.' });
+    const short = await getLogs(coderd, task, { token: 'abc-abcdefghijabcdefghijab' });
+    expect(short.json).toEqual({ message: signedOut, detail: 'Invalid API key format: invalid API key ID length, expected 10 got 3' });
+    expect(M.signedOut).toBe(signedOut);
   });
 
-  it('rejects the agent token: it is not a user session', async () => {
-    expect((await getLogs(coderd, task, { token: task.agentToken })).status).toBe(401);
+  it('rejects the agent token: it is not a user session (a UUID has five dash-separated parts)', async () => {
+    const answer = await getLogs(coderd, task, { token: task.agentToken });
+    expect(answer.status).toBe(401);
+    expect(answer.json).toMatchObject({ detail: 'Invalid API key format: incorrect amount of API key parts, expected 2 got 5' });
   });
 
   it('finds the task by "me" or the username', async () => {

@@ -16,25 +16,28 @@ afterEach(async () => {
 });
 
 const VALID = snapshotBody(['hello', 'world']);
+const AGENT_NOT_AUTHORIZED_DETAIL =
+  'The agent cannot authenticate until the workspace provision job has been completed. If the job is no longer running, this agent is invalid.';
 
 describe('log-snapshot: agent authentication', () => {
   it('401 when no token is sent, with coderd\'s message', async () => {
     const answer = await postSnapshot(coderd, task, VALID, { token: null });
     expect(answer.status).toBe(401);
     expect(answer.contentType).toBe('application/json; charset=utf-8');
-    expect(answer.json).toEqual({ message: M.tokenMissing });
+    // httpmw/workspaceagent.go: a message naming only the cookie, and no detail.
+    expect(answer.json).toEqual({ message: 'Cookie "coder_session_token" must be provided.' });
   });
 
   it('401 "Workspace agent token invalid." when the token is not a UUID', async () => {
     const answer = await postSnapshot(coderd, task, VALID, { token: 'not-a-uuid' });
     expect(answer.status).toBe(401);
-    expect(answer.json).toMatchObject({ message: 'Workspace agent token invalid.', detail: expect.stringContaining('len 10') });
+    expect(answer.json).toEqual({ message: 'Workspace agent token invalid.', detail: 'An agent token must be a valid UUIDv4. (len 10)' });
   });
 
   it('401 "Workspace agent not authorized." for an unknown agent token', async () => {
     const answer = await postSnapshot(coderd, task, VALID, { token: randomUUID() });
     expect(answer.status).toBe(401);
-    expect(answer.json).toMatchObject({ message: 'Workspace agent not authorized.' });
+    expect(answer.json).toEqual({ message: 'Workspace agent not authorized.', detail: AGENT_NOT_AUTHORIZED_DETAIL });
   });
 
   it('accepts the token in any form google/uuid parses (braces, urn:uuid:, no dashes, upper case)', async () => {
@@ -65,7 +68,8 @@ describe('log-snapshot: agent authentication', () => {
     coderd.setWorkspaceState(task.workspaceId, 'stopped');
     const answer = await postSnapshot(coderd, task, VALID);
     expect(answer.status).toBe(401);
-    expect(answer.json).toMatchObject({ message: M.agentNotAuthorized });
+    // The agent lookup finds no live build for the token: the same answer as an unknown token.
+    expect(answer.json).toEqual({ message: M.agentNotAuthorized, detail: AGENT_NOT_AUTHORIZED_DETAIL });
   });
 
   it('401 (not 404) for a deleted task: its agent token is void', async () => {
@@ -221,29 +225,47 @@ describe('log-snapshot: body size limit (65536 bytes, 400 not 413)', () => {
 });
 
 describe('log-snapshot: decoding like Go into agentapi-sdk-go GetMessagesResponse', () => {
+  const field = (path: string, type: string, value: string) => `json: cannot unmarshal ${value} into Go struct field ${path} of type ${type}`;
   it.each([
-    ['malformed JSON', '{"messages":['],
-    ['an empty body', ''],
-    ['a top-level array', '[]'],
-    ['messages as an object', '{"messages":{}}'],
-    ['messages as a string', '{"messages":"[]"}'],
-    ['a message that is a string', '{"messages":["hi"]}'],
-    ['a string id', '{"messages":[{"id":"1"}]}'],
-    ['a fractional id', '{"messages":[{"id":1.5}]}'],
-    ['an exponent id (valid JSON, not an int64 literal)', '{"messages":[{"id":1e2}]}'],
-    ['an id beyond int64', '{"messages":[{"id":9223372036854775808}]}'],
-    ['a number content', '{"messages":[{"content":5}]}'],
-    ['a boolean role', '{"messages":[{"role":true}]}'],
-    ['a time that is not RFC 3339', '{"messages":[{"time":"2025-01-01 00:00:00"}]}'],
-    ['an impossible date', '{"messages":[{"time":"2025-02-30T00:00:00Z"}]}'],
-    ['a numeric time', '{"messages":[{"time":0}]}'],
-    ['a string $schema of the wrong type', '{"$schema":1,"messages":[]}'],
-    ['trailing bytes after the JSON value', '{"messages":[]} x'],
-    ['a byte-order mark', '\ufeff{"messages":[]}'],
-  ])('400 "Failed to decode request payload." for %s', async (_name, body) => {
+    ['an empty body', '', 'EOF'],
+    ['a body of only whitespace', ' \r\n\t', 'EOF'],
+    ['a cut body', '{"messages":[', 'unexpected EOF'],
+    ['a body cut inside a literal', '{"messages":[tru', 'unexpected EOF'],
+    ['a top-level array', '[]', 'json: cannot unmarshal array into Go value of type gen.MessagesResponseBody'],
+    ['messages as an object', '{"messages":{}}', field('MessagesResponseBody.messages', '[]gen.Message', 'object')],
+    ['messages as a string', '{"messages":"[]"}', field('MessagesResponseBody.messages', '[]gen.Message', 'string')],
+    ['a message that is a string', '{"messages":["hi"]}', field('MessagesResponseBody.messages', 'gen.Message', 'string')],
+    ['a string id', '{"messages":[{"id":"1"}]}', field('Message.messages.id', 'int64', 'string')],
+    ['a fractional id', '{"messages":[{"id":1.5}]}', field('Message.messages.id', 'int64', 'number 1.5')],
+    ['an exponent id (valid JSON, not an int64 literal)', '{"messages":[{"id":1e2}]}', field('Message.messages.id', 'int64', 'number 1e2')],
+    ['an id beyond int64', '{"messages":[{"id":9223372036854775808}]}', field('Message.messages.id', 'int64', 'number 9223372036854775808')],
+    ['a number content', '{"messages":[{"content":5}]}', field('Message.messages.content', 'string', 'number')],
+    ['a boolean role', '{"messages":[{"role":true}]}', field('Message.messages.role', 'gen.ConversationRole', 'bool')],
+    ['a $schema of the wrong type', '{"$schema":1,"messages":[]}', field('MessagesResponseBody.$schema', 'string', 'number')],
+    ['two mismatches (the first is reported)', '{"messages":[{"content":5,"id":"x"}]}', field('Message.messages.content', 'string', 'number')],
+    ['a numeric time', '{"messages":[{"time":0}]}', 'Time.UnmarshalJSON: input is not a JSON string'],
+    ['a bad time after a mismatch (UnmarshalJSON errors stop decoding)', '{"messages":[{"content":5},{"time":[]}]}', 'Time.UnmarshalJSON: input is not a JSON string'],
+    ['a broken literal', '{"messages":[trux]}', "invalid character 'x' in literal true (expecting 'e')"],
+    ['a bare decimal point', '{"messages":[1.]}', "invalid character ']' after decimal point in numeric literal"],
+    ['an empty exponent', '{"messages":[1e]}', "invalid character ']' in exponent of numeric literal"],
+    ['a raw newline in a string', '{"messages":"\n"}', "invalid character '\\n' in string literal"],
+    ['a single-quoted key', "{'messages':[]}", "invalid character '\\'' looking for beginning of object key string"],
+    ['a bad \\u escape', '{"messages":"\\u12x4"}', "invalid character 'x' in \\u hexadecimal character escape"],
+    ['trailing bytes after the JSON value (stricter than Go)', '{"messages":[]} x', "invalid character 'x' after top-level value"],
+    ['a byte-order mark (Go names its first byte)', '\ufeff{"messages":[]}', "invalid character 'ï' looking for beginning of value"],
+  ])('400 "Failed to decode request payload." for %s, with Go\'s detail', async (_name, body, detail) => {
     const answer = await postSnapshot(coderd, task, body);
     expect(answer.status).toBe(400);
-    expect(answer.json).toMatchObject({ message: M.decodeFailed, detail: expect.any(String) });
+    expect(answer.json).toEqual({ message: M.decodeFailed, detail });
+  });
+
+  it.each([
+    ['a time that is not RFC 3339', '{"messages":[{"time":"2025-01-01 00:00:00"}]}'],
+    ['an impossible date', '{"messages":[{"time":"2025-02-30T00:00:00Z"}]}'],
+  ])('400 "Failed to decode request payload." for %s (detail names the time, shorter than Go\'s)', async (_name, body) => {
+    const answer = await postSnapshot(coderd, task, body);
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ message: M.decodeFailed, detail: expect.stringMatching(/^parsing time "2025-0/) });
   });
 
   it.each([

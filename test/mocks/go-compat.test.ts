@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type GoJsonValue, GoJsonSyntaxError, parseGoJson } from '../../src/mocks/coderd/go-json-parse.ts';
+import { GoJsonEndError, type GoJsonValue, GoJsonSyntaxError, parseGoJson, quoteChar } from '../../src/mocks/coderd/go-json-parse.ts';
 import { parseGoQuery } from '../../src/mocks/coderd/go-query.ts';
 import { parseGoUuid } from '../../src/mocks/coderd/go-uuid.ts';
 import { goJson } from '../../src/mocks/shared/go-json-encode.ts';
@@ -55,6 +55,16 @@ describe('parseGoJson', () => {
     expect(parseGoJson('1.50')).toEqual({ kind: 'number', raw: '1.50' });
     expect(parseGoJson('{"a":1,"a":2}')).toEqual({ kind: 'object', entries: [['a', { kind: 'number', raw: '1' }], ['a', { kind: 'number', raw: '2' }]] });
     expect(parseGoJson('"\\ud83d\\ude00 \\ud800x \\udc00"')).toEqual({ kind: 'string', value: '😀 \ufffdx \ufffd' });
+  });
+
+  it('words syntax errors like Go\'s scanner, quoting the offending byte as quoteChar does', () => {
+    expect(() => parseGoJson('[1,]')).toThrow("invalid character ']' looking for beginning of value");
+    expect(() => parseGoJson('{"a" 1}')).toThrow("invalid character '1' after object key");
+    expect(() => parseGoJson('[1 2]')).toThrow("invalid character '2' after array element");
+    expect(() => parseGoJson('-x')).toThrow("invalid character 'x' in numeric literal");
+    expect(() => parseGoJson('nul!')).toThrow("invalid character '!' in literal null (expecting 'l')");
+    expect(() => parseGoJson('"a')).toThrow(GoJsonEndError);
+    expect([0x01, 0x7f, 0x5c, 0x27, 0x22, 0x09, 0x41, 0x00e9, 0x1f680].map(quoteChar)).toEqual(["'\\x01'", "'\\x7f'", "'\\\\'", "'\\''", `'"'`, "'\\t'", "'A'", "'Ã'", "'ð'"]);
   });
 
   it('handles deep nesting without recursion, and refuses more than 10000 levels like Go', () => {

@@ -28,7 +28,7 @@ export function registerConformanceCommand(program: Command): void {
     .option('--script <path>', "run this shutdown script instead of the module's, wrapped the same way")
     .option('--module <dir>', 'module directory holding main.tf and scripts/ (default: the generated modules/agentapi)')
     .option('--concurrency <n>', `runs in flight at once (default: ${defaultConcurrency()})`)
-    .option('--json', 'print the results as JSON instead of a table')
+    .option('--json', 'print the results as JSON instead of a table: per run, the output, the requests the mocks saw and the stored snapshot (agent token REDACTED)')
     .action(async (flags: ConformanceFlags) => {
       process.exitCode = await conformance(flags);
     });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parseGoUuid } from './go-uuid.ts';
-import { MESSAGES } from './respond.ts';
+import { MESSAGES, SIGNED_OUT_DETAILS } from './respond.ts';
 import type { CoderdStore } from './store.ts';
 import type { MockUser, MockWorkspace } from './types.ts';
 
@@ -21,29 +21,57 @@ export function sessionToken(req: IncomingMessage, query: Map<string, string[]>)
   return req.headersDistinct[SESSION_HEADER]?.[0] ?? '';
 }
 
-/** Workspace-agent auth: missing, not a UUID, unknown or void, workspace not running/stopping — all 401. */
+/**
+ * Workspace-agent auth (coderd httpmw/workspaceagent.go): missing, not a UUID, or no agent row for
+ * the token — all 401. The row lookup only finds agents of live builds, so an unknown token, a
+ * deleted task's workspace and a stopped workspace all get the same "not authorized" answer.
+ */
 export function authenticateAgent(store: CoderdStore, token: string): AuthResult<MockWorkspace> {
-  if (token === '') return { ok: false, status: 401, message: MESSAGES.tokenMissing };
+  if (token === '') return { ok: false, status: 401, message: MESSAGES.agentTokenMissing };
   const uuid = parseGoUuid(token);
   if (uuid === undefined) {
     return { ok: false, status: 401, message: MESSAGES.agentTokenInvalid, detail: `An agent token must be a valid UUIDv4. (len ${token.length})` };
   }
   const workspace = store.workspaceByAgentToken(uuid);
-  if (workspace === undefined || workspace.deleted) return notAuthorized('The agent cannot authenticate until the workspace provision job has been completed. If the job is no longer running, this agent is invalid.');
-  if (workspace.state === 'stopped') return notAuthorized('The workspace is not running or stopping; its agent token is no longer valid.');
+  if (workspace === undefined || workspace.deleted || workspace.state === 'stopped') {
+    return { ok: false, status: 401, message: MESSAGES.agentNotAuthorized, detail: AGENT_NOT_AUTHORIZED_DETAIL };
+  }
   return { ok: true, value: workspace };
 }
 
-/** User auth for the tasks API: missing 401, unknown 401. */
+const AGENT_NOT_AUTHORIZED_DETAIL =
+  'The agent cannot authenticate until the workspace provision job has been completed. If the job is no longer running, this agent is invalid.';
+
+/**
+ * User auth for the tasks API (coderd httpmw/apikey.go APIKeyFromRequest): every failure is 401
+ * with the signed-out message; the detail tells a missing token, a malformed one, an unknown key
+ * ID and a wrong secret apart.
+ */
 export function authenticateUser(store: CoderdStore, token: string): AuthResult<MockUser> {
-  if (token === '') return { ok: false, status: 401, message: MESSAGES.tokenMissing };
-  const user = store.userByToken(token);
-  if (user === undefined) return { ok: false, status: 401, message: MESSAGES.apiKeyInvalid, detail: 'The API key is unknown or has expired.' };
+  if (token === '') return signedOut(SIGNED_OUT_DETAILS.missing);
+  const split = splitApiToken(token);
+  if (typeof split === 'string') return signedOut(`${SIGNED_OUT_DETAILS.badFormatPrefix}${split}`);
+  const user = store.userByKeyId(split.id);
+  if (user === undefined) return signedOut(SIGNED_OUT_DETAILS.unknownKey);
+  if (user.token !== token) return signedOut(SIGNED_OUT_DETAILS.wrongSecret);
   return { ok: true, value: user };
 }
 
-function notAuthorized(detail: string): AuthResult<never> {
-  return { ok: false, status: 401, message: MESSAGES.agentNotAuthorized, detail };
+function signedOut(detail: string): AuthResult<never> {
+  return { ok: false, status: 401, message: MESSAGES.signedOut, detail };
+}
+
+/**
+ * coderd's SplitAPIToken: `<10-char id>-<22-char secret>`; returns its error text otherwise.
+ * (Header values arrive latin1-decoded, one character per byte, so `length` is Go's `len`.)
+ */
+export function splitApiToken(token: string): { id: string; secret: string } | string {
+  const parts = token.split('-');
+  if (parts.length !== 2) return `incorrect amount of API key parts, expected 2 got ${parts.length}`;
+  const [id = '', secret = ''] = parts;
+  if (id.length !== 10) return `invalid API key ID length, expected 10 got ${id.length}`;
+  if (secret.length !== 22) return `invalid API key secret length, expected 22 got ${secret.length}`;
+  return { id, secret };
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

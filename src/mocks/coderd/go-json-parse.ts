@@ -16,8 +16,18 @@ export class GoJsonSyntaxError extends Error {
   override name = 'GoJsonSyntaxError';
 }
 
+/**
+ * The input ended inside a value. json.Unmarshal calls this "unexpected end of JSON input"; a
+ * json.Decoder reading a body (what coderd uses) reports io.ErrUnexpectedEOF, "unexpected EOF".
+ */
+export class GoJsonEndError extends GoJsonSyntaxError {
+  override name = 'GoJsonEndError';
+  constructor() {
+    super('unexpected end of JSON input');
+  }
+}
+
 const MAX_DEPTH = 10_000;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
 type Frame = { value: Extract<GoJsonValue, { kind: 'array' | 'object' }>; key?: string };
@@ -110,22 +120,49 @@ class Parser {
   #primitive(): GoJsonValue {
     const ch = this.#text[this.#at];
     if (ch === '"') return { kind: 'string', value: this.#string() };
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return { kind: 'number', raw: this.#number() };
-    for (const [word, value] of LITERALS) {
-      if (this.#text.startsWith(word, this.#at)) {
-        this.#at += word.length;
-        return value;
-      }
-    }
+    if (ch === '-' || isDigit(ch)) return { kind: 'number', raw: this.#number() };
+    const literal = LITERALS.find(([word]) => word[0] === ch);
+    if (literal !== undefined) return this.#literal(...literal);
     return this.#fail('looking for beginning of value');
   }
 
+  /** `true`, `false`, `null`, failing at the first wrong character the way Go's scanner words it. */
+  #literal(word: string, value: GoJsonValue): GoJsonValue {
+    for (let index = 1; index < word.length; index += 1) {
+      if (this.#text[this.#at + index] !== word[index]) {
+        this.#at += index;
+        return this.#fail(`in literal ${word} (expecting '${word[index]}')`);
+      }
+    }
+    this.#at += word.length;
+    return value;
+  }
+
+  /** A number literal, with Go's scanner messages for a bad sign, decimal point or exponent. */
   #number(): string {
-    NUMBER.lastIndex = this.#at;
-    const match = NUMBER.exec(this.#text);
-    if (match === null) return this.#fail('in numeric literal');
-    this.#at += match[0].length;
-    return match[0];
+    const start = this.#at;
+    if (this.#text[this.#at] === '-') {
+      this.#at += 1;
+      if (!isDigit(this.#text[this.#at])) return this.#fail('in numeric literal');
+    }
+    if (this.#text[this.#at] === '0') this.#at += 1;
+    else this.#digits();
+    if (this.#text[this.#at] === '.') {
+      this.#at += 1;
+      if (!isDigit(this.#text[this.#at])) return this.#fail('after decimal point in numeric literal');
+      this.#digits();
+    }
+    if (this.#text[this.#at] === 'e' || this.#text[this.#at] === 'E') {
+      this.#at += 1;
+      if (this.#text[this.#at] === '+' || this.#text[this.#at] === '-') this.#at += 1;
+      if (!isDigit(this.#text[this.#at])) return this.#fail('in exponent of numeric literal');
+      this.#digits();
+    }
+    return this.#text.slice(start, this.#at);
+  }
+
+  #digits(): void {
+    while (isDigit(this.#text[this.#at])) this.#at += 1;
   }
 
   #string(): string {
@@ -133,7 +170,7 @@ class Parser {
     let out = '';
     for (;;) {
       const ch = this.#text[this.#at];
-      if (ch === undefined) throw new GoJsonSyntaxError('unexpected end of JSON input');
+      if (ch === undefined) throw new GoJsonEndError();
       if (ch === '"') {
         this.#at += 1;
         return out;
@@ -171,10 +208,13 @@ class Parser {
   }
 
   #hex4(): number {
-    const digits = this.#text.slice(this.#at, this.#at + 4);
-    if (!/^[0-9a-fA-F]{4}$/.test(digits)) return this.#fail('in \\u hexadecimal character escape');
-    this.#at += 4;
-    return Number.parseInt(digits, 16);
+    const start = this.#at;
+    for (let index = 0; index < 4; index += 1) {
+      // Go names the first character that is not a hex digit.
+      if (!/^[0-9a-fA-F]$/.test(this.#text[this.#at] ?? '')) return this.#fail('in \\u hexadecimal character escape');
+      this.#at += 1;
+    }
+    return Number.parseInt(this.#text.slice(start, this.#at), 16);
   }
 
   #skipWhitespace(): void {
@@ -184,11 +224,33 @@ class Parser {
   }
 
   #fail(context: string): never {
-    const ch = this.#text[this.#at];
-    if (ch === undefined) throw new GoJsonSyntaxError('unexpected end of JSON input');
-    throw new GoJsonSyntaxError(`invalid character ${JSON.stringify(ch)} ${context}`);
+    const codePoint = this.#text.codePointAt(this.#at);
+    if (codePoint === undefined) throw new GoJsonEndError();
+    throw new GoJsonSyntaxError(`invalid character ${quoteChar(codePoint)} ${context}`);
   }
 }
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+/**
+ * encoding/json's quoteChar: Go's scanner works on bytes, so it shows the first byte of the
+ * offending character, as strconv.Quote would inside single quotes (`'x'`, `'\''`, `'"'`, `'\n'`,
+ * `'\x01'`; a multibyte character's lead byte shows as its Latin-1 letter, e.g. `'ï'` for a BOM).
+ */
+export function quoteChar(codePoint: number): string {
+  const lead = Buffer.from(String.fromCodePoint(codePoint), 'utf8')[0] ?? 0;
+  if (lead === 0x27) return `'\\''`;
+  if (lead === 0x22) return `'"'`;
+  if (lead >= 0x80) return `'${String.fromCharCode(lead)}'`;
+  const short = GO_SHORT_ESCAPES[lead];
+  if (short !== undefined) return `'${short}'`;
+  if (lead < 0x20 || lead === 0x7f) return `'\\x${lead.toString(16).padStart(2, '0')}'`;
+  return `'${String.fromCharCode(lead)}'`;
+}
+
+const GO_SHORT_ESCAPES: Record<number, string> = { 0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x5c: '\\\\' };
 
 const LITERALS: ReadonlyArray<[string, GoJsonValue]> = [
   ['true', { kind: 'bool', value: true }],

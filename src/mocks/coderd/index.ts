@@ -1,6 +1,6 @@
 export { startMockCoderd, type MockCoderd, type MockCoderdOptions } from './server.ts';
 export { SNAPSHOT_LIMIT_BYTES } from './snapshot-route.ts';
-export { MESSAGES as CODERD_MESSAGES } from './respond.ts';
+export { MESSAGES as CODERD_MESSAGES, SIGNED_OUT_DETAILS as CODERD_SIGNED_OUT_DETAILS } from './respond.ts';
 export { validateCoderdFault } from './faults.ts';
 export { StateFileError } from './state-file.ts';
 export { decodeSnapshotBody, type StoredMessage, type StoredPayload } from './decode-snapshot.ts';

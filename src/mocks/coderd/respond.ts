@@ -10,10 +10,12 @@ export interface CoderResponse {
 
 /** Messages the real coderd sends, verbatim (clients and tests match on them). */
 export const MESSAGES = {
-  tokenMissing: 'Cookie "coder_session_token" or header "Coder-Session-Token" must be provided.',
+  /** httpmw/workspaceagent.go, no token at all (no detail). */
+  agentTokenMissing: 'Cookie "coder_session_token" must be provided.',
   agentTokenInvalid: 'Workspace agent token invalid.',
   agentNotAuthorized: 'Workspace agent not authorized.',
-  apiKeyInvalid: 'API key is invalid.',
+  /** httpmw/apikey.go's SignedOutErrorMessage: every user-token failure; the detail says which. */
+  signedOut: 'You are signed out or your session has expired. Please sign in again to continue.',
   invalidTaskId: 'Invalid task ID format.',
   invalidQuery: 'Invalid query parameters.',
   invalidFormat: 'Invalid format parameter.',
@@ -25,6 +27,15 @@ export const MESSAGES = {
   logsConflict: 'Cannot fetch logs for task in current state.',
   routeNotFound: 'Route not found.',
   methodNotAllowed: 'Method not allowed.',
+} as const;
+
+/** The `detail` of the user-token 401s (httpmw/apikey.go APIKeyFromRequest), verbatim. */
+export const SIGNED_OUT_DETAILS = {
+  missing: 'Cookie "coder_session_token" or query parameter must be provided.',
+  /** Followed by SplitAPIToken's error text. */
+  badFormatPrefix: 'Invalid API key format: ',
+  unknownKey: 'API key is invalid.',
+  wrongSecret: 'API key secret is invalid.',
 } as const;
 
 /** Like coderd's httpapi.Write: JSON with HTML escaping, a trailing newline, `; charset=utf-8`. */

@@ -125,8 +125,9 @@ export class CoderdStore {
     return undefined;
   }
 
-  userByToken(token: string): MockUser | undefined {
-    for (const user of this.users.values()) if (user.token === token) return user;
+  /** The user whose API key has this ID (the part before the dash), as coderd looks keys up. */
+  userByKeyId(keyId: string): MockUser | undefined {
+    for (const user of this.users.values()) if (user.token.split('-')[0] === keyId) return user;
     return undefined;
   }
 
