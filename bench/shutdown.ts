@@ -1,15 +1,18 @@
 // The shutdown script end to end under dash: a local HTTP server plays AgentAPI (GET /messages)
 // and coderd (POST log-snapshot, 204); for each conversation size and JSON engine, the median
-// wall time of the whole script and the processes it spawns (strace -f, one traced run).
+// wall time of the whole script and the processes it spawns (strace -f, one traced run). The awk
+// engine runs as the machine's default `awk` (the row names which one it is) and, on the 2 MB
+// and 20 MB conversations, also as mawk and BusyBox awk (Alpine's), whichever are installed.
 // Alone: `node --import tsx bench/shutdown.ts`.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { findOnPath } from '../src/harness/shells.ts';
 import { formatMs, median } from './stats.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../modules/agentapi/scripts/agentapi-shutdown.sh');
@@ -18,7 +21,8 @@ const TOKEN = '5f0e2a1c-8d7b-4c6a-9e3f-1a2b3c4d5e6f';
 
 export interface Row {
   scenario: string;
-  engine: 'jq' | 'awk';
+  /** jq, or awk with the implementation in brackets: `awk (mawk, default)`, `awk (busybox)`. */
+  engine: string;
   bodyBytes: number;
   payloadBytes: number;
   medianMs: number;
@@ -33,6 +37,15 @@ interface Scenario {
   name: string;
   contents: () => string[];
   runs: number;
+  /** Also time the awk engine as mawk and BusyBox awk, not only as the default awk. */
+  everyAwk?: boolean;
+}
+
+/** A JSON engine as the script is made to use it: AGENTAPI_KIT_JSON_ENGINE, plus a PATH dir whose `awk` is a given implementation. */
+interface Engine {
+  label: string;
+  engine: 'jq' | 'awk';
+  pathDir?: string;
 }
 
 /** Terminal-like text of exactly `bytes` UTF-8 bytes: box drawing, quotes, backslashes, newlines. */
@@ -47,8 +60,8 @@ const SCENARIOS: Scenario[] = [
   { name: '5 short messages', contents: () => Array.from({ length: 5 }, (_, i) => `short message ${i}`), runs: 15 },
   { name: '10 × 20 KB', contents: () => Array.from({ length: 10 }, (_, i) => text(20_000, i)), runs: 15 },
   { name: '9 short + one 100 KB', contents: () => [...Array.from({ length: 9 }, (_, i) => `short message ${i}`), text(100_000, 9)], runs: 15 },
-  { name: '200 × 10 KB (2 MB)', contents: () => Array.from({ length: 200 }, (_, i) => text(10_000, i)), runs: 9 },
-  { name: '2000 × 10 KB (20 MB)', contents: () => Array.from({ length: 2000 }, (_, i) => text(10_000, i)), runs: 5 },
+  { name: '200 × 10 KB (2 MB)', contents: () => Array.from({ length: 200 }, (_, i) => text(10_000, i)), runs: 9, everyAwk: true },
+  { name: '2000 × 10 KB (20 MB)', contents: () => Array.from({ length: 2000 }, (_, i) => text(10_000, i)), runs: 5, everyAwk: true },
 ];
 
 function body(contents: string[]): Buffer {
@@ -101,13 +114,44 @@ function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 const straceWorks = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', 'true']).status === 0;
 
+/** The name of the program `awk` resolves to on PATH (mawk, gawk, busybox ...). */
+function defaultAwkName(): string {
+  const awk = findOnPath('awk');
+  if (awk === undefined) return 'none';
+  const real = realpathSync(awk).split('/').pop() ?? 'awk';
+  return real === 'busybox' ? 'busybox' : real;
+}
+
+/** The engines for a scenario: jq, the default awk, and with `everyAwk` mawk and BusyBox awk (each once). */
+function enginesFor(scenario: Scenario, scratch: string): Engine[] {
+  const defaultAwk = defaultAwkName();
+  const engines: Engine[] = [
+    { label: 'jq', engine: 'jq' },
+    { label: `awk (${defaultAwk}, default)`, engine: 'awk' },
+  ];
+  if (!scenario.everyAwk) return engines;
+  for (const name of ['mawk', 'busybox']) {
+    const binary = findOnPath(name);
+    if (binary === undefined || name === defaultAwk) continue;
+    const dir = join(scratch, `awk-${name}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      symlinkSync(binary, join(dir, 'awk'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    engines.push({ label: `awk (${name})`, engine: 'awk', pathDir: dir });
+  }
+  return engines;
+}
+
 export async function benchShutdown(): Promise<Row[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'agentapi-kit-bench-shutdown-'));
   const server = await serve();
   const rows: Row[] = [];
   try {
-    const env = (engine: string): NodeJS.ProcessEnv => ({
-      PATH: process.env.PATH,
+    const env = ({ engine, pathDir }: Engine): NodeJS.ProcessEnv => ({
+      PATH: pathDir === undefined ? process.env.PATH : `${pathDir}:${process.env.PATH ?? ''}`,
       HOME: scratch,
       TMPDIR: scratch,
       ARG_TASK_ID: TASK,
@@ -125,7 +169,7 @@ export async function benchShutdown(): Promise<Row[]> {
     for (const scenario of SCENARIOS) {
       const payload = body(scenario.contents());
       server.setBody(payload);
-      for (const engine of ['jq', 'awk'] as const) {
+      for (const engine of enginesFor(scenario, scratch)) {
         const samples: number[] = [];
         await run(['dash', SCRIPT], env(engine)); // warm-up: page cache, dynamic loader
         for (let index = 0; index < scenario.runs; index += 1) {
@@ -133,12 +177,12 @@ export async function benchShutdown(): Promise<Row[]> {
           const result = await run(['dash', SCRIPT], env(engine));
           samples.push(performance.now() - start);
           if (result.code !== 0 || !result.stdout.includes('Log snapshot posted successfully')) {
-            throw new Error(`${scenario.name} (${engine}) did not post: ${result.stdout}${result.stderr}`);
+            throw new Error(`${scenario.name} (${engine.label}) did not post: ${result.stdout}${result.stderr}`);
           }
         }
         rows.push({
           scenario: scenario.name,
-          engine,
+          engine: engine.label,
           bodyBytes: payload.length,
           payloadBytes: server.lastPostBytes(),
           medianMs: median(samples),

@@ -165,30 +165,52 @@ variable "shutdown_fetch_timeout" {
   type        = number
   description = "Seconds the shutdown script waits for AgentAPI's GET /messages."
   default     = 2
+  validation {
+    # The script reads whole seconds only (anything else silently becomes the default); 3600 keeps
+    # its centisecond arithmetic far inside mksh's 32 bits. try(): null fails the check, not the plan.
+    condition     = try(var.shutdown_fetch_timeout >= 0 && var.shutdown_fetch_timeout <= 3600 && floor(var.shutdown_fetch_timeout) == var.shutdown_fetch_timeout, false)
+    error_message = "shutdown_fetch_timeout must be a whole number of seconds from 0 to 3600."
+  }
 }
 
 variable "shutdown_post_timeout" {
   type        = number
   description = "Seconds the shutdown script waits for one log snapshot upload attempt."
   default     = 2
+  validation {
+    condition     = try(var.shutdown_post_timeout >= 0 && var.shutdown_post_timeout <= 3600 && floor(var.shutdown_post_timeout) == var.shutdown_post_timeout, false)
+    error_message = "shutdown_post_timeout must be a whole number of seconds from 0 to 3600."
+  }
 }
 
 variable "shutdown_snapshot_deadline" {
   type        = number
   description = "Seconds the whole log snapshot (fetch, upload and retries) may take before shutdown goes on without it."
   default     = 5
+  validation {
+    condition     = try(var.shutdown_snapshot_deadline >= 0 && var.shutdown_snapshot_deadline <= 3600 && floor(var.shutdown_snapshot_deadline) == var.shutdown_snapshot_deadline, false)
+    error_message = "shutdown_snapshot_deadline must be a whole number of seconds from 0 to 3600."
+  }
 }
 
 variable "shutdown_state_save_wait" {
   type        = number
   description = "Seconds to wait after SIGUSR1 for AgentAPI to save its state."
   default     = 1
+  validation {
+    condition     = try(var.shutdown_state_save_wait >= 0 && var.shutdown_state_save_wait <= 3600 && floor(var.shutdown_state_save_wait) == var.shutdown_state_save_wait, false)
+    error_message = "shutdown_state_save_wait must be a whole number of seconds from 0 to 3600."
+  }
 }
 
 variable "shutdown_terminate_timeout" {
   type        = number
   description = "Seconds to wait for AgentAPI to exit after SIGTERM before it is killed."
   default     = 2
+  validation {
+    condition     = try(var.shutdown_terminate_timeout >= 0 && var.shutdown_terminate_timeout <= 3600 && floor(var.shutdown_terminate_timeout) == var.shutdown_terminate_timeout, false)
+    error_message = "shutdown_terminate_timeout must be a whole number of seconds from 0 to 3600."
+  }
 }
 
 locals {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
 
 const REGISTRY_VARIABLES = [
@@ -87,6 +88,12 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     expect(web.healthcheck).toEqual([{ url: 'http://localhost:${var.agentapi_port}/status', interval: 3, threshold: 20 }]);
     expect(resource(parsed, 'coder_app', 'agentapi_cli').count).toBe('${var.cli_app ? 1 : 0}');
     expect(parsed.output.task_app_id?.[0]?.value).toBe('${local.web_app ? coder_app.agentapi_web[0].id : ""}');
+  });
+
+  it('gives the CLI app the directory the start script installs AgentAPI to, whatever the login profile says', () => {
+    const command = String(resource(parsed, 'coder_app', 'agentapi_cli').command);
+    expect(command).toContain('export PATH="$HOME/.local/bin:$PATH"');
+    expect(command.indexOf('export PATH=')).toBeLessThan(command.indexOf('exec agentapi attach'));
   });
 
   it('always creates the web app in a task workspace, since coder_ai_task points at it', () => {
@@ -189,5 +196,41 @@ describe('main.tf with the app and install defaults toggled', async () => {
     expect(parsed.data?.coder_task).toBeUndefined();
     expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
     expect(resource(parsed, 'coder_script', 'agentapi_shutdown').run_on_stop).toBe(true);
+  });
+});
+
+describe('main.tf validates the shutdown_* timeouts as the script reads them (whole seconds, 0 to 3600)', async () => {
+  const TIMEOUTS = ['shutdown_fetch_timeout', 'shutdown_post_timeout', 'shutdown_snapshot_deadline', 'shutdown_state_save_wait', 'shutdown_terminate_timeout'];
+  const parsed = await parseMainTf();
+  const validation = (name: string) => variable(parsed, name).validation?.[0] as { error_message: string; condition: string } | undefined;
+
+  it.each(TIMEOUTS)('%s: a whole number from 0 to 3600, with an error message naming it', (name) => {
+    expect(validation(name), `${name} has no validation block`).toBeDefined();
+    const ref = `var.${name}`;
+    expect(validation(name)?.condition).toBe(`\${try(${ref} >= 0 && ${ref} <= 3600 && floor(${ref}) == ${ref}, false)}`);
+    expect(validation(name)?.error_message).toBe(`${name} must be a whole number of seconds from 0 to 3600.`);
+  });
+
+  /** The condition evaluated as Terraform would (the harness's HCL evaluator), with the variable set to `value`. */
+  function accepts(name: string, value: HclValue): HclValue {
+    const ctx: EvalContext = {
+      variable: (wanted) => {
+        if (wanted !== name) throw new Error(`the condition of ${name} refers to var.${wanted}`);
+        return value;
+      },
+      local: (wanted) => {
+        throw new Error(`the condition of ${name} refers to local.${wanted}`);
+      },
+      data: (type) => {
+        throw new Error(`the condition of ${name} refers to data.${type}`);
+      },
+      pathModule: '.',
+    };
+    return evaluateJson(validation(name)?.condition, ctx);
+  }
+
+  it.each(TIMEOUTS)('%s accepts 0, 1, 100 and 3600 and rejects 1.5, -1, 3601 and null', (name) => {
+    expect([0, 1, 100, 3600].map((value) => accepts(name, value))).toEqual([true, true, true, true]);
+    expect([1.5, -1, 3601, null].map((value) => accepts(name, value))).toEqual([false, false, false, false]);
   });
 });

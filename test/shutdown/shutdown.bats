@@ -32,10 +32,10 @@ setup() {
 }
 
 teardown() {
-	if [ -n "${BACKGROUND_PID:-}" ]; then
-		kill -s KILL "$BACKGROUND_PID" 2>/dev/null || true
-		wait "$BACKGROUND_PID" 2>/dev/null || true
-	fi
+	for pid in ${BACKGROUND_PID:-} ${AGENTAPI_PID:-}; do
+		kill -s KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 }
 
 # run_main: main in a subshell with the fakes first on PATH.
@@ -222,6 +222,87 @@ pause 300"
 	assert_equal "$_response_message" ''
 }
 
+@test "response_message: blanks after the colon, and coderd's indented form (test builds)" {
+	printf '{"message": "Spaced out.","detail":"x"}\n' >"$BATS_TEST_TMPDIR/r"
+	response_message "$BATS_TEST_TMPDIR/r"
+	assert_equal "$_response_message" 'Spaced out.'
+	printf '{\n\t"message":\t "Indented.",\n\t"detail": "x"\n}\n' >"$BATS_TEST_TMPDIR/r"
+	response_message "$BATS_TEST_TMPDIR/r"
+	assert_equal "$_response_message" 'Indented.'
+	printf '{"message": 42}\n' >"$BATS_TEST_TMPDIR/r"
+	response_message "$BATS_TEST_TMPDIR/r"
+	assert_equal "$_response_message" ''
+}
+
+@test "engine_time_limit: timeout(1) only for bodies over 2 MB or of unknown size, with the whole seconds left" {
+	deadline_start 5
+	for size in 0 1000 2000000; do
+		_body_bytes=$size
+		engine_time_limit
+		assert_equal "$size:$_engine_seconds" "$size:"
+	done
+	for size in 2000001 12345678 434000000 '' x; do
+		_body_bytes=$size
+		engine_time_limit
+		[ "$_engine_seconds" -ge 4 ] && [ "$_engine_seconds" -le 5 ]
+	done
+	deadline_start 0
+	_body_bytes=
+	engine_time_limit
+	assert_equal "$_engine_seconds" 1
+}
+
+# awk_variants: "name dir" lines, one per installed awk, each dir holding an `awk` that is it.
+awk_variants() {
+	for name in mawk gawk busybox; do
+		command -v "$name" >/dev/null || continue
+		mkdir -p "$BATS_TEST_TMPDIR/awk-$name"
+		case $name in
+		gawk) printf '#!/bin/sh\nexec %s --posix "$@"\n' "$(command -v gawk)" >"$BATS_TEST_TMPDIR/awk-$name/awk" ;;
+		busybox) printf '#!/bin/sh\nexec %s awk "$@"\n' "$(command -v busybox)" >"$BATS_TEST_TMPDIR/awk-$name/awk" ;;
+		*) printf '#!/bin/sh\nexec %s "$@"\n' "$(command -v "$name")" >"$BATS_TEST_TMPDIR/awk-$name/awk" ;;
+		esac
+		chmod +x "$BATS_TEST_TMPDIR/awk-$name/awk"
+		echo "$name $BATS_TEST_TMPDIR/awk-$name"
+	done
+}
+
+# awk_status NAME DIR BODY_FILE SIZE: build_payload with that awk; prints "NAME STATUS PAYLOAD".
+awk_status() {
+	_json_engine=awk
+	_body_bytes=$4
+	PATH="$2:$PATH" build_payload "$BATS_TEST_TMPDIR/meta" <"$3" >"$BATS_TEST_TMPDIR/payload"
+	read_meta "$BATS_TEST_TMPDIR/meta"
+	echo "$1 $_meta_status $(cat "$BATS_TEST_TMPDIR/payload")"
+}
+
+@test "build_payload with awk: a raw NUL byte is not JSON in mawk, gawk --posix and BusyBox awk" {
+	variants=$(awk_variants)
+	[ -n "$variants" ] || skip 'none of mawk, gawk, busybox is installed'
+	good=$BATS_TEST_TMPDIR/good.json
+	printf '{"messages":[{"content":"caf\303\251 \360\237\230\200 \\"q\\" \\\\ \\u0000"}]}\n' >"$good"
+	good_size=$(wc -c <"$good" | tr -d ' ')
+	printf '{"messages":[{"content":"a\000b"}]}\n' >"$BATS_TEST_TMPDIR/in-string.json"
+	printf '{"messages":[{"content":"x"}]}\000\n' >"$BATS_TEST_TMPDIR/after.json"
+	printf '{"messages":[{"content":"x"}]}"' >"$BATS_TEST_TMPDIR/quote.json"
+	echo "$variants" | while read -r name dir; do
+		# the size check passes a valid body, multibyte characters and escapes included
+		run awk_status "$name" "$dir" "$good" "$good_size"
+		assert_output "$name 0 {\"messages\":[{\"content\":\"café 😀 \\\"q\\\" \\\\ $(printf '\357\277\275')\"}]}"
+		run awk_status "$name" "$dir" "$good" "$((good_size + 1))"
+		assert_output "$name 5 "
+		for body in in-string after quote; do
+			run awk_status "$name" "$dir" "$BATS_TEST_TMPDIR/$body.json" "$(wc -c <"$BATS_TEST_TMPDIR/$body.json" | tr -d ' ')"
+			assert_output "$name 5 "
+		done
+		# mawk and gawk see the NUL itself; BusyBox awk needs the size (docs/shutdown-script.md)
+		if [ "$name" != busybox ]; then
+			run awk_status "$name" "$dir" "$BATS_TEST_TMPDIR/in-string.json" ''
+			assert_output "$name 5 "
+		fi
+	done
+}
+
 @test "main with curl: the token travels on curl's stdin, never in its argv, and the payload is posted" {
 	run_main
 	assert_success
@@ -326,6 +407,71 @@ pause 300"
 	assert_equal "$(cat "$FAKE_LOG_DIR/posted.1")" "$(cat "$FIXTURES/pretty.expected.json")"
 }
 
+@test "main: a body jq or awk cannot parse is logged as not JSON, not as a generic failure" {
+	printf '<html><body>502 Bad Gateway</body></html>\n' >"$BATS_TEST_TMPDIR/html"
+	for engine in jq awk; do
+		FAKE_MESSAGES_FILE=$BATS_TEST_TMPDIR/html AGENTAPI_KIT_JSON_ENGINE=$engine run_main
+		assert_success
+		assert_equal "$engine: $stderr" "$engine: Error: AgentAPI's /messages answer is not JSON, not posting a log snapshot"
+		assert_line 'Log snapshot capture failed, continuing shutdown'
+		assert_line 'Shutdown complete'
+	done
+	assert_equal "$(posted_count)" 0
+}
+
+@test "main: a fetch that runs out of time or is cut off mid-body says so, not 'not JSON'" {
+	FAKE_FETCH_BYTES=100 FAKE_FETCH_EXIT=28 run_main
+	assert_success
+	assert_equal "$stderr" 'Error: Fetching messages from AgentAPI on port 3284 timed out after 2s in the middle of its answer (HTTP 200)'
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	FAKE_FETCH_STATUS=000 FAKE_FETCH_BYTES=0 FAKE_FETCH_EXIT=28 run_main
+	assert_equal "$stderr" 'Error: Fetching messages from AgentAPI on port 3284 timed out after 2s without an answer'
+	FAKE_FETCH_BYTES=100 FAKE_FETCH_EXIT=18 run_main
+	assert_equal "$stderr" "Error: AgentAPI's /messages answer on port 3284 was cut off (curl exit status 18)"
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	assert_equal "$(posted_count)" 0
+}
+
+@test "main with GNU wget: a fetch stopped by timeout(1) mid-body says it timed out" {
+	command -v timeout >/dev/null || skip 'timeout (coreutils or BusyBox) is not installed'
+	ARG_FETCH_TIMEOUT=1 FAKE_FETCH_BYTES=100 FAKE_FETCH_SLEEP=5 AGENTAPI_KIT_HTTP_CLIENT=wget run_main
+	assert_success
+	assert_equal "$stderr" 'Error: Fetching messages from AgentAPI on port 3284 timed out after 1s in the middle of its answer (HTTP 200)'
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	assert_equal "$(posted_count)" 0
+}
+
+@test "main: jq or awk stopped by timeout(1) at the deadline logs that time ran out" {
+	command -v timeout >/dev/null || skip 'timeout (coreutils or BusyBox) is not installed'
+	# over 2 MB, so the engine runs under timeout(1) with the 1 s the fetch leaves; the fake
+	# engines would take 30 s
+	{
+		printf '{"messages":[{"content":"'
+		head -c 2100000 /dev/zero | tr '\0' x
+		printf '"}]}\n'
+	} >"$BATS_TEST_TMPDIR/big.json"
+	for engine in jq awk; do
+		printf '#!/bin/sh\nexec sleep 30\n' >"$BATS_TEST_TMPDIR/bin/$engine"
+		chmod +x "$BATS_TEST_TMPDIR/bin/$engine"
+		FAKE_MESSAGES_FILE=$BATS_TEST_TMPDIR/big.json ARG_SNAPSHOT_DEADLINE=2 AGENTAPI_KIT_JSON_ENGINE=$engine run_main
+		assert_success
+		assert_equal "$stderr" "Error: Ran out of time building the log snapshot payload with $engine (the snapshot deadline left 1s for it)"
+		assert_line 'Log snapshot capture failed, continuing shutdown'
+		assert_line 'Shutdown complete'
+	done
+	assert_equal "$(posted_count)" 0
+}
+
+@test "main: an upload that times out says so and is retried within the deadline" {
+	FAKE_POST_EXIT=28 ARG_SNAPSHOT_DEADLINE=2 run_main
+	assert_success
+	# the deadline leaves the first attempt 1 s of its 2 s post timeout
+	[[ $stderr == *'Warning: Log snapshot upload attempt 1 timed out after 1s'* ]]
+	[[ $stderr == *'Error: Giving up on the log snapshot upload after '*' attempts'* ]]
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	[ "$(posted_count)" -ge 2 ]
+}
+
 @test "main: a non-2xx /messages answer posts nothing" {
 	FAKE_FETCH_STATUS=500 run_main
 	assert_success
@@ -352,9 +498,14 @@ pause 300"
 	assert_equal "$(find "$TMPDIR" -mindepth 1 | wc -l | tr -d ' ')" 0
 }
 
-@test "the script file killed with SIGTERM mid-upload removes its temp dir and exits 143" {
+@test "the script file killed with SIGTERM mid-upload sends AgentAPI SIGTERM, removes its temp dir and exits 143" {
 	command -v setsid >/dev/null || skip 'setsid (util-linux) is not installed'
-	FAKE_POST_SLEEP=30 PATH=$FAKE_PATH AGENTAPI_KIT_SOURCE_ONLY= setsid dash "$SCRIPT" >/dev/null 2>&1 &
+	# AgentAPI: outside the script's process group, so only the script can signal it
+	sleep 30 &
+	AGENTAPI_PID=$!
+	export ARG_PID_FILE_PATH=$BATS_TEST_TMPDIR/agentapi.pid
+	echo "$AGENTAPI_PID" >"$ARG_PID_FILE_PATH"
+	FAKE_POST_SLEEP=30 PATH=$FAKE_PATH AGENTAPI_KIT_SOURCE_ONLY= setsid dash "$SCRIPT" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	BACKGROUND_PID=$!
 	for _ in $(seq 100); do
 		[ -e "$FAKE_LOG_DIR/posted.1" ] && break
@@ -366,4 +517,10 @@ pause 300"
 	wait "$BACKGROUND_PID" || status=$?
 	assert_equal "$status" 143
 	assert_equal "$(find "$TMPDIR" -mindepth 1 | wc -l | tr -d ' ')" 0
+	agentapi_status=0
+	wait "$AGENTAPI_PID" || agentapi_status=$?
+	assert_equal "$agentapi_status" 143
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line "Sending SIGTERM to AgentAPI (pid $AGENTAPI_PID)"
+	refute_line 'Shutdown complete'
 }

@@ -200,9 +200,10 @@ end
 # SNAPSHOT_AWK_PROGRAM: the payload policy of src/snapshot/policy.ts in POSIX awk, for machines
 # without jq. Runs under mawk, gawk --posix and busybox awk with LC_ALL=C (lengths are bytes).
 # Input: the GET /messages body. Output: the payload on stdout (no newline) and the meta line
-# [status,total,kept,dropped,truncated,bytes] in the file meta_file. Records are split at
-# double quotes, so the body is streamed: only the newest `count` messages are ever held, and
-# strings are scanned with split() instead of byte by byte. Byte 002 stands for the messages
+# [status,total,kept,dropped,truncated,bytes] in the file meta_file; body_bytes, when not empty,
+# is the body's size as the HTTP client counted it. Records are split at double quotes, so the
+# body is streamed: only the newest `count` messages are ever held, and strings are scanned
+# with split() instead of byte by byte. Byte 002 stands for the messages
 # array inside the top-level object until the end (raw control bytes are not valid JSON text).
 # shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
 SNAPSHOT_AWK_PROGRAM='
@@ -228,6 +229,12 @@ BEGIN {
 	SHORT[12] = "\\f"
 	SHORT[13] = "\\r"
 	CTRL = "[\001-\037]"
+	# A raw NUL is a control character too, but "\000" cannot go in a regular expression. mawk
+	# and gawk keep it in strings (one byte: index() finds it); BusyBox awk ends its strings
+	# there, so there NUL is "" and the record silently loses the rest: body_bytes catches that.
+	NUL = sprintf("%c", 0)
+	if (length(NUL) != 1) NUL = ""
+	seen_bytes = 0
 	FFFD = "\357\277\275"
 	PLACEHOLDER = "\002"
 	MARKER_HEAD = "[...content truncated, showing last "
@@ -246,6 +253,8 @@ BEGIN {
 	REPL_DEL = replacement_for("\\u007f", "\\\\u007f", "\\u007f")
 	messages_value = ""
 }
+
+{ seen_bytes += length($0) }
 
 next_is == "text" {
 	structural($0)
@@ -456,7 +465,7 @@ function canon(raw,    n, start, cut, k, parts) {
 # escape; short escapes are already canonical; only \u escapes that are not (uppercase hex,
 # printable or non-ASCII characters, NUL, surrogates) need a loop.
 function canon_chunk(raw,    s) {
-	if (raw ~ CTRL) fail()
+	if (raw ~ CTRL || (NUL != "" && index(raw, NUL) > 0)) fail()
 	s = raw
 	if (index(s, "\\") > 0) {
 		gsub(/\\\\/, "\001", s)
@@ -579,8 +588,14 @@ function meta(status, kept, dropped, truncated, bytes) {
 	printf "[%d,%d,%d,%d,%d,%d]", status, total, kept, dropped, truncated, bytes > meta_file
 }
 
+# whole_body: every byte was seen (records plus the quotes between them). Fails where BusyBox awk
+# lost bytes after a NUL, and for a body ending in a quote (never JSON that has messages).
+function whole_body() {
+	return body_bytes == "" || seen_bytes + NR - 1 == body_bytes + 0
+}
+
 END {
-	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end") {
+	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end" || !whole_body()) {
 		total = 0
 		meta(5, 0, 0, 0, 0)
 		exit
@@ -825,9 +840,24 @@ remove_private_dir() {
 
 install_traps() {
 	trap 'remove_private_dir' EXIT
-	trap 'remove_private_dir; trap - EXIT; exit 129' HUP
-	trap 'remove_private_dir; trap - EXIT; exit 130' INT
-	trap 'remove_private_dir; trap - EXIT; exit 143' TERM
+	trap 'on_signal 129' HUP
+	trap 'on_signal 130' INT
+	trap 'on_signal 143' TERM
+}
+
+# on_signal STATUS: the script itself is being stopped (the agent or the container runtime gave
+# up on it). AgentAPI must not outlive it: SIGTERM when its PID is known and it is still alive
+# (no wait, no SIGKILL: whoever stops the script is short of time), then clean up and exit.
+on_signal() {
+	trap '' HUP INT TERM
+	if [ -n "${_agentapi_pid:-}" ] && process_alive "$_agentapi_pid"; then
+		log_warn "Interrupted by a signal, stopping AgentAPI before exiting"
+		log_info "Sending SIGTERM to AgentAPI (pid $_agentapi_pid)"
+		kill -s TERM "$_agentapi_pid" 2>/dev/null || true
+	fi
+	remove_private_dir
+	trap - EXIT
+	exit "$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -878,15 +908,25 @@ wget_flavour() {
 }
 
 # with_time_limit SECONDS COMMAND...: wget's own timeout is per read, so a dripping server could
-# hold it forever; timeout(1) bounds the whole request where it exists.
+# hold it forever; timeout(1) bounds the whole request where it exists. _time_limited says
+# whether it did (timed_out reads the exit status with it).
 with_time_limit() {
 	_limit=$1
 	shift
 	if command -v timeout >/dev/null 2>&1; then
+		_time_limited=1
 		timeout "$_limit" "$@"
 	else
+		_time_limited=
 		"$@"
 	fi
+}
+
+# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1): GNU
+# timeout exits 124, BusyBox timeout 143 (the child's SIGTERM).
+timed_out() {
+	[ -n "${_time_limited:-}" ] || return 1
+	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
 # wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote, and
@@ -927,30 +967,40 @@ curl_status() {
 	esac
 }
 
-# http_get URL OUT SECONDS: GET without credentials; sets _http_status (000: no answer) and
-# _body_bytes (empty when the client does not say).
+# http_get URL OUT SECONDS: GET without credentials; sets _http_status (000: no answer),
+# _body_bytes (empty when the client does not say), _client_status (the client's exit status:
+# not 0 with a 2xx status means the body is incomplete) and _client_timed_out (1: out of time).
 http_get() {
 	: >"$2"
 	_body_bytes=
+	_client_timed_out=
 	if [ "$_http_client" = curl ]; then
 		curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
 			>"$_tmp_dir/status" 2>"$_tmp_dir/client-error"
+		_client_status=$?
+		# curl's exit status 28: --max-time reached
+		[ "$_client_status" -ne 28 ] || _client_timed_out=1
 		curl_status "$_tmp_dir/status"
-	elif [ "$_wget_flavour" = gnu ]; then
+		return 0
+	fi
+	if [ "$_wget_flavour" = gnu ]; then
 		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
 			2>"$_tmp_dir/client-error"
-		wget_status "$_tmp_dir/client-error"
 	else
 		with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_tmp_dir/client-error"
-		wget_status "$_tmp_dir/client-error"
 	fi
+	_client_status=$?
+	if timed_out "$_client_status"; then _client_timed_out=1; fi
+	wget_status "$_tmp_dir/client-error"
 }
 
-# http_post_snapshot URL SECONDS: posts $_tmp_dir/payload; sets _http_status. The token never
-# goes through argv (visible in /proc to every user) nor through printf (an external program in
-# mksh and posh): curl reads it on stdin from a here-document, GNU wget from a 0600 config file.
+# http_post_snapshot URL SECONDS: posts $_tmp_dir/payload; sets _http_status, _client_status and
+# _client_timed_out as http_get does. The token never goes through argv (visible in /proc to
+# every user) nor through printf (an external program in mksh and posh): curl reads it on stdin
+# from a here-document, GNU wget from a 0600 config file.
 http_post_snapshot() {
 	: >"$_tmp_dir/response"
+	_client_timed_out=
 	if [ "$_http_client" = curl ]; then
 		curl -sS --max-time "$2" -o "$_tmp_dir/response" -w '%{http_code}' \
 			-H 'Content-Type: application/json' -H @- \
@@ -958,21 +1008,26 @@ http_post_snapshot() {
 			>"$_tmp_dir/status" 2>"$_tmp_dir/client-error" <<EOF
 Coder-Session-Token: $CODER_AGENT_TOKEN
 EOF
+		_client_status=$?
+		[ "$_client_status" -ne 28 ] || _client_timed_out=1
 		curl_status "$_tmp_dir/status"
-	elif [ "$_wget_flavour" = gnu ]; then
+		return 0
+	fi
+	if [ "$_wget_flavour" = gnu ]; then
 		write_wgetrc
 		with_time_limit "$2" wget -S -T "$2" --tries=1 --config="$_tmp_dir/wgetrc" --content-on-error \
 			-O "$_tmp_dir/response" --post-file="$_tmp_dir/payload" "$1" \
 			2>"$_tmp_dir/client-error"
-		wget_status "$_tmp_dir/client-error"
 	else
 		# BusyBox wget: the token can only go on the command line (see can_post_token).
 		with_time_limit "$2" wget -S -O "$_tmp_dir/response" \
 			--header "Coder-Session-Token: $CODER_AGENT_TOKEN" \
 			--header 'Content-Type: application/json' \
 			--post-file="$_tmp_dir/payload" "$1" 2>"$_tmp_dir/client-error"
-		wget_status "$_tmp_dir/client-error"
 	fi
+	_client_status=$?
+	if timed_out "$_client_status"; then _client_timed_out=1; fi
+	wget_status "$_tmp_dir/client-error"
 }
 
 # write_wgetrc: GNU wget reads headers from a config file, which must be a regular file (a pipe
@@ -993,18 +1048,30 @@ can_post_token() {
 	return 1
 }
 
-# response_message FILE: sets _response_message to the "message" of a coderd error body.
+# response_message FILE: sets _response_message to the "message" of a coderd error body: compact
+# in production, indented with tabs (one member a line, '"message": "...') in coderd's test
+# builds. Only the first lines are read: coderd puts "message" first.
 response_message() {
 	_response_message=
 	[ -s "$1" ] || return 0
-	_line=
-	IFS= read -r _line <"$1" || [ -n "$_line" ] || return 0
-	case $_line in
-	*'"message":"'*)
-		_line=${_line#*'"message":"'}
-		_response_message=${_line%%\"*}
-		;;
-	esac
+	_lines=0
+	while [ "$_lines" -lt 5 ] && { IFS= read -r _line || [ -n "$_line" ]; }; do
+		_lines=$((_lines + 1))
+		case $_line in
+		*'"message":'*) ;;
+		*) continue ;;
+		esac
+		_line=${_line#*'"message":'}
+		# strip the blanks (space, tab) after the colon
+		_line=${_line#"${_line%%[! 	]*}"}
+		case $_line in
+		\"*)
+			_line=${_line#?}
+			_response_message=${_line%%\"*}
+			;;
+		esac
+		return 0
+	done <"$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -1013,8 +1080,9 @@ response_message() {
 # build_payload [META_FILE]: reads a GET /messages body on stdin, prints the payload (no newline)
 # on stdout and writes the meta line [status,total,kept,dropped,truncated,bytes] to META_FILE
 # (default: stderr). src/snapshot/policy.ts is the reference both engines match byte for byte.
-# One jq or one awk process. awk gets a file name for the meta line because gawk --posix
-# cannot open /dev/stderr when stderr is a socket.
+# One jq or one awk process, under timeout(1) when _engine_seconds is set (engine_time_limit).
+# awk gets a file name for the meta line because gawk --posix cannot open /dev/stderr when
+# stderr is a socket; it also gets the body's size when the HTTP client said it (_body_bytes).
 build_payload() {
 	if [ -z "${_json_engine:-}" ]; then
 		choose_json_engine || return 1
@@ -1029,33 +1097,42 @@ build_payload() {
 }
 
 build_payload_jq() {
-	jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" --argjson limit "$SNAPSHOT_LIMIT_BYTES" \
-		"$SNAPSHOT_JQ_PROGRAM"
-}
-
-# build_payload_awk META_FILE: awk reads about 5 MB/s as BusyBox awk (mawk: 40 MB/s), so a body
-# over 2 MB or of unknown size gets the time the snapshot deadline has left, through timeout(1)
-# when it exists (_awk_seconds, set by capture_log_snapshot; unset: no limit).
-build_payload_awk() {
-	if [ -n "${_awk_seconds:-}" ] && command -v timeout >/dev/null 2>&1; then
-		set -- "$1" timeout "$_awk_seconds"
+	if engine_limited; then
+		timeout "$_engine_seconds" jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
+			--argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_PROGRAM"
+	else
+		jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" --argjson limit "$SNAPSHOT_LIMIT_BYTES" \
+			"$SNAPSHOT_JQ_PROGRAM"
 	fi
-	_awk_meta=$1
-	shift
-	LC_ALL=C "$@" awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
-		-v meta_file="$_awk_meta" "$SNAPSHOT_AWK_PROGRAM"
 }
 
-# awk_time_limit: sets _awk_seconds for build_payload_awk (see there).
-awk_time_limit() {
-	_awk_seconds=
-	case $_body_bytes in
+# build_payload_awk META_FILE: LC_ALL=C, so lengths are bytes in every awk.
+build_payload_awk() {
+	_awk_meta=$1
+	set --
+	if engine_limited; then set -- timeout "$_engine_seconds"; fi
+	LC_ALL=C "$@" awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+		-v meta_file="$_awk_meta" -v body_bytes="${_body_bytes:-}" "$SNAPSHOT_AWK_PROGRAM"
+}
+
+# engine_limited: whether build_payload runs its engine under timeout(1).
+engine_limited() {
+	[ -n "${_engine_seconds:-}" ] && command -v timeout >/dev/null 2>&1
+}
+
+# engine_time_limit: sets _engine_seconds, the whole seconds the snapshot deadline has left (at
+# least 1), when the body is over 2 MB or of unknown size; else empty (no limit, no timeout
+# process). BusyBox awk reads about 5 MB/s, mawk 40 MB/s, jq 1.6 about 60 MB/s: a 434 MB body
+# kept jq busy 7 s past the deadline.
+engine_time_limit() {
+	_engine_seconds=
+	case ${_body_bytes:-} in
 	'' | *[!0-9]*) ;;
 	*) [ "${#_body_bytes}" -gt 7 ] || [ "$_body_bytes" -gt 2000000 ] || return 0 ;;
 	esac
 	deadline_left
-	_awk_seconds=$((_left_cs / 100))
-	[ "$_awk_seconds" -ge 1 ] || _awk_seconds=1
+	_engine_seconds=$((_left_cs / 100))
+	[ "$_engine_seconds" -ge 1 ] || _engine_seconds=1
 }
 
 # read_meta FILE: sets _meta_status, _meta_total, _meta_kept, _meta_dropped, _meta_truncated and
@@ -1162,6 +1239,8 @@ snapshot_preconditions() {
 }
 
 # fetch_messages: GET /messages into $_tmp_dir/body within the fetch timeout and the deadline.
+# A body cut off (by the time limit or otherwise) is not handed to the JSON engine, which would
+# only call it "not JSON".
 fetch_messages() {
 	seconds_or "${ARG_AGENTAPI_PORT:-}" 3284
 	_port=$_seconds
@@ -1174,8 +1253,18 @@ fetch_messages() {
 		return 1
 	fi
 	http_get "http://localhost:$_port/messages" "$_tmp_dir/body" "$_timeout"
+	if [ -n "$_client_timed_out" ] && [ "$_http_status" = 000 ]; then
+		log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s without an answer"
+		return 1
+	elif [ -n "$_client_timed_out" ]; then
+		log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s in the middle of its answer (HTTP $_http_status)"
+		return 1
+	fi
 	case $_http_status in
-	2??) return 0 ;;
+	2??)
+		[ "$_client_status" -ne 0 ] || return 0
+		log_error "AgentAPI's /messages answer on port $_port was cut off ($_http_client exit status $_client_status)"
+		;;
 	000) log_error "Failed to fetch messages from AgentAPI on port $_port (not running, or no answer within ${_timeout}s)" ;;
 	*) log_error "Failed to fetch messages from AgentAPI on port $_port (HTTP $_http_status)" ;;
 	esac
@@ -1215,7 +1304,9 @@ post_snapshot() {
 			return 1
 			;;
 		esac
-		if [ "$_http_status" = 000 ]; then
+		if [ -n "$_client_timed_out" ]; then
+			log_warn "Log snapshot upload attempt $_attempt timed out after ${_timeout}s"
+		elif [ "$_http_status" = 000 ]; then
 			log_warn "Log snapshot upload attempt $_attempt got no answer from $CODER_AGENT_URL"
 		else
 			log_warn "Log snapshot upload attempt $_attempt failed (HTTP $_http_status)"
@@ -1232,19 +1323,45 @@ post_snapshot() {
 }
 
 # run_json_engine: build_payload from $_tmp_dir/body into $_tmp_dir/payload and read its meta
-# line. jq exits 3 when it cannot compile the program (jq 1.5 has no utf8bytelength): awk then.
+# line; fails after saying why. jq exits 3 when it cannot compile the program (jq 1.5 has no
+# utf8bytelength): awk then.
 run_json_engine() {
-	[ "$_json_engine" != awk ] || awk_time_limit
-	build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
-	_engine_status=$?
+	run_build_payload
 	if [ "$_engine_status" -eq 3 ] && [ "$_json_engine" = jq ] && command -v awk >/dev/null 2>&1; then
 		log_warn "This jq cannot run the payload program (jq 1.6 or later is needed), using awk"
 		_json_engine='awk'
-		awk_time_limit
-		build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
-		_engine_status=$?
+		run_build_payload
 	fi
-	[ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"
+	if [ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"; then
+		return 0
+	fi
+	if engine_limited && { [ "$_engine_status" -eq 124 ] || [ "$_engine_status" -eq 143 ]; }; then
+		# GNU timeout exits 124, BusyBox timeout 143
+		log_error "Ran out of time building the log snapshot payload with $_json_engine (the snapshot deadline left ${_engine_seconds}s for it)"
+	elif [ "$_json_engine" = jq ] && [ "$_engine_status" -ne 0 ] && jq_parse_error "$_tmp_dir/meta"; then
+		log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
+	else
+		log_error "Could not build the log snapshot payload with $_json_engine (exit status $_engine_status)"
+	fi
+	return 1
+}
+
+run_build_payload() {
+	engine_time_limit
+	build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
+	_engine_status=$?
+}
+
+# jq_parse_error FILE: whether jq's error message (its stderr, in FILE) says it could not parse
+# its input: "parse error: ..." (jq 1.6, exit status 2 or 4) or "jq: parse error: ..." (jq 1.7).
+# The awk engine reports the same as status 5 in its meta line.
+jq_parse_error() {
+	_line=
+	IFS= read -r _line <"$1" || [ -n "$_line" ] || return 1
+	case $_line in
+	*'parse error'*) return 0 ;;
+	esac
+	return 1
 }
 
 # capture_log_snapshot: the whole snapshot step. 0: posted or nothing to do; 1: failed.
@@ -1264,10 +1381,7 @@ capture_log_snapshot() {
 	[ "$_http_client" != wget ] || wget_flavour
 	can_post_token || return 1
 	fetch_messages || return 1
-	if ! run_json_engine; then
-		log_error "Could not build the log snapshot payload with $_json_engine"
-		return 1
-	fi
+	run_json_engine || return 1
 	explain_meta
 	case $? in
 	0) ;;
@@ -1279,6 +1393,7 @@ capture_log_snapshot() {
 
 main() {
 	umask 077
+	_agentapi_pid=
 	install_traps
 	log_info "Shutting down AgentAPI"
 	read_agentapi_pid
