@@ -922,10 +922,14 @@ with_time_limit() {
 	fi
 }
 
-# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1): GNU
-# timeout exits 124, BusyBox timeout 143 (the child's SIGTERM).
+# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
 timed_out() {
-	[ -n "${_time_limited:-}" ] || return 1
+	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
+}
+
+# is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
+# 124, BusyBox timeout 143 (the child's SIGTERM).
+is_timeout_status() {
 	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
@@ -1335,8 +1339,7 @@ run_json_engine() {
 	if [ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"; then
 		return 0
 	fi
-	if engine_limited && { [ "$_engine_status" -eq 124 ] || [ "$_engine_status" -eq 143 ]; }; then
-		# GNU timeout exits 124, BusyBox timeout 143
+	if engine_limited && is_timeout_status "$_engine_status"; then
 		log_error "Ran out of time building the log snapshot payload with $_json_engine (the snapshot deadline left ${_engine_seconds}s for it)"
 	elif [ "$_json_engine" = jq ] && [ "$_engine_status" -ne 0 ] && jq_parse_error "$_tmp_dir/meta"; then
 		log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
