@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { type LogLineName, LOG_LINES, renderLogLine } from '../contract/log-lines.ts';
 import { hclString, shQuote } from './quote.ts';
 
 type HelperValue = string | number | boolean;
@@ -14,6 +15,7 @@ export async function createHandlebars(partialsDir: string): Promise<typeof Hand
   hbs.registerHelper('hcl', (value: HelperValue) => hclString(String(value)));
   hbs.registerHelper('sh', (value: HelperValue) => shQuote(String(value)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('logLine', logLineHelper);
   for (const [name, source] of await readPartials(partialsDir)) hbs.registerPartial(name, source);
   return hbs;
 }
@@ -33,4 +35,13 @@ async function readPartials(dir: string): Promise<Array<[string, string]>> {
       await readFile(join(dir, name), 'utf8'),
     ]),
   );
+}
+
+/**
+ * `{{logLine "sigterm" pid="$_pid"}}`: a line of src/contract/log-lines.ts for a double-quoted shell
+ * word, placeholders filled with the shell expressions given as hash arguments.
+ */
+function logLineHelper(name: string, options: { hash?: Record<string, string> }): string {
+  if (!(name in LOG_LINES)) throw new Error(`unknown log line "${name}" (see src/contract/log-lines.ts)`);
+  return renderLogLine(name as LogLineName, options.hash ?? {});
 }

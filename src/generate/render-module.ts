@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import { templateContract } from '../contract/index.ts';
 import { formatHcl } from './format-hcl.ts';
 import { compileOptions, createHandlebars } from './handlebars-env.ts';
 import { markGenerated } from './mark-generated.ts';
@@ -38,7 +39,7 @@ export async function renderModule(config: Config, root = join(templatesRoot, MO
 
 /** What templates see: the config itself plus a few facts derived from it. */
 export function templateContext(config: Config) {
-  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source' };
+  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract };
 }
 
 function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: string, context: object, name: string): string {

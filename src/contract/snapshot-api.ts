@@ -1,0 +1,38 @@
+/**
+ * Facts of the log-snapshot contract (CONTRACTS §1, §5) that the templates, the snapshot policy,
+ * the mocks and the harness all need. Written once here; templates get them through the
+ * Handlebars context (`contract.*`).
+ */
+
+/** coderd's upload route; `{task}` is the task's UUID. */
+export const SNAPSHOT_ROUTE = '/api/v2/workspaceagents/me/tasks/{task}/log-snapshot';
+
+/** The only `format` query value coderd accepts. */
+export const SNAPSHOT_FORMAT = 'agentapi';
+
+/** coderd reads the upload through this limit; a larger body is a 400, not a 413. */
+export const CODERD_BODY_LIMIT_BYTES = 65_536;
+
+/** Truncated content starts with `[...content truncated, showing last N bytes]\n`, then the tail. */
+export const TRUNCATION_MARKER_PREFIX = '[...content truncated, showing last ';
+export const TRUNCATION_MARKER_SUFFIX = ' bytes]\n';
+
+/** What tooling looks for: the start of the marker (CONTRACTS §5). */
+export const TRUNCATION_MARKER_START = '[...content truncated';
+
+/** The marker put in front of a truncated content's tail of `tailBytes` bytes. */
+export function truncationMarker(tailBytes: number): string {
+  return `${TRUNCATION_MARKER_PREFIX}${tailBytes}${TRUNCATION_MARKER_SUFFIX}`;
+}
+
+/** The snapshot statuses the script's JSON engines report, and the number each one prints. */
+export const ENGINE_STATUS_CODES = Object.freeze({
+  ok: 0,
+  empty: 1,
+  'no-messages': 2,
+  'not-array': 3,
+  'too-large': 4,
+  'not-json': 5,
+} as const);
+
+export type SnapshotStatus = keyof typeof ENGINE_STATUS_CODES;
