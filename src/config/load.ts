@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CliError } from '../cli/errors.ts';
@@ -6,9 +7,15 @@ import { configSchema, defaultConfig, type Config } from './schema.ts';
 /** Exit code for a config the user must fix, same as a usage error. */
 const BAD_CONFIG = 2;
 
-/** Reads and validates a JSON config file; without a path, the built-in defaults. */
+/** Read when no `--config` is given and the working directory has one, like a linter's rc file. */
+export const CONFIG_FILE_NAME = 'agentapi-kit.config.json';
+
+/** Reads and validates a JSON config file; without a path, ./agentapi-kit.config.json, else the built-in defaults. */
 export async function loadConfig(path?: string): Promise<Config> {
-  if (path === undefined) return defaultConfig;
+  if (path === undefined) {
+    if (!existsSync(CONFIG_FILE_NAME)) return defaultConfig;
+    path = CONFIG_FILE_NAME;
+  }
   const text = await readConfigText(path);
   return parseConfig(text, path);
 }

@@ -43,6 +43,8 @@ const SUBDOMAIN_FALSE_MIN_VERSION = [0, 3, 3] as const;
 export const configSchema = z
   .object({
     outDir: z.string().min(1).default('modules/agentapi'),
+    /** Agent specs (paths relative to the working directory), each rendered beside the agentapi module. */
+    agents: z.array(z.string().min(1)).default([]),
     taskIdSource: z.enum(['data-source', 'variable']).default('data-source'),
     snapshot: snapshot.default(() => snapshot.parse({})),
     timeouts: timeouts.default(() => timeouts.parse({})),

@@ -19,9 +19,13 @@ const PARTIALS_DIR = 'partials';
 
 /** Renders every template of the module; the same config always gives the same bytes. */
 export async function renderModule(config: Config, root = join(templatesRoot, MODULE_NAME)): Promise<GeneratedFile[]> {
+  return renderTemplateDir(root, templateContext(config));
+}
+
+/** Renders every template of a template directory with one context (agent modules use it too). */
+export async function renderTemplateDir(root: string, context: object): Promise<GeneratedFile[]> {
   const hbs = await createHandlebars(join(root, PARTIALS_DIR));
   const templates = await listTemplates(root);
-  const context = templateContext(config);
   const files: GeneratedFile[] = [];
   for (const templateFile of templates) {
     const source = await readFile(join(root, templateFile), 'utf8');

@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
+import { AgentSpecError } from '../../agents/load-spec.ts';
+import { renderAgentModules } from '../../agents/agent-modules.ts';
 import { renderModule } from '../../generate/render-module.ts';
+import { CliError } from '../errors.ts';
 import { checkModule, hasDrift, syncModule, type DriftReport, type WriteReport } from '../../generate/write-module.ts';
 
 interface GenerateOptions {
@@ -26,8 +29,14 @@ export async function runGenerate(options: GenerateOptions): Promise<number> {
   const config = await loadConfig(options.config);
   const outDir = resolve(options.out ?? config.outDir);
   const files = await renderModule(config);
-  if (options.check) return reportDrift(outDir, await checkModule(outDir, files));
-  reportWrite(outDir, await syncModule(outDir, files));
+  const agents = await renderAgentModules(config.agents, files, outDir).catch(rethrowSpecError);
+  const modules = [{ outDir, files }, ...agents];
+  if (options.check) {
+    let status = 0;
+    for (const module of modules) status = Math.max(status, reportDrift(module.outDir, await checkModule(module.outDir, module.files)));
+    return status;
+  }
+  for (const module of modules) reportWrite(module.outDir, await syncModule(module.outDir, module.files));
   return 0;
 }
 
@@ -62,4 +71,10 @@ function reportDrift(outDir: string, report: DriftReport): number {
   ];
   process.stderr.write(`${outDir} does not match its templates:\n${lines.join('\n')}\n${advice.join('\n')}\n`);
   return 1;
+}
+
+/** A spec the user must fix is a usage error (exit 2, one message), not a crash. */
+function rethrowSpecError(error: unknown): never {
+  if (error instanceof AgentSpecError) throw new CliError(error.message, 2);
+  throw error;
 }

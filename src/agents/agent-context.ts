@@ -1,0 +1,55 @@
+/** What templates/agent/ sees: the spec plus everything derived from it and from agentapi. */
+import { hclString, shQuote } from '../generate/quote.ts';
+import type { AgentapiInterface } from './pass-through.ts';
+import type { AgentSpec, AgentVariable } from './spec-schema.ts';
+
+export const PROMPT_PLACEHOLDER = '{prompt}';
+
+export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
+  return {
+    ...spec,
+    moduleDirName: `.${spec.slug}-module`,
+    cliSlug: `${spec.slug}-cli`,
+    cliDisplayName: `${spec.displayName} CLI`,
+    moduleSource: 'path' in spec.agentapi ? { local: true, path: spec.agentapi.path } : { local: false, ...spec.agentapi },
+    agentVariables: spec.variables.map(variableContext),
+    /** Non-sensitive variables reach the scripts as ARG_<NAME>; sensitive ones only through env. */
+    scriptInputs: spec.variables.filter((variable) => !variable.sensitive).map((variable) => ({ arg: argName(variable.name), name: variable.name })),
+    env: Object.entries(spec.env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, resource: name.toLowerCase(), value: hclTemplate(value) })),
+    install: spec.install.trimEnd(),
+    hasInstall: spec.install.trim() !== '',
+    startCommand: spec.start.command.map(shQuote).join(' '),
+    promptArgs: spec.start.promptArgs.map((arg) => (arg === PROMPT_PLACEHOLDER ? '"$ARG_PROMPT"' : shQuote(arg))).join(' '),
+    hasPromptArgs: spec.start.promptArgs.length > 0,
+    agentapi,
+    tagList: ['agent', 'ai', 'tasks', ...spec.tags.filter((tag) => !['agent', 'ai', 'tasks'].includes(tag))].join(', '),
+  };
+}
+
+export function argName(variableName: string): string {
+  return `ARG_${variableName.toUpperCase()}`;
+}
+
+function variableContext(variable: AgentVariable) {
+  return {
+    ...variable,
+    hasDefault: variable.default !== undefined,
+    defaultHcl: variable.default === undefined ? '' : hclValue(variable.default),
+  };
+}
+
+function hclValue(value: string | number | boolean): string {
+  return typeof value === 'string' ? hclString(value) : String(value);
+}
+
+/**
+ * An env value is a Terraform template whose only interpolations are `${var.NAME}` (the schema
+ * checks that): everything else is escaped as a literal.
+ */
+function hclTemplate(value: string): string {
+  const parts = value.split(/(\$\{\s*var\.[a-z][a-z0-9_]*\s*\})/);
+  const body = parts.map((part, index) => (index % 2 === 1 ? part : hclString(part).slice(1, -1))).join('');
+  return `"${body}"`;
+}
