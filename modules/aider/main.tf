@@ -233,13 +233,13 @@ locals {
 resource "coder_env" "aider_model" {
   agent_id = var.agent_id
   name     = "AIDER_MODEL"
-  value    = "${var.aider_model}"
+  value    = var.aider_model
 }
 
 resource "coder_env" "anthropic_api_key" {
   agent_id = var.agent_id
   name     = "ANTHROPIC_API_KEY"
-  value    = "${var.anthropic_api_key}"
+  value    = var.anthropic_api_key
 }
 
 module "agentapi" {

@@ -233,7 +233,7 @@ locals {
 resource "coder_env" "openai_api_key" {
   agent_id = var.agent_id
   name     = "OPENAI_API_KEY"
-  value    = "${var.openai_api_key}"
+  value    = var.openai_api_key
 }
 
 module "agentapi" {

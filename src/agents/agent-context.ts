@@ -49,6 +49,9 @@ function hclValue(value: string | number | boolean): string {
  * checks that): everything else is escaped as a literal.
  */
 function hclTemplate(value: string): string {
+  // `terraform fmt` writes a lone interpolation as the bare expression.
+  const lone = /^\$\{\s*(var\.[a-z][a-z0-9_]*)\s*\}$/.exec(value);
+  if (lone !== null) return lone[1]!;
   const parts = value.split(/(\$\{\s*var\.[a-z][a-z0-9_]*\s*\})/);
   const body = parts.map((part, index) => (index % 2 === 1 ? part : hclString(part).slice(1, -1))).join('');
   return `"${body}"`;

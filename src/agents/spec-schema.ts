@@ -50,7 +50,7 @@ export const agentSpecSchema = z
     install: z.string().default(''),
     start,
     /** Environment for the agent (coder_env); values may reference variables as `${var.NAME}`. */
-    env: z.record(z.string().regex(ENV_NAME, 'must be an environment variable name such as API_KEY'), z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}),
     tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
   })
   .superRefine((spec, context) => {
@@ -84,6 +84,7 @@ function checkDefault(variable: AgentVariable, index: number, context: z.Refinem
 }
 
 function checkEnvValue(name: string, value: string, declared: Set<string>, context: z.RefinementCtx): void {
+  if (!ENV_NAME.test(name)) context.addIssue({ code: 'custom', path: ['env', name], message: 'must be an environment variable name such as API_KEY' });
   for (const match of value.matchAll(ENV_REFERENCE)) {
     const reference = /^var\.([a-z][a-z0-9_]*)$/.exec(match[1]!.trim());
     if (reference === null) {
