@@ -19,6 +19,8 @@ export interface CoderScriptData {
   taskEnabled?: boolean;
   /** data.coder_task.me.id; outside a task the provider still gives a random UUID, so does this default. */
   taskId?: string;
+  /** data.coder_task.me.prompt; empty by default. */
+  taskPrompt?: string;
   ownerName?: string;
   workspaceName?: string;
 }
@@ -66,6 +68,7 @@ interface ParsedVariable {
 }
 
 interface ParsedModule {
+  module?: Record<string, Array<Record<string, unknown>>>;
   variable?: Record<string, ParsedVariable[]>;
   locals?: Array<Record<string, unknown>>;
   data?: Record<string, Record<string, unknown[]>>;
@@ -102,6 +105,21 @@ export async function renderCoderScriptBody(opts: RenderCoderScriptOptions): Pro
 export async function evaluateModuleExpression(opts: Omit<RenderCoderScriptOptions, 'resource'> & { expression: string }): Promise<HclValue> {
   const { ctx } = await moduleWithContext(opts);
   return evaluateJson(opts.expression, ctx);
+}
+
+/**
+ * The input variables a module block hands to its child module (an agent module's `module "agentapi"`),
+ * evaluated as Terraform would; `source` and `version` are not inputs.
+ */
+export async function evaluateModuleCall(opts: Omit<RenderCoderScriptOptions, 'resource'> & { call: string }): Promise<Record<string, HclValue>> {
+  const { parsed, ctx } = await moduleWithContext(opts);
+  const block = parsed.module?.[opts.call]?.[0];
+  if (block === undefined) throw new Error(`main.tf has no module "${opts.call}"`);
+  const inputs: Record<string, HclValue> = {};
+  for (const [name, expression] of Object.entries(block)) {
+    if (name !== 'source' && name !== 'version') inputs[name] = evaluateJson(expression, ctx);
+  }
+  return inputs;
 }
 
 async function moduleWithContext(opts: Omit<RenderCoderScriptOptions, 'resource'>): Promise<{ parsed: ParsedModule; ctx: EvalContext }> {
@@ -239,7 +257,7 @@ function checkValidations(declared: Record<string, ParsedVariable[]>, ctx: EvalC
 /** Attribute values for the data sources main.tf declares; undeclared ones stay unresolvable. */
 function dataSources(parsed: ParsedModule, data: CoderScriptData): Record<string, HclValue> {
   const known: Record<string, HclValue> = {
-    'coder_task.me': { id: data.taskId ?? randomUUID(), enabled: data.taskEnabled ?? false, prompt: '' },
+    'coder_task.me': { id: data.taskId ?? randomUUID(), enabled: data.taskEnabled ?? false, prompt: data.taskPrompt ?? '' },
     'coder_workspace.me': { name: data.workspaceName ?? 'dev' },
     'coder_workspace_owner.me': { name: data.ownerName ?? 'coder' },
   };

@@ -106,8 +106,8 @@ export interface StartOptions {
   shell: ShellChoice;
   server: DownloadServer;
   toolbox?: Toolbox;
-  /** Module variables on top of the defaults below; a function gets HOME. */
-  variables?: Record<string, unknown> | ((home: string) => Record<string, unknown>);
+  /** Module variables on top of the defaults below; a function gets HOME and the port. */
+  variables?: Record<string, unknown> | ((home: string, port: number) => Record<string, unknown> | Promise<Record<string, unknown>>);
   /** Environment on top of the agent-like one (e.g. FAKE_AGENTAPI_VERSION, ARG_START_ATTEMPTS); a function gets HOME. */
   env?: Record<string, string> | ((home: string) => Record<string, string>);
   /**
@@ -138,7 +138,7 @@ export async function runStartScript(opts: StartOptions): Promise<StartRun> {
   opts.ctx.onTestFinished(() => cleanup(home, moduleDir, recordFile));
   await opts.prepare?.(home);
   const extraEnv = typeof opts.env === 'function' ? opts.env(home) : opts.env;
-  const extraVariables = typeof opts.variables === 'function' ? opts.variables(home) : opts.variables;
+  const extraVariables = typeof opts.variables === 'function' ? await opts.variables(home, port) : opts.variables;
   const result = await runStart({
     shell: opts.shell,
     toolbox: opts.toolbox ?? 'full',
