@@ -24,6 +24,7 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
     promptArgs: spec.start.promptArgs.map((arg) => (arg === PROMPT_PLACEHOLDER ? '"$ARG_PROMPT"' : shQuote(arg))).join(' '),
     hasPromptArgs: spec.start.promptArgs.length > 0,
     agentapi,
+    validatesSubdomain: agentapi.passThrough.some((variable) => variable.name === 'agentapi_subdomain' && variable.block.includes('validation {')),
     tagList: ['agent', 'ai', 'tasks', ...spec.tags.filter((tag) => !['agent', 'ai', 'tasks'].includes(tag))].join(', '),
   };
 }
@@ -37,6 +38,8 @@ function variableContext(variable: AgentVariable) {
     ...variable,
     hasDefault: variable.default !== undefined,
     defaultHcl: variable.default === undefined ? '' : hclValue(variable.default),
+    /** A value for the module's own Terraform test to give a required variable. */
+    testValue: hclValue({ string: `test-${variable.name}`, bool: true, number: 1 }[variable.type]),
   };
 }
 

@@ -55,7 +55,7 @@ function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: st
 }
 
 async function finish(outputPath: string, templatePath: string, rendered: string): Promise<string> {
-  const body = outputPath.endsWith('.tf') ? await formatHcl(rendered, outputPath) : rendered;
+  const body = /\.(tf|hcl)$/.test(outputPath) ? await formatHcl(rendered, outputPath) : rendered;
   return ensureTrailingNewline(markGenerated(outputPath, templatePath, body));
 }
 
