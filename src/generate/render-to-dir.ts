@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { agentapiModuleSpec } from './module-specs.ts';
+import { planModule } from './plan-module.ts';
+import { renderModule, type GeneratedFile } from './render-module.ts';
+import { applyPlans } from './write-module.ts';
+
+/**
+ * The one way the harness, the demo, the bench and the tests get a rendered agentapi module on
+ * disk: the same render and the same write rules as `generate` (atomic, only its own files).
+ */
+export async function renderModuleToDir(config: Config, dir: string): Promise<GeneratedFile[]> {
+  const spec = { ...agentapiModuleSpec(config), outDir: dir };
+  const files = await renderModule(spec);
+  await applyPlans([await planModule(spec, files)]);
+  return files;
+}
+
+export interface RenderedModule {
+  dir: string;
+  /** Removes the directory; safe to call twice. */
+  cleanup: () => Promise<void>;
+}
+
+/** Renders into a fresh temp directory; the caller removes it with `cleanup` (in a `finally`). */
+export async function renderModuleToTempDir(config: Config, label = 'module'): Promise<RenderedModule> {
+  const dir = await mkdtemp(join(tmpdir(), `agentapi-kit-${label}-`));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await renderModuleToDir(config, dir);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { dir, cleanup };
+}
+
+/** Runs `use` on a module rendered into a temp directory, removed afterwards whatever happens. */
+export async function withRenderedModule<T>(config: Config, use: (dir: string) => Promise<T>): Promise<T> {
+  const module = await renderModuleToTempDir(config);
+  try {
+    return await use(module.dir);
+  } finally {
+    await module.cleanup();
+  }
+}
+
+/**
+ * A directory in the temp dir named after a hash of the rendered files, kept on purpose: test
+ * processes running side by side share it, and runs leave at most one directory per distinct
+ * rendering (rewriting it is a no-op when nothing changed, and each write is atomic).
+ */
+export async function sharedRenderedModuleDir(config: Config, label = 'module'): Promise<string> {
+  const files = await renderModule(agentapiModuleSpec(config));
+  const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `agentapi-kit-${label}-${digest}`);
+  await renderModuleToDir(config, dir);
+  return dir;
+}
