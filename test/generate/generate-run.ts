@@ -9,13 +9,13 @@ import type { CliResult } from '../helpers/cli.ts';
  * `agentapi-kit generate` in-process, with its output captured: the same code path as the CLI
  * without a new node process per call (seconds each on a loaded machine). Paths must be absolute.
  */
-export async function generateInProcess(options: Parameters<typeof runGenerate>[0]): Promise<CliResult> {
+export async function generateInProcess(options: Parameters<typeof runGenerate>[0], cwd?: string): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
-    return { status: await runGenerate(options), stdout, stderr };
+    return { status: await runGenerate(options, cwd), stdout, stderr };
   } catch (error) {
     if (error instanceof UsageError) return { status: 2, stdout, stderr: `${stderr}Error: ${error.message}\n` };
     if (error instanceof CliError) return { status: error.exitCode, stdout, stderr: `${stderr}Error: ${error.message}\n` };

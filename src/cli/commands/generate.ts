@@ -37,10 +37,11 @@ export function registerGenerateCommand(program: Command): void {
     });
 }
 
-export async function runGenerate(options: GenerateOptions): Promise<number> {
+/** `cwd` only names the files in diffs, so a patch applies from where the command ran. */
+export async function runGenerate(options: GenerateOptions, cwd = process.cwd()): Promise<number> {
   validateOptions(options);
   const specs = selectSpecs(await loadConfig(options.config), options.out);
-  if (options.check) return reportDrift(await checkAll(specs), options.diff);
+  if (options.check) return reportDrift(await checkAll(specs), options.diff, cwd);
   try {
     for (const report of await generateAll(specs, { force: options.force })) reportWrite(report);
   } catch (error) {
@@ -76,12 +77,12 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function reportDrift(plans: ModulePlan[], diff: boolean | undefined): number {
+function reportDrift(plans: ModulePlan[], diff: boolean | undefined, cwd: string): number {
   for (const plan of plans) {
     if (hasDrift(plan)) process.stderr.write(describeDrift(plan));
     else process.stdout.write(`Up to date: ${plan.outDir}\n`);
   }
-  writeDiffs(staleDiffs(plans), diff);
+  writeDiffs(staleDiffs(plans, cwd), diff);
   return plans.some(hasDrift) ? 1 : 0;
 }
 
