@@ -13,10 +13,14 @@ import { applyPlans } from './write-module.ts';
  * disk: the same render and the same write rules as `generate` (atomic, only its own files).
  */
 export async function renderModuleToDir(config: Config, dir: string): Promise<GeneratedFile[]> {
-  const spec = { ...agentapiModuleSpec(config), outDir: dir };
-  const files = await renderModule(spec);
-  await applyPlans([await planModule(spec, files)]);
+  const files = await renderModule(agentapiModuleSpec(config));
+  await writeRendered(config, dir, files);
   return files;
+}
+
+async function writeRendered(config: Config, dir: string, files: GeneratedFile[]): Promise<void> {
+  const spec = { ...agentapiModuleSpec(config), outDir: dir };
+  await applyPlans([await planModule(spec, files)]);
 }
 
 export interface RenderedModule {
@@ -38,16 +42,6 @@ export async function renderModuleToTempDir(config: Config, label = 'module'): P
   return { dir, cleanup };
 }
 
-/** Runs `use` on a module rendered into a temp directory, removed afterwards whatever happens. */
-export async function withRenderedModule<T>(config: Config, use: (dir: string) => Promise<T>): Promise<T> {
-  const module = await renderModuleToTempDir(config);
-  try {
-    return await use(module.dir);
-  } finally {
-    await module.cleanup();
-  }
-}
-
 /**
  * A directory in the temp dir named after a hash of the rendered files, kept on purpose: test
  * processes running side by side share it, and runs leave at most one directory per distinct
@@ -57,6 +51,6 @@ export async function sharedRenderedModuleDir(config: Config, label = 'module'):
   const files = await renderModule(agentapiModuleSpec(config));
   const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `agentapi-kit-${label}-${digest}`);
-  await renderModuleToDir(config, dir);
+  await writeRendered(config, dir, files);
   return dir;
 }
