@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import type { ModuleSpec } from './module-spec.ts';
 import { agentapiModuleSpec } from './module-specs.ts';
 import { planModule } from './plan-module.ts';
 import { renderModule, type GeneratedFile } from './render-module.ts';
@@ -13,14 +14,18 @@ import { applyPlans } from './write-module.ts';
  * disk: the same render and the same write rules as `generate` (atomic, only its own files).
  */
 export async function renderModuleToDir(config: Config, dir: string): Promise<GeneratedFile[]> {
-  const files = await renderModule(agentapiModuleSpec(config));
-  await writeRendered(config, dir, files);
+  return renderSpecToDir(agentapiModuleSpec(config), dir);
+}
+
+/** Any module of the list (see module-specs.ts) rendered into `dir` instead of its own place. */
+export async function renderSpecToDir(spec: ModuleSpec, dir: string): Promise<GeneratedFile[]> {
+  const files = await renderModule(spec);
+  await writeRendered(spec, dir, files);
   return files;
 }
 
-async function writeRendered(config: Config, dir: string, files: GeneratedFile[]): Promise<void> {
-  const spec = { ...agentapiModuleSpec(config), outDir: dir };
-  await applyPlans([await planModule(spec, files)]);
+async function writeRendered(spec: ModuleSpec, dir: string, files: GeneratedFile[]): Promise<void> {
+  await applyPlans([await planModule({ ...spec, outDir: dir }, files)]);
 }
 
 export interface RenderedModule {
@@ -48,9 +53,10 @@ export async function renderModuleToTempDir(config: Config, label = 'module'): P
  * rendering (rewriting it is a no-op when nothing changed, and each write is atomic).
  */
 export async function sharedRenderedModuleDir(config: Config, label = 'module'): Promise<string> {
-  const files = await renderModule(agentapiModuleSpec(config));
+  const spec = agentapiModuleSpec(config);
+  const files = await renderModule(spec);
   const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `agentapi-kit-${label}-${digest}`);
-  await writeRendered(config, dir, files);
+  await writeRendered(spec, dir, files);
   return dir;
 }
