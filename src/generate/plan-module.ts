@@ -78,7 +78,12 @@ async function classifyTarget(plan: ModulePlan, file: GeneratedFile): Promise<vo
     plan.stale.push({ file, current: undefined, modeOnly: false, ours: false });
     return;
   }
-  const current = await readFile(target, 'utf8');
+  const current = await readFile(target, 'utf8').catch(() => undefined);
+  if (current === undefined) {
+    // Gone since lstat: another process sharing the directory is renaming over it.
+    plan.missing.push(file);
+    return;
+  }
   // Only the executable bit is compared: git records nothing finer, so a clone's umask must not matter.
   const modeMatches = Boolean(info.mode & 0o100) === Boolean(file.mode & 0o100);
   if (current === file.content && modeMatches) return;
@@ -88,9 +93,11 @@ async function classifyTarget(plan: ModulePlan, file: GeneratedFile): Promise<vo
 
 async function classifyLeftover(plan: ModulePlan, path: string): Promise<void> {
   const target = join(plan.outDir, path);
+  const info = await lstat(target).catch(() => undefined);
+  // Gone since the listing (another process's temp file, renamed): nothing to decide.
+  if (info === undefined) return;
   // A symlink is never ours: generate writes regular files only.
-  const regular = (await lstat(target)).isFile();
-  const content = regular ? await readFile(target, 'utf8') : undefined;
+  const content = info.isFile() ? await readFile(target, 'utf8').catch(() => undefined) : undefined;
   const ours = content !== undefined && carriesNotice(path, templateLabel(plan.spec.templateDir, path), content);
   (ours ? plan.obsolete : plan.foreign).push(path);
 }
