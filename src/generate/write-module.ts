@@ -51,7 +51,10 @@ async function applyPlan(plan: ModulePlan): Promise<WriteReport> {
     report.written.push(file.path);
   }
   for (const path of plan.obsolete) {
-    await unlink(join(plan.outDir, path));
+    // Already gone is fine: another process sharing the directory removed it first.
+    await unlink(join(plan.outDir, path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
     report.removed.push(path);
   }
   report.written.sort();
