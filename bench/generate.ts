@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultConfig } from '../src/config/schema.ts';
+import { agentapiModuleSpec } from '../src/generate/module-specs.ts';
 import { renderModule } from '../src/generate/render-module.ts';
 import { formatMs, median } from './stats.ts';
 
@@ -29,7 +30,7 @@ export async function benchGenerate(): Promise<string> {
   const warm: number[] = [];
   for (let run = 0; run < WARM_RUNS; run += 1) {
     const start = performance.now();
-    await renderModule(defaultConfig);
+    await renderModule(agentapiModuleSpec(defaultConfig));
     warm.push(performance.now() - start);
   }
   return [

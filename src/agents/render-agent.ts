@@ -1,14 +1,13 @@
 /** Renders one agent module (templates/agent/) from its spec and the generated agentapi main.tf. */
 import { join } from 'node:path';
 import { templatesRoot } from '../generate/paths.ts';
-import { type GeneratedFile, renderTemplateDir } from '../generate/render-module.ts';
+import { type GeneratedFile, renderModule } from '../generate/render-module.ts';
 import { agentContext } from './agent-context.ts';
 import { readAgentapiInterface } from './pass-through.ts';
 import type { AgentSpec } from './spec-schema.ts';
 
 export const AGENT_TEMPLATE_DIR = join(templatesRoot, 'agent');
 
-export async function renderAgentModule(spec: AgentSpec, agentapiMainTf: string, root = AGENT_TEMPLATE_DIR): Promise<GeneratedFile[]> {
-  const agentapi = await readAgentapiInterface(agentapiMainTf);
-  return renderTemplateDir(root, agentContext(spec, agentapi));
+export async function renderAgentModule(spec: AgentSpec, agentapiMainTf: string, templateDir = AGENT_TEMPLATE_DIR): Promise<GeneratedFile[]> {
+  return renderModule({ templateDir, context: agentContext(spec, await readAgentapiInterface(agentapiMainTf)) });
 }

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defaultConfig } from '../config/schema.ts';
-import { renderModule } from '../generate/render-module.ts';
-import { writeModule } from '../generate/write-module.ts';
+import { renderModuleToTempDir } from '../generate/render-to-dir.ts';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../harness/coder-script.ts';
 import { runShutdown, type RunResult } from '../harness/run-script.ts';
 import { LOGIN_SHELLS } from '../harness/shells.ts';
@@ -36,12 +32,11 @@ export interface DemoOutcome {
  * through coderd's logs endpoint as the Coder UI would.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
-  const moduleDir = await mkdtemp(join(tmpdir(), 'agentapi-kit-demo-'));
+  const { dir: moduleDir, cleanup } = await renderModuleToTempDir(defaultConfig, 'demo');
   const { opening, longReply } = demoConversation();
   const agentapi = await startMockAgentapi({ messages: opening });
   const coderd = await startMockCoderd({ createDefaultTask: true });
   try {
-    await writeModule(moduleDir, await renderModule(defaultConfig));
     const task = requireTask(coderd.defaultTask);
     const stop = stopper({ moduleDir, agentapiPort: agentapi.port, coderdUrl: coderd.url, task, loginShell: firstLoginShell() });
     const transcript = (logs: TaskLogs) => `${renderTranscript(logs, { color: options.color, maxLinesPerMessage: 8 })}\n`;
@@ -64,7 +59,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     options.write(transcript(logs));
     return { firstScript, first, script, logs };
   } finally {
-    await Promise.all([agentapi.close(), coderd.close(), rm(moduleDir, { recursive: true, force: true })]);
+    await Promise.all([agentapi.close(), coderd.close(), cleanup()]);
   }
 }
 

@@ -5,6 +5,3 @@ import { fileURLToPath } from 'node:url';
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const templatesRoot = resolve(packageRoot, 'templates');
-
-/** The module this package generates; one template directory per module. */
-export const MODULE_NAME = 'agentapi';

@@ -1,11 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Config } from '../config/schema.ts';
-import { templateContract } from '../contract/index.ts';
 import { formatHcl } from './format-hcl.ts';
 import { compileOptions, createHandlebars } from './handlebars-env.ts';
 import { markGenerated } from './mark-generated.ts';
-import { MODULE_NAME, packageRoot, templatesRoot } from './paths.ts';
+import { templateLabel, type ModuleSpec } from './module-spec.ts';
 
 export interface GeneratedFile {
   /** Path relative to the output directory, always with `/` separators. */
@@ -17,33 +15,22 @@ export interface GeneratedFile {
 
 const PARTIALS_DIR = 'partials';
 
-/** Renders every template of the module; the same config always gives the same bytes. */
-export async function renderModule(config: Config, root = join(templatesRoot, MODULE_NAME)): Promise<GeneratedFile[]> {
-  return renderTemplateDir(root, templateContext(config));
-}
-
-/** Renders every template of a template directory with one context (agent modules use it too). */
-export async function renderTemplateDir(root: string, context: object): Promise<GeneratedFile[]> {
+/** Renders every template of one module; the same spec always gives the same bytes. */
+export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context'>): Promise<GeneratedFile[]> {
+  const root = spec.templateDir;
   const hbs = await createHandlebars(join(root, PARTIALS_DIR));
-  const templates = await listTemplates(root);
   const files: GeneratedFile[] = [];
-  for (const templateFile of templates) {
+  for (const templateFile of await listTemplates(root)) {
     const source = await readFile(join(root, templateFile), 'utf8');
     const outputPath = templateFile.slice(0, -'.hbs'.length);
-    const rendered = renderOne(hbs, source, context, templateFile);
-    const shown = relative(packageRoot, join(root, templateFile)).split('\\').join('/');
+    const rendered = renderOne(hbs, source, spec.context, templateFile);
     files.push({
       path: outputPath,
-      content: await finish(outputPath, shown, rendered),
+      content: await finish(outputPath, templateLabel(root, outputPath), rendered),
       mode: outputPath.endsWith('.sh') ? 0o755 : 0o644,
     });
   }
   return files;
-}
-
-/** What templates see: the config itself plus a few facts derived from it. */
-export function templateContext(config: Config) {
-  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract };
 }
 
 function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: string, context: object, name: string): string {
@@ -54,9 +41,9 @@ function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: st
   }
 }
 
-async function finish(outputPath: string, templatePath: string, rendered: string): Promise<string> {
+async function finish(outputPath: string, label: string, rendered: string): Promise<string> {
   const body = /\.(tf|hcl)$/.test(outputPath) ? await formatHcl(rendered, outputPath) : rendered;
-  return ensureTrailingNewline(markGenerated(outputPath, templatePath, body));
+  return ensureTrailingNewline(markGenerated(outputPath, label, body));
 }
 
 function ensureTrailingNewline(text: string): string {

@@ -1,115 +1,75 @@
-import { chmod, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { GENERATED_NOTICE_PREFIX } from './mark-generated.ts';
+import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { conflicts, type ModulePlan } from './plan-module.ts';
 import type { GeneratedFile } from './render-module.ts';
 
-export interface DriftReport {
-  missing: string[];
-  stale: string[];
-  /** Files in the output directory that no template produces any more. */
-  unexpected: string[];
-}
-
 export interface WriteReport {
+  outDir: string;
   written: string[];
-  /** Generated files that no template produces any more, deleted. */
+  /** Files generated earlier that no template produces any more, deleted. */
   removed: string[];
-  /** Other files in the output directory, left alone: `--check` reports them until someone moves them. */
+  /** Other files in directories templates write to, left alone. */
   foreign: string[];
 }
 
+/** `generate` would destroy something it did not write; nothing has been written. */
+export class OwnershipError extends Error {
+  override name = 'OwnershipError';
+}
+
 /**
- * Brings the output directory in line with the templates. Files are written atomically (temp file +
- * rename) so an interrupted run never leaves half a file. A file no template produces is deleted only
- * when it carries our generated notice: anything else in the directory is somebody's own work.
+ * Brings every planned output directory in line with its templates, or writes nothing at all when
+ * one file in any of them is not provably ours (see `refusal`). Files are written atomically (temp
+ * file + rename) so an interrupted run never leaves half a file; only files carrying our notice for
+ * exactly their path are ever deleted.
  */
-export async function syncModule(outDir: string, files: GeneratedFile[]): Promise<WriteReport> {
-  const written = await writeModule(outDir, files);
-  const report: WriteReport = { written, removed: [], foreign: [] };
-  for (const path of await unexpectedFiles(outDir, files)) {
-    const target = join(outDir, path);
-    if (await isGeneratedFile(target)) {
-      await unlink(target);
-      report.removed.push(path);
-    } else {
-      report.foreign.push(path);
-    }
+export async function applyPlans(plans: ModulePlan[], options: { force?: boolean } = {}): Promise<WriteReport[]> {
+  const refused = refusal(plans, options.force ?? false);
+  if (refused !== undefined) throw new OwnershipError(refused);
+  const reports: WriteReport[] = [];
+  for (const plan of plans) reports.push(await applyPlan(plan));
+  return reports;
+}
+
+/** Why the plans cannot be applied, in one line naming every file; undefined when they can. */
+export function refusal(plans: ModulePlan[], force: boolean): string | undefined {
+  const blocked = plans.flatMap((plan) => plan.blocked.map((dir) => join(plan.outDir, dir)));
+  const foreign = force ? [] : plans.flatMap((plan) => conflicts(plan).map((path) => join(plan.outDir, path)));
+  const reasons = [
+    ...(foreign.length > 0
+      ? [`refusing to overwrite ${plural(foreign.length, 'file')} that generate did not write (no generated notice for that path): ${foreign.join(', ')}; move ${foreign.length === 1 ? 'it' : 'them'} away or pass --force`]
+      : []),
+    ...(blocked.length > 0 ? [`${blocked.join(', ')} ${blocked.length === 1 ? 'is' : 'are'} in the way of generated files (a directory where a file goes, or a file where a directory goes)`] : []),
+  ];
+  return reasons.length > 0 ? `${reasons.join('; ')}. Nothing was written.` : undefined;
+}
+
+async function applyPlan(plan: ModulePlan): Promise<WriteReport> {
+  const report: WriteReport = { outDir: plan.outDir, written: [], removed: [], foreign: plan.foreign };
+  for (const file of [...plan.missing, ...plan.stale.map((entry) => entry.file)]) {
+    await writeAtomically(plan.outDir, file);
+    report.written.push(file.path);
   }
+  for (const path of plan.obsolete) {
+    // Already gone is fine: another process sharing the directory removed it first.
+    await unlink(join(plan.outDir, path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    report.removed.push(path);
+  }
+  report.written.sort();
   return report;
 }
 
-/** Writes the files that differ, atomically; leaves every other file alone. */
-export async function writeModule(outDir: string, files: GeneratedFile[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of files) {
-    const target = join(outDir, file.path);
-    if (await isCurrent(target, file)) continue;
-    await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.tmp-${process.pid}`;
-    await writeFile(temp, file.content, { mode: file.mode });
-    await chmod(temp, file.mode);
-    await rename(temp, target);
-    written.push(file.path);
-  }
-  return written;
+async function writeAtomically(outDir: string, file: GeneratedFile): Promise<void> {
+  const target = join(outDir, file.path);
+  await mkdir(dirname(target), { recursive: true });
+  const temp = `${target}.tmp-${process.pid}`;
+  await writeFile(temp, file.content, { mode: file.mode });
+  await chmod(temp, file.mode);
+  await rename(temp, target);
 }
 
-/** Compares the output directory with what the templates render, writing nothing. */
-export async function checkModule(outDir: string, files: GeneratedFile[]): Promise<DriftReport> {
-  const report: DriftReport = { missing: [], stale: [], unexpected: [] };
-  for (const file of files) {
-    const state = await fileState(join(outDir, file.path), file);
-    if (state === 'missing') report.missing.push(file.path);
-    if (state === 'stale') report.stale.push(file.path);
-  }
-  report.unexpected = await unexpectedFiles(outDir, files);
-  return report;
-}
-
-async function unexpectedFiles(outDir: string, files: GeneratedFile[]): Promise<string[]> {
-  const expected = new Set(files.map((file) => file.path));
-  return (await listFiles(outDir)).filter((path) => !expected.has(path));
-}
-
-async function isGeneratedFile(path: string): Promise<boolean> {
-  try {
-    // The notice sits in the first lines (after a shebang or front matter); 4 KiB is plenty.
-    return (await readFile(path, 'utf8')).slice(0, 4096).includes(GENERATED_NOTICE_PREFIX);
-  } catch {
-    return false;
-  }
-}
-
-export function hasDrift(report: DriftReport): boolean {
-  return report.missing.length + report.stale.length + report.unexpected.length > 0;
-}
-
-async function isCurrent(target: string, file: GeneratedFile): Promise<boolean> {
-  return (await fileState(target, file)) === 'current';
-}
-
-async function fileState(target: string, file: GeneratedFile): Promise<'missing' | 'stale' | 'current'> {
-  let content: string;
-  let mode: number;
-  try {
-    content = await readFile(target, 'utf8');
-    mode = (await stat(target)).mode & 0o777;
-  } catch {
-    return 'missing';
-  }
-  // Only the executable bit is compared: git records nothing finer, so a clone's umask must not matter.
-  const executableMatches = Boolean(mode & 0o100) === Boolean(file.mode & 0o100);
-  return content === file.content && executableMatches ? 'current' : 'stale';
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
-      .sort();
-  } catch {
-    return [];
-  }
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { MODULE_NAME, packageRoot } from '../generate/paths.ts';
+import { defaultConfig } from '../config/schema.ts';
+import { packageRoot } from '../generate/paths.ts';
 import { type EvalContext, evaluateJson, type HclValue, HclStaticError, toBool } from './hcl-eval.ts';
 
 export type CoderScriptResource = 'agentapi' | 'agentapi_shutdown';
@@ -38,7 +39,7 @@ export interface RenderCoderScriptOptions {
 }
 
 /** The module generated in this repository. */
-export const DEFAULT_MODULE_DIR = join(packageRoot, 'modules', MODULE_NAME);
+export const DEFAULT_MODULE_DIR = resolve(packageRoot, defaultConfig.outDir);
 
 /** Relative paths of the scripts inside a module directory. */
 export const SCRIPT_FILES: Record<CoderScriptResource, string> = {

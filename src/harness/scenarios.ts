@@ -2,15 +2,11 @@
  * Every behaviour the shutdown script promises (CONTRACTS §1, §3, §4, §5 and docs/architecture.md),
  * as scenarios. Log lines are the verbatim ones from CONTRACTS §5.
  */
-import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { configSchema, defaultConfig } from '../config/schema.ts';
 import { generateConversation } from '../mocks/agentapi/index.ts';
 import { buildSnapshotPayload } from '../snapshot/policy.ts';
-import { renderModule } from '../generate/render-module.ts';
-import { writeModule } from '../generate/write-module.ts';
+import { sharedRenderedModuleDir } from '../generate/render-to-dir.ts';
 import type { Check, ConversationMessage, Scenario, ScenarioExpectations, ScenarioObservation } from './scenario.ts';
 
 // --- the verbatim log lines (CONTRACTS §5)
@@ -315,18 +311,9 @@ function expectPosted(posts: number, extra: Check[] = [storedLastMessages]): Sce
 
 let variableModule: Promise<string> | undefined;
 
-/**
- * Generated once into the temp dir, named after a hash of its files, so processes share it and
- * runs leave nothing new behind (writeModule writes each file atomically and only when it differs).
- */
+/** Generated once into a temp dir named after a hash of its files, shared by processes (see sharedRenderedModuleDir). */
 export function variableModeModuleDir(): Promise<string> {
-  variableModule ??= (async () => {
-    const files = await renderModule(configSchema.parse({ taskIdSource: 'variable' }));
-    const digest = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
-    const dir = join(tmpdir(), `agentapi-kit-variable-module-${digest}`);
-    await writeModule(dir, files);
-    return dir;
-  })();
+  variableModule ??= sharedRenderedModuleDir(configSchema.parse({ taskIdSource: 'variable' }), 'variable-module');
   return variableModule;
 }
 

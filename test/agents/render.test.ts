@@ -9,6 +9,8 @@ import { renderAgentModule } from '../../src/agents/render-agent.ts';
 import { WRAPPER_SET_INPUTS } from '../../src/agents/wrapper-inputs.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
+import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
+import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -137,9 +139,10 @@ describe('the pass-through rule is code, not a list', () => {
   afterAll(() => rm(fixture, { recursive: true, force: true }));
 
   it.each(AGENTS)('a variable added to the agentapi template reaches modules/%s on regeneration', async (slug) => {
-    const agentapiFiles = await renderModule(defaultConfig, fixture);
-    const spec = await loadAgentSpec(join(root, 'examples/agents', `${slug}.yaml`));
-    const files = await renderAgentModule(spec, fileText(agentapiFiles, 'main.tf'));
+    // The same path `generate` takes: the agentapi spec (here from the fixture templates), then the agent specs beside it.
+    const agentapi = { ...agentapiModuleSpec(defaultConfig), templateDir: fixture };
+    const [agentSpec] = await agentModuleSpecs([join(root, 'examples/agents', `${slug}.yaml`)], agentapi);
+    const files = await renderModule(agentSpec!);
     const parsed = await parseTf(fileText(files, 'main.tf'));
     expect(parsed.variable.brand_new_input?.[0]).toMatchObject({ type: '${number}', default: 7 });
     expect(parsed.variable.brand_new_input?.[0]?.validation).toHaveLength(1);

@@ -81,7 +81,7 @@ describe('agentapi-kit generate', () => {
     expect(Object.keys(tree)).toContain('/notes.txt');
     expect(Object.keys(tree)).not.toContain('/scripts/old.sh');
     const check = runCli(['generate', '--out', out, '--check']);
-    expect([check.status, check.stderr.includes('unexpected: notes.txt'), check.stderr.includes('move any other file out')]).toEqual([1, true, true]);
+    expect([check.status, check.stderr.includes('unexpected: notes.txt'), check.stderr.includes('Move the files generate did not write out')]).toEqual([1, true, true]);
   });
 
   it('--check on an empty directory reports every file missing and creates nothing', async () => {

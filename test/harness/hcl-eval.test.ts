@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.ts';
-import { renderModule } from '../../src/generate/render-module.ts';
-import { writeModule } from '../../src/generate/write-module.ts';
+import { renderModuleToDir } from '../../src/generate/render-to-dir.ts';
 import {
   CODER_SCRIPT_BODY_PATTERN,
   decodeCoderScriptBody,
@@ -281,7 +280,7 @@ describe('coder_script bodies of the generated module', () => {
   let variableModule: string;
   beforeAll(async () => {
     variableModule = await mkdtemp(join(tmpdir(), 'agentapi-kit-variable-module-'));
-    await writeModule(variableModule, await renderModule({ ...defaultConfig, taskIdSource: 'variable' }));
+    await renderModuleToDir({ ...defaultConfig, taskIdSource: 'variable' }, variableModule);
   });
   afterAll(async () => {
     await rm(variableModule, { recursive: true, force: true });

@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parse } from '@cdktf/hcl2json';
 import { configSchema, type ConfigInput } from '../../src/config/schema.ts';
+import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
-import { writeModule } from '../../src/generate/write-module.ts';
+import { renderModuleToTempDir, type RenderedModule } from '../../src/generate/render-to-dir.ts';
 
 /** The JSON shape @cdktf/hcl2json gives for the parts of main.tf the tests look at. */
 export interface ParsedModule {
@@ -17,14 +16,12 @@ export interface ParsedModule {
 }
 
 /** Renders the module for a config into a fresh temp dir; the caller removes it with `cleanup`. */
-export async function generateInto(input: ConfigInput = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-module-'));
-  await writeModule(dir, await renderModule(configSchema.parse(input)));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export async function generateInto(input: ConfigInput = {}): Promise<RenderedModule> {
+  return renderModuleToTempDir(configSchema.parse(input));
 }
 
 export async function parseMainTf(input: ConfigInput = {}): Promise<ParsedModule> {
-  const files = await renderModule(configSchema.parse(input));
+  const files = await renderModule(agentapiModuleSpec(configSchema.parse(input)));
   const main = files.find((file) => file.path === 'main.tf');
   if (main === undefined) throw new Error('renderModule produced no main.tf');
   return (await parse('main.tf', main.content)) as ParsedModule;

@@ -1,0 +1,27 @@
+import { join, relative } from 'node:path';
+import { packageRoot } from './paths.ts';
+
+/**
+ * One module `generate` produces: every `*.hbs` under `templateDir` (except `partials/`) rendered
+ * with `context` into `outDir`. The list of specs is data (`module-specs.ts`), so generating and
+ * checking many modules is one loop, and each file's notice names the template it came from.
+ */
+export interface ModuleSpec {
+  /** A short name for messages, e.g. `agentapi`. */
+  name: string;
+  /** Absolute path of the module's template directory. */
+  templateDir: string;
+  /** What the templates see; Handlebars runs in strict mode, so a missing field fails the build. */
+  context: object;
+  /** Output directory, absolute or relative to the working directory. */
+  outDir: string;
+}
+
+/**
+ * How a generated file names its template in the notice: the template's path relative to the
+ * package root, with `/` separators (`templates/agentapi/main.tf.hbs`). The same for every
+ * install, so the output bytes do not depend on where the package lives.
+ */
+export function templateLabel(templateDir: string, outputPath: string): string {
+  return relative(packageRoot, join(templateDir, `${outputPath}.hbs`)).split('\\').join('/');
+}
