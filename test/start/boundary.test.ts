@@ -116,7 +116,7 @@ const FAILURES: FailureCase[] = [
 
 for (const shell of SHELLS) {
   describe.skipIf(!shell.available).concurrent(`boundary under ${shell.name} (needs ${shell.argv[0]})`, () => {
-    it('default way: coder boundary through coder-no-caps; the start script runs AgentAPI through the wrapper', async ({ expect, onTestFinished }) => {
+    it('default way: coder boundary through coder-no-caps; AgentAPI runs through the wrapper, which keeps every argument intact', async ({ expect, onTestFinished }) => {
       const run = await runBoundaryStart({ ctx: { onTestFinished }, shell, downloads, scripts, settings: CODER });
       expect(run.result.stderr).toBe('');
       expect(run.result.exitCode).toBe(0);
@@ -130,15 +130,9 @@ for (const shell of SHELLS) {
       expect(run.record?.argv).toEqual(['--port', String(run.port), '--', 'claude']);
       // Nothing half-written is left next to them.
       expect((await run.moduleFiles()).filter((name) => name.includes('.tmp.'))).toEqual([]);
-    });
-
-    it('the wrapper, run by this shell, hands every argument to boundary intact', async ({ expect, onTestFinished }) => {
-      const run = await runBoundaryStart({ ctx: { onTestFinished }, shell, downloads, scripts, settings: CODER, startScript: 'exec agentapi server' });
-      expect(run.result.exitCode).toBe(0);
-      const wrapped = spawnSync(absoluteArgv(shell)[0] as string, [...absoluteArgv(shell).slice(1), run.wrapper, ...PRINT_ARGS, ...AWKWARD_ARGS], {
-        encoding: 'utf8',
-        env: { PATH: SYSTEM_PATH, HOME: run.home },
-      });
+      // The wrapper, run by this shell, hands every argument to boundary intact.
+      const [bin, ...flags] = absoluteArgv(shell);
+      const wrapped = spawnSync(bin as string, [...flags, run.wrapper, ...PRINT_ARGS, ...AWKWARD_ARGS], { encoding: 'utf8', env: { PATH: SYSTEM_PATH, HOME: run.home } });
       expect(wrapped.stderr).toBe('');
       expect(JSON.parse(wrapped.stdout)).toEqual(AWKWARD_ARGS);
     });

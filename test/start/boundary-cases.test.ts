@@ -1,0 +1,97 @@
+/**
+ * Boundary cases that do not depend on the shell, once each under dash: the time bound, root
+ * without sudo, a build that builds nothing, the busybox toolbox, BOUNDARY_CONFIG, latest as a git
+ * ref. The shell matrix is boundary.test.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { shellByName } from '../../src/harness/shells.ts';
+import { hasCommand } from '../helpers/commands.ts';
+import { type DownloadServer, startDownloadServer } from './helpers.ts';
+import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
+
+let downloads: DownloadServer;
+let scripts: ScriptServer;
+beforeAll(async () => {
+  [downloads, scripts] = await Promise.all([startDownloadServer(), startInstallScriptServer()]);
+});
+afterAll(async () => {
+  await Promise.all([downloads.close(), scripts.close()]);
+});
+
+const dash = shellByName('dash');
+
+describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () => {
+  it('stops a build that hangs after ARG_BOUNDARY_STEP_SECONDS and fails the start, removing the clone', async ({ expect, onTestFinished }) => {
+    const run = await runBoundaryStart({
+      ctx: { onTestFinished },
+      shell: dash,
+      downloads,
+      scripts,
+      settings: { enable: true, compile: true, version: 'main' },
+      env: { FAKE_MAKE: 'hang', ARG_BOUNDARY_STEP_SECONDS: '1' },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toContain('Error: make build of boundary main did not finish within 1 s; it needs a Go toolchain (go) on PATH');
+    expect(await run.moduleFiles()).not.toContain('boundary-src');
+    expect(run.record).toBeUndefined();
+  });
+
+  it('as root, installs a compiled boundary without sudo', async ({ expect, onTestFinished }) => {
+    const run = await runBoundaryStart({
+      ctx: { onTestFinished },
+      shell: dash,
+      downloads,
+      scripts,
+      settings: { enable: true, compile: true, version: 'v0.5.1' },
+      standIns: ['git', 'make', 'id'],
+      env: { FAKE_UID: '0' },
+    });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect((await run.calls()).filter((call) => call.startsWith('sudo'))).toEqual([]);
+    expect(await readFile(join(run.installDir, 'boundary'), 'utf8')).toMatch(/^#!\/bin\/sh\n# Stand-in boundary binary/);
+  });
+
+  it('builds the default branch for boundary_version = latest (no checkout)', async ({ expect, onTestFinished }) => {
+    const run = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true, compile: true }, env: { FAKE_UID: '0' } });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.stdout).toContain('Compiling boundary latest from https://git.example.invalid/coder/boundary.git');
+    expect((await run.calls()).filter((call) => call.startsWith('git [checkout]'))).toEqual([]);
+  });
+
+  it('fails clearly when make build succeeds but builds no boundary', async ({ expect, onTestFinished }) => {
+    const run = await runBoundaryStart({
+      ctx: { onTestFinished },
+      shell: dash,
+      downloads,
+      scripts,
+      settings: { enable: true, compile: true, version: 'v0.5.1' },
+      env: { FAKE_MAKE: 'empty', FAKE_UID: '0' },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.stderr).toMatch(/Error: make build of boundary v0\.5\.1 left no boundary binary in \S+boundary-src; check that boundary_version builds with `make build`/);
+    expect(await run.moduleFiles()).not.toContain('boundary-src');
+  });
+
+  it('names BOUNDARY_CONFIG when it is there, and warns when it is not', async ({ expect, onTestFinished }) => {
+    const present = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true }, env: { BOUNDARY_CONFIG: '/etc/hostname' } });
+    expect(present.result.exitCode).toBe(0);
+    expect(present.result.stdout).toContain('boundary reads its configuration from /etc/hostname');
+    const missing = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true }, env: { BOUNDARY_CONFIG: '/nonexistent/boundary.yaml' } });
+    expect(missing.result.exitCode).toBe(0);
+    expect(missing.result.stderr).toContain('Warning: BOUNDARY_CONFIG names /nonexistent/boundary.yaml, which does not exist yet');
+  });
+
+  it.skipIf(!hasCommand('busybox'))('with only busybox applets: the coder way works; the release way says bash is missing (needs busybox)', async ({ expect, onTestFinished }) => {
+    const busybox = shellByName('busybox');
+    const coder = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true } });
+    expect(coder.result.stderr).toBe('');
+    expect(coder.result.exitCode).toBe(0);
+    expect(coder.record?.env.AGENTAPI_BOUNDARY_PREFIX).toBe(coder.wrapper);
+    const release = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true, directly: true } });
+    expect(release.result.exitCode).toBe(1);
+    expect(release.result.stderr).toContain("Error: bash is not installed; boundary's release install script is a bash script");
+  });
+});
