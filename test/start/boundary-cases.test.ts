@@ -1,5 +1,6 @@
 /**
- * Boundary cases that do not depend on the shell, once each under dash: the time bound, root
+ * Boundary cases that do not depend on the shell, once each under dash: each failure failing a
+ * whole start, the time bound, root
  * without sudo, a build that builds nothing, the busybox toolbox, BOUNDARY_CONFIG, latest as a git
  * ref. The shell matrix is boundary.test.ts.
  */
@@ -10,6 +11,7 @@ import { shellByName } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
+import { FAILURES } from './boundary-failures.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;
@@ -23,6 +25,19 @@ afterAll(async () => {
 const dash = shellByName('dash');
 
 describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () => {
+  // The matrix runs each failure through the boundary step alone; here each fails a whole start.
+  for (const failure of FAILURES) {
+    it(`fails the whole start, saying what to do, on ${failure.title}`, async ({ expect, onTestFinished }) => {
+      const env = typeof failure.env === 'function' ? failure.env(scripts) : failure.env;
+      const run = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: failure.settings, standIns: failure.standIns, env });
+      expect(run.result.exitCode).toBe(1);
+      if (typeof failure.message === 'string') expect(run.result.stderr).toContain(failure.message);
+      else expect(run.result.stderr).toMatch(failure.message);
+      expect(run.record).toBeUndefined();
+      expect(run.result.stdout).not.toContain('Starting AgentAPI');
+    });
+  }
+
   it('stops a build that hangs after ARG_BOUNDARY_STEP_SECONDS and fails the start, removing the clone', async ({ expect, onTestFinished }) => {
     const run = await runBoundaryStart({
       ctx: { onTestFinished },

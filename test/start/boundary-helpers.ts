@@ -11,8 +11,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'vitest';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runStart, type RunResult, type ShellChoice, toolboxPath, type Toolbox } from '../../src/harness/run-script.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, SCRIPT_FILES } from '../../src/harness/coder-script.ts';
+import { runStart, type RunResult, type ShellChoice, spawnCollect, toolboxPath, type Toolbox } from '../../src/harness/run-script.ts';
+import { absoluteArgv, type ShellSpec } from '../../src/harness/shells.ts';
 import { type AgentapiRecord, type DownloadServer, freePort, MODULE_DIR_NAME } from './helpers.ts';
 
 export const BOUNDARY_FIXTURES = resolve(import.meta.dirname, '../fixtures/boundary');
@@ -49,14 +50,16 @@ export function boundaryInputs(settings: BoundarySettings): { variables: Record<
     use_boundary_directly: settings.directly ?? false,
   };
   if (moduleHasBoundaryVariables()) return { variables: values, env: {} };
+  return { variables: {}, env: boundaryArgs(settings) };
+}
+
+/** The settings as the ARG_* the start script reads. */
+export function boundaryArgs(settings: BoundarySettings): Record<string, string> {
   return {
-    variables: {},
-    env: {
-      ARG_ENABLE_BOUNDARY: String(values.enable_boundary),
-      ARG_BOUNDARY_VERSION: values.boundary_version,
-      ARG_COMPILE_BOUNDARY_FROM_SOURCE: String(values.compile_boundary_from_source),
-      ARG_USE_BOUNDARY_DIRECTLY: String(values.use_boundary_directly),
-    },
+    ARG_ENABLE_BOUNDARY: String(settings.enable),
+    ARG_BOUNDARY_VERSION: settings.version ?? 'latest',
+    ARG_COMPILE_BOUNDARY_FROM_SOURCE: String(settings.compile ?? false),
+    ARG_USE_BOUNDARY_DIRECTLY: String(settings.directly ?? false),
   };
 }
 
@@ -126,9 +129,7 @@ export async function runBoundaryStart(opts: BoundaryStartOptions): Promise<Boun
   const home = opts.home ?? (await newHome(opts.ctx));
   const port = await freePort();
   const moduleDir = join(home, MODULE_DIR_NAME);
-  const installDir = join(home, 'usr-local-bin');
   const recordFile = join(home, 'agentapi-record.json');
-  const logFile = join(home, 'boundary-calls.log');
   const standInDir = await standInPath(home, opts.standIns ?? STAND_INS);
   const inputs = boundaryInputs(opts.settings);
   const baseToolbox = opts.toolbox ?? 'full';
@@ -136,6 +137,7 @@ export async function runBoundaryStart(opts: BoundaryStartOptions): Promise<Boun
     shell: opts.shell,
     toolbox: baseToolbox,
     home,
+    scriptPath: process.env.AGENTAPI_KIT_START_SCRIPT_UNDER_TEST,
     variables: {
       ...EXAMPLE_REQUIRED_VARIABLES,
       module_dir_name: MODULE_DIR_NAME,
@@ -148,14 +150,9 @@ export async function runBoundaryStart(opts: BoundaryStartOptions): Promise<Boun
       ...opts.variables,
     },
     env: {
-      PATH: `${standInDir}:${toolboxPath(baseToolbox, HIDDEN_TOOLS)}`,
+      ...standInEnv({ home, standInDir, toolbox: baseToolbox, scripts: opts.scripts }),
       ARG_AGENTAPI_DOWNLOAD_BASE_URL: opts.downloads.baseUrl(`boundary${process.pid}-${(runCounter += 1)}`),
-      ARG_BOUNDARY_INSTALL_DIR: installDir,
-      ARG_BOUNDARY_INSTALL_SCRIPT_URL: opts.scripts.url(),
-      ARG_BOUNDARY_REPO_URL: 'https://git.example.invalid/coder/boundary.git',
       FAKE_AGENTAPI_RECORD: recordFile,
-      FAKE_BOUNDARY_FIXTURES: BOUNDARY_FIXTURES,
-      FAKE_BOUNDARY_LOG: logFile,
       ...inputs.env,
       ...opts.env,
     },
@@ -165,12 +162,73 @@ export async function runBoundaryStart(opts: BoundaryStartOptions): Promise<Boun
     home,
     port,
     moduleDir,
-    installDir,
+    installDir: join(home, INSTALL_DIR_NAME),
     wrapper: join(moduleDir, 'boundary-wrapper.sh'),
     record: await readRecord(recordFile),
-    calls: async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((line) => line !== ''),
-    moduleFiles: async () => (await readdir(moduleDir).catch(() => [])).sort(),
+    calls: () => readCalls(home),
+    moduleFiles: () => listDir(moduleDir),
   };
+}
+
+const INSTALL_DIR_NAME = 'usr-local-bin';
+const CALLS_LOG = 'boundary-calls.log';
+
+/** What every run gets: the stand-ins first on PATH, where to install, where to log calls. */
+function standInEnv(opts: { home: string; standInDir: string; toolbox: Toolbox; scripts: ScriptServer }): Record<string, string> {
+  return {
+    PATH: `${opts.standInDir}:${toolboxPath(opts.toolbox, HIDDEN_TOOLS)}`,
+    ARG_BOUNDARY_INSTALL_DIR: join(opts.home, INSTALL_DIR_NAME),
+    ARG_BOUNDARY_INSTALL_SCRIPT_URL: opts.scripts.url(),
+    ARG_BOUNDARY_REPO_URL: 'https://git.example.invalid/coder/boundary.git',
+    FAKE_BOUNDARY_FIXTURES: BOUNDARY_FIXTURES,
+    FAKE_BOUNDARY_LOG: join(opts.home, CALLS_LOG),
+  };
+}
+
+async function readCalls(home: string): Promise<string[]> {
+  return (await readFile(join(home, CALLS_LOG), 'utf8').catch(() => '')).split('\n').filter((line) => line !== '');
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [])).sort();
+}
+
+export interface BoundarySetupOptions {
+  ctx: Pick<TestContext, 'onTestFinished'>;
+  shell: ShellSpec;
+  scripts: ScriptServer;
+  settings: BoundarySettings;
+  standIns?: readonly StandIn[];
+  env?: Record<string, string>;
+}
+
+export interface BoundarySetupRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  moduleDir: string;
+  calls(): Promise<string[]>;
+  moduleFiles(): Promise<string[]>;
+}
+
+/**
+ * Only the boundary step of a start: the generated start script sourced by the shell (main does
+ * not run), then boundary_inputs and setup_boundary, as main calls them. A fraction of a whole
+ * start's cost, so every failure can run under every shell; `fail` exits as it does in a start.
+ */
+export async function runBoundarySetup(opts: BoundarySetupOptions): Promise<BoundarySetupRun> {
+  const home = await newHome(opts.ctx);
+  const moduleDir = join(home, MODULE_DIR_NAME);
+  await mkdir(moduleDir, { recursive: true });
+  const standInDir = await standInPath(home, opts.standIns ?? STAND_INS);
+  const driver = 'AGENTAPI_KIT_SOURCE_ONLY=1\n. "$1"\nmodule_dir=$2\nboundary_inputs\nsetup_boundary\nprintf "prefix=[%s]\\n" "$AGENTAPI_BOUNDARY_PREFIX"';
+  const script = process.env.AGENTAPI_KIT_START_SCRIPT_UNDER_TEST ?? join(DEFAULT_MODULE_DIR, SCRIPT_FILES.agentapi);
+  const result = await spawnCollect([...absoluteArgv(opts.shell), '-c', driver, 'sh', script, moduleDir], {
+    env: { HOME: home, ...standInEnv({ home, standInDir, toolbox: 'full', scripts: opts.scripts }), ...boundaryArgs(opts.settings), ...opts.env },
+    cwd: home,
+    timeoutMs: 30_000,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, moduleDir, calls: () => readCalls(home), moduleFiles: () => listDir(moduleDir) };
 }
 
 async function newHome(ctx: Pick<TestContext, 'onTestFinished'>): Promise<string> {

@@ -10,18 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { absoluteArgv, SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
-import {
-  AWKWARD_ARGS,
-  BOUNDARY_FIXTURES,
-  type BoundarySettings,
-  expectedWrapper,
-  PRINT_ARGS,
-  runBoundaryStart,
-  type ScriptServer,
-  type StandIn,
-  STAND_INS,
-  startInstallScriptServer,
-} from './boundary-helpers.ts';
+import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
+import { CODER, COMPILE, FAILURES, RELEASE, REPO } from './boundary-failures.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;
@@ -32,87 +22,10 @@ afterAll(async () => {
   await Promise.all([downloads.close(), scripts.close()]);
 });
 
-const COMPILE: BoundarySettings = { enable: true, compile: true, version: 'v0.5.1' };
-const RELEASE: BoundarySettings = { enable: true, directly: true, version: 'v0.3.0' };
-const CODER: BoundarySettings = { enable: true };
-const REPO = 'https://git.example.invalid/coder/boundary.git';
-
 /** The AgentAPI the start script ran through the wrapper: what the wrapped command line must be. */
 function agentapiLine(port: number): string {
   return `[agentapi] [server] [--port] [${port}] [--] [claude]`;
 }
-
-interface FailureCase {
-  title: string;
-  settings: BoundarySettings;
-  standIns?: readonly StandIn[];
-  env?: Record<string, string> | ((scripts: ScriptServer) => Record<string, string>);
-  message: string | RegExp;
-}
-
-const without = (name: StandIn): StandIn[] => STAND_INS.filter((each) => each !== name);
-
-const FAILURES: FailureCase[] = [
-  {
-    title: 'coder not on PATH',
-    settings: CODER,
-    standIns: without('coder'),
-    message: /Error: boundary is on, but the coder CLI is not on PATH \(.*\); put coder in the image, or set use_boundary_directly = true/,
-  },
-  {
-    title: 'a coder without the boundary subcommand',
-    settings: CODER,
-    env: { FAKE_CODER_NO_BOUNDARY: '1' },
-    message: /Error: the coder CLI at \S+\/coder has no boundary subcommand \(`coder boundary --help` failed: it is too old\); put a newer coder in the image/,
-  },
-  {
-    title: 'git missing (compile)',
-    settings: COMPILE,
-    standIns: without('git'),
-    message: 'Error: git is not installed; compiling boundary needs git, make and a Go toolchain in the image',
-  },
-  {
-    title: 'git clone failing (compile)',
-    settings: COMPILE,
-    env: { FAKE_GIT_FAIL: 'clone' },
-    message: `Error: git clone ${REPO} failed (exit status 128; its output is above); check the network and the repository URL`,
-  },
-  {
-    title: 'boundary_version not a git ref (compile)',
-    settings: { ...COMPILE, version: 'no-such-tag' },
-    message: `Error: git checkout no-such-tag failed (exit status 1; its output is above); boundary_version must be a tag, branch or commit of ${REPO}`,
-  },
-  {
-    title: 'make build failing (compile)',
-    settings: COMPILE,
-    env: { FAKE_MAKE: 'fail' },
-    message: 'Error: make build of boundary v0.5.1 failed (exit status 2; its output is above); it needs a Go toolchain (go) on PATH',
-  },
-  {
-    title: 'no sudo where one is needed (compile, not root)',
-    settings: COMPILE,
-    standIns: without('sudo'),
-    message: /Error: installing boundary to \S+ needs root, and sudo is not installed; run the workspace as root, give its user passwordless sudo/,
-  },
-  {
-    title: 'sudo asking for a password (release, not root)',
-    settings: RELEASE,
-    env: { FAKE_SUDO: 'password' },
-    message: /Error: installing boundary to \S+ needs root, and sudo asks for a password \(`sudo -n true` failed\)/,
-  },
-  {
-    title: 'the install script download failing (release)',
-    settings: RELEASE,
-    env: (server) => ({ ARG_BOUNDARY_INSTALL_SCRIPT_URL: server.url('missing') }),
-    message: /Error: could not download boundary's install script from http:\/\/\S+\/missing\.sh; check the network/,
-  },
-  {
-    title: 'the install script failing (release)',
-    settings: RELEASE,
-    env: { FAKE_INSTALL: 'fail' },
-    message: "Error: boundary's install script for version v0.3.0 failed (exit status 1; its output is above); boundary_version must be a release tag or latest",
-  },
-];
 
 for (const shell of SHELLS) {
   describe.skipIf(!shell.available).concurrent(`boundary under ${shell.name} (needs ${shell.argv[0]})`, () => {
@@ -196,14 +109,14 @@ for (const shell of SHELLS) {
     });
 
     for (const failure of FAILURES) {
-      it(`fails the start, saying what to do, on ${failure.title}`, async ({ expect, onTestFinished }) => {
+      it(`the boundary step fails, saying what to do, on ${failure.title}`, async ({ expect, onTestFinished }) => {
         const env = typeof failure.env === 'function' ? failure.env(scripts) : failure.env;
-        const run = await runBoundaryStart({ ctx: { onTestFinished }, shell, downloads, scripts, settings: failure.settings, standIns: failure.standIns, env });
-        expect(run.result.exitCode).toBe(1);
-        if (typeof failure.message === 'string') expect(run.result.stderr).toContain(failure.message);
-        else expect(run.result.stderr).toMatch(failure.message);
-        // AgentAPI never started, and nothing a second start could trip on is left.
-        expect(run.record).toBeUndefined();
+        const run = await runBoundarySetup({ ctx: { onTestFinished }, shell, scripts, settings: failure.settings, standIns: failure.standIns, env });
+        expect(run.exitCode).toBe(1);
+        if (typeof failure.message === 'string') expect(run.stderr).toContain(failure.message);
+        else expect(run.stderr).toMatch(failure.message);
+        expect(run.stdout).not.toContain('prefix=');
+        // Nothing a second start could trip on is left.
         const files = await run.moduleFiles();
         expect(files.filter((name) => /boundary-wrapper|boundary-src|\.tmp\.|boundary-install/.test(name))).toEqual([]);
       });
