@@ -697,7 +697,8 @@ install_boundary_release() {
 	require_boundary_tool bash "boundary's release install script is a bash script; install bash in the image, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
 	resolve_boundary_privilege "$_bd_dir"
 	_bd_url=${ARG_BOUNDARY_INSTALL_SCRIPT_URL:-$BOUNDARY_INSTALL_SCRIPT_URL}
-	_bd_script=$module_dir/boundary-install.sh.$$
+	# A fixed name: an interrupted start leaves at most this one file, which the next start replaces.
+	_bd_script=$module_dir/boundary-install.sh
 	log_info "Installing boundary $_bd_version with its release install script ($_bd_url)"
 	if ! download "$_bd_url" "$_bd_script"; then
 		rm -f "$_bd_script"
