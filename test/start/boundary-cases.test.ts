@@ -99,7 +99,7 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
     expect(missing.result.stderr).toContain('Warning: BOUNDARY_CONFIG names /nonexistent/boundary.yaml, which does not exist yet');
   });
 
-  it.skipIf(!hasCommand('busybox'))('with only busybox applets: the coder way works; the release way says bash is missing (needs busybox)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!hasCommand('busybox'))('with only busybox applets: the coder way works, the release way says bash is missing, a hanging build is stopped (needs busybox)', async ({ expect, onTestFinished }) => {
     const busybox = shellByName('busybox');
     const coder = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true } });
     expect(coder.result.stderr).toBe('');
@@ -108,5 +108,17 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
     const release = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true, directly: true } });
     expect(release.result.exitCode).toBe(1);
     expect(release.result.stderr).toContain("Error: bash is not installed; boundary's release install script is a bash script");
+    // BusyBox timeout exits 143, not 124, when it stops a step.
+    const hang = await runBoundaryStart({
+      ctx: { onTestFinished },
+      shell: busybox,
+      toolbox: 'busybox',
+      downloads,
+      scripts,
+      settings: { enable: true, compile: true, version: 'v0.5.1' },
+      env: { FAKE_MAKE: 'hang', FAKE_UID: '0', ARG_BOUNDARY_STEP_SECONDS: '1' },
+    });
+    expect(hang.result.exitCode).toBe(1);
+    expect(hang.result.stderr).toContain('Error: make build of boundary v0.5.1 did not finish within 1 s');
   });
 });

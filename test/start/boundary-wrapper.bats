@@ -69,9 +69,11 @@ setup() {
 	assert_output 'false latest false false'
 }
 
-@test "boundary_step_failed: a timeout (124) says so; any other status points at the output" {
+@test "boundary_step_failed: a timeout (GNU 124, BusyBox 143) says so; any other status points at the output" {
 	_bd_seconds=900
 	run boundary_step_failed 124 'make build'
+	assert_output 'make build did not finish within 900 s'
+	run boundary_step_failed 143 'make build'
 	assert_output 'make build did not finish within 900 s'
 	run boundary_step_failed 2 'make build'
 	assert_output 'make build failed (exit status 2; its output is above)'

@@ -621,9 +621,10 @@ as_installer() {
 }
 
 # boundary_step_failed STATUS WHAT: the reason a bounded step failed, for an error message.
+# timeout(1) exits 124 (GNU) or 143 (BusyBox: killed by SIGTERM) when the limit stops the command.
 boundary_step_failed() {
 	case $1 in
-	124) printf '%s did not finish within %s s\n' "$2" "$_bd_seconds" ;;
+	124 | 143) printf '%s did not finish within %s s\n' "$2" "$_bd_seconds" ;;
 	*) printf '%s failed (exit status %s; its output is above)\n' "$2" "$1" ;;
 	esac
 }
