@@ -96,7 +96,7 @@ for (const shell of SHELLS) {
         shell,
         downloads,
         scripts,
-        settings: { enable: false, compile: true },
+        settings: { enable: false },
         // Set and empty, as agent modules expect (`${AGENTAPI_BOUNDARY_PREFIX+set}`).
         startScript: '[ "${AGENTAPI_BOUNDARY_PREFIX+set}" = set ] || exit 7\nexec agentapi server --port "$AGENTAPI_PORT" -- $AGENTAPI_BOUNDARY_PREFIX claude',
       });
