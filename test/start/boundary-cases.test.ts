@@ -90,6 +90,22 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
     expect(await run.moduleFiles()).not.toContain('boundary-src');
   });
 
+  it.skipIf(!hasCommand('wget'))('downloads the release install script with wget when curl is missing (needs wget)', async ({ expect, onTestFinished }) => {
+    const run = await runBoundaryStart({
+      ctx: { onTestFinished },
+      shell: dash,
+      downloads,
+      scripts,
+      hideTools: ['curl'],
+      settings: { enable: true, directly: true, version: 'v0.3.0' },
+      env: { FAKE_UID: '0' },
+    });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect((await run.calls())[0]).toBe('install.sh [--version] [v0.3.0]');
+    expect(run.record?.env.AGENTAPI_BOUNDARY_PREFIX).toBe(run.wrapper);
+  });
+
   it('names BOUNDARY_CONFIG when it is there, and warns when it is not', async ({ expect, onTestFinished }) => {
     const present = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true }, env: { BOUNDARY_CONFIG: '/etc/hostname' } });
     expect(present.result.exitCode).toBe(0);

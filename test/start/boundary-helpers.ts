@@ -102,6 +102,8 @@ export interface BoundaryStartOptions {
   /** Stand-ins on PATH (default: all). */
   standIns?: readonly StandIn[];
   toolbox?: Toolbox;
+  /** More tools taken off PATH (e.g. curl, so wget downloads). */
+  hideTools?: readonly string[];
   startScript?: string;
   /** Stand-in switches (FAKE_MAKE, FAKE_SUDO, FAKE_UID...) and more environment. */
   env?: Record<string, string>;
@@ -150,7 +152,7 @@ export async function runBoundaryStart(opts: BoundaryStartOptions): Promise<Boun
       ...opts.variables,
     },
     env: {
-      ...standInEnv({ home, standInDir, toolbox: baseToolbox, scripts: opts.scripts }),
+      ...standInEnv({ home, standInDir, toolbox: baseToolbox, scripts: opts.scripts, hide: opts.hideTools }),
       ARG_AGENTAPI_DOWNLOAD_BASE_URL: opts.downloads.baseUrl(`boundary${process.pid}-${(runCounter += 1)}`),
       FAKE_AGENTAPI_RECORD: recordFile,
       ...inputs.env,
@@ -174,9 +176,9 @@ const INSTALL_DIR_NAME = 'usr-local-bin';
 const CALLS_LOG = 'boundary-calls.log';
 
 /** What every run gets: the stand-ins first on PATH, where to install, where to log calls. */
-function standInEnv(opts: { home: string; standInDir: string; toolbox: Toolbox; scripts: ScriptServer }): Record<string, string> {
+function standInEnv(opts: { home: string; standInDir: string; toolbox: Toolbox; scripts: ScriptServer; hide?: readonly string[] }): Record<string, string> {
   return {
-    PATH: `${opts.standInDir}:${toolboxPath(opts.toolbox, HIDDEN_TOOLS)}`,
+    PATH: `${opts.standInDir}:${toolboxPath(opts.toolbox, [...HIDDEN_TOOLS, ...(opts.hide ?? [])])}`,
     ARG_BOUNDARY_INSTALL_DIR: join(opts.home, INSTALL_DIR_NAME),
     ARG_BOUNDARY_INSTALL_SCRIPT_URL: opts.scripts.url(),
     ARG_BOUNDARY_REPO_URL: 'https://git.example.invalid/coder/boundary.git',
