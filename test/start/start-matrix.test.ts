@@ -32,6 +32,8 @@ for (const shell of SHELLS) {
         AGENTAPI_PORT: String(run.port),
         AGENTAPI_PID_FILE: join(run.moduleDir, 'agentapi.pid'),
         AGENTAPI_ALLOWED_HOSTS: '*',
+        // Exported empty with boundary off, as the registry module does (start-boundary.sh.hbs).
+        AGENTAPI_BOUNDARY_PREFIX: '',
       });
       expect(record.argv).toEqual(['--port', String(run.port), '--', 'claude']);
       expect(record.cwd).toBe(join(run.home, 'project'));

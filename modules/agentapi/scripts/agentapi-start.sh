@@ -472,6 +472,253 @@ show_start_log() {
 	tail -n 20 "$start_log" >&2
 }
 
+# Boundary: network filtering for the agent (the registry module's enable_boundary). With it on,
+# the start script gets boundary before AgentAPI starts and writes $module_dir/boundary-wrapper.sh,
+# which runs the command it is given inside boundary. AGENTAPI_BOUNDARY_PREFIX names the wrapper for
+# the user's start script (`agentapi server -- "$AGENTAPI_BOUNDARY_PREFIX" claude`); with boundary
+# off it is exported empty. Three ways, in the registry's order of precedence:
+#   compile_boundary_from_source  git clone + checkout boundary_version + make build, installed to
+#                                 the install dir (sudo when not root and the dir is not writable)
+#   use_boundary_directly         boundary's release install script, for boundary_version
+#   default                       the coder CLI's `boundary` subcommand, through a copy of coder
+# Env-only inputs (not module variables), for mirrors and tests:
+#   ARG_BOUNDARY_REPO_URL            replaces https://github.com/coder/boundary.git
+#   ARG_BOUNDARY_INSTALL_SCRIPT_URL  replaces the release install script's URL
+#   ARG_BOUNDARY_INSTALL_DIR         where a compiled or released boundary goes (/usr/local/bin)
+#   ARG_BOUNDARY_STEP_SECONDS        bound of each step: clone, checkout, build, install script (900)
+
+BOUNDARY_REPO_URL=https://github.com/coder/boundary.git
+BOUNDARY_INSTALL_SCRIPT_URL=https://raw.githubusercontent.com/coder/boundary/main/install.sh
+DEFAULT_BOUNDARY_INSTALL_DIR=/usr/local/bin
+# A Go build that first downloads its modules can take minutes on a small workspace.
+DEFAULT_BOUNDARY_STEP_SECONDS=900
+# `coder boundary --help` only prints; a CLI that hangs on it is broken.
+BOUNDARY_HELP_SECONDS=30
+
+# boundary_inputs: the registry's defaults, exported as its scripts had them (user scripts may read them).
+boundary_inputs() {
+	ARG_ENABLE_BOUNDARY=${ARG_ENABLE_BOUNDARY:-false}
+	ARG_BOUNDARY_VERSION=${ARG_BOUNDARY_VERSION:-latest}
+	ARG_COMPILE_BOUNDARY_FROM_SOURCE=${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-false}
+	ARG_USE_BOUNDARY_DIRECTLY=${ARG_USE_BOUNDARY_DIRECTLY:-false}
+	export ARG_ENABLE_BOUNDARY ARG_BOUNDARY_VERSION ARG_COMPILE_BOUNDARY_FROM_SOURCE ARG_USE_BOUNDARY_DIRECTLY
+}
+
+# setup_boundary: gets boundary the configured way, writes the wrapper, exports the prefix. The old
+# wrapper goes first, so a failed setup never leaves one that looks ready.
+setup_boundary() {
+	AGENTAPI_BOUNDARY_PREFIX=
+	export AGENTAPI_BOUNDARY_PREFIX
+	is_true "${ARG_ENABLE_BOUNDARY:-}" || return 0
+	_bd_wrapper=$module_dir/boundary-wrapper.sh
+	_bd_dir=${ARG_BOUNDARY_INSTALL_DIR:-$DEFAULT_BOUNDARY_INSTALL_DIR}
+	_bd_version=${ARG_BOUNDARY_VERSION:-latest}
+	_bd_seconds=${ARG_BOUNDARY_STEP_SECONDS:-$DEFAULT_BOUNDARY_STEP_SECONDS}
+	is_positive_integer "$_bd_seconds" || _bd_seconds=$DEFAULT_BOUNDARY_STEP_SECONDS
+	rm -f "$_bd_wrapper" || fail "cannot remove the old boundary wrapper $_bd_wrapper"
+	log_info "Setting up boundary (network filtering for the agent)"
+	if is_true "${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-}"; then
+		compile_boundary
+		_bd_run=$(quote_sh "$_bd_dir/boundary")
+	elif is_true "${ARG_USE_BOUNDARY_DIRECTLY:-}"; then
+		install_boundary_release
+		_bd_run=$(quote_sh "$_bd_dir/boundary")
+	else
+		use_coder_boundary
+		_bd_run="$(quote_sh "$module_dir/coder-no-caps") boundary"
+	fi
+	write_boundary_wrapper "$_bd_run"
+	AGENTAPI_BOUNDARY_PREFIX=$_bd_wrapper
+	report_boundary_config
+	log_info "Boundary wrapper configured: $AGENTAPI_BOUNDARY_PREFIX"
+}
+
+# quote_sh TEXT: TEXT as one single-quoted shell word ('\'' for each quote inside).
+quote_sh() {
+	_q_rest=$1
+	_q_out=
+	while :; do
+		case $_q_rest in
+		*\'*)
+			_q_head=${_q_rest%%\'*}
+			_q_out=$_q_out$_q_head\'\\\'\'
+			_q_rest=${_q_rest#*\'}
+			;;
+		*) break ;;
+		esac
+	done
+	printf "'%s'\n" "$_q_out$_q_rest"
+}
+
+# write_boundary_wrapper RUN: a POSIX sh script that execs `RUN -- "$@"`, so the command and every
+# argument (spaces, quotes, empty ones) reach boundary as given. Temp file + mv: never half written.
+write_boundary_wrapper() {
+	_bd_tmp=$_bd_wrapper.tmp.$$
+	# shellcheck disable=SC2016 # "$@" belongs to the wrapper, not to this script
+	if ! printf '#!/bin/sh\n# Written by the agentapi module: runs the command it is given inside boundary.\nexec %s -- "$@"\n' "$1" >"$_bd_tmp" ||
+		! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_wrapper"; then
+		rm -f "$_bd_tmp"
+		fail "cannot write the boundary wrapper $_bd_wrapper"
+	fi
+}
+
+# report_boundary_config: boundary reads its rules from BOUNDARY_CONFIG (the module's coder_env).
+report_boundary_config() {
+	[ -n "${BOUNDARY_CONFIG:-}" ] || return 0
+	if [ -f "$BOUNDARY_CONFIG" ]; then
+		log_info "boundary reads its configuration from $BOUNDARY_CONFIG"
+	else
+		log_warn "BOUNDARY_CONFIG names $BOUNDARY_CONFIG, which does not exist yet; boundary will fail to start without it (create it in the image or an install script)"
+	fi
+}
+
+# use_coder_boundary: the default way. coder may carry file capabilities (CAP_NET_ADMIN), and a
+# binary with capabilities cannot be started inside boundary's network namespace; a plain cp
+# drops them (they live in an extended attribute cp does not copy), hence coder-no-caps.
+use_coder_boundary() {
+	_bd_coder=$(command -v coder 2>/dev/null) || _bd_coder=
+	case $_bd_coder in
+	/*) ;;
+	*) fail "boundary is on, but the coder CLI is not on PATH ($PATH); put coder in the image, or set use_boundary_directly = true to install boundary's release instead" ;;
+	esac
+	if ! with_timeout "$BOUNDARY_HELP_SECONDS" "$_bd_coder" boundary --help </dev/null >/dev/null 2>&1; then
+		fail "the coder CLI at $_bd_coder has no boundary subcommand (\`coder boundary --help\` failed: it is too old); put a newer coder in the image, or set use_boundary_directly = true to install boundary's release instead"
+	fi
+	log_info "Using the coder CLI's boundary subcommand ($_bd_coder)"
+	_bd_copy=$module_dir/coder-no-caps
+	_bd_tmp=$_bd_copy.tmp.$$
+	if ! cp "$_bd_coder" "$_bd_tmp" || ! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_copy"; then
+		rm -f "$_bd_tmp"
+		fail "cannot copy $_bd_coder to $_bd_copy (boundary needs a copy without file capabilities); check the space and permissions of $module_dir"
+	fi
+}
+
+# require_boundary_tool NAME WHY: fails naming the missing tool and what to do.
+require_boundary_tool() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	fail "$1 is not installed; $2"
+}
+
+# resolve_boundary_privilege DIR: sets _bd_sudo when installing into DIR needs sudo (not root, DIR
+# not writable), failing before any download when that sudo would ask for a password.
+resolve_boundary_privilege() {
+	_bd_sudo=
+	[ "$(id -u 2>/dev/null)" = 0 ] && return 0
+	[ -d "$1" ] && [ -w "$1" ] && return 0
+	_bd_advice="run the workspace as root, give its user passwordless sudo, or use the coder CLI's boundary subcommand (compile_boundary_from_source = false, use_boundary_directly = false)"
+	command -v sudo >/dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo is not installed; $_bd_advice"
+	sudo -n true </dev/null >/dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo asks for a password (\`sudo -n true\` failed); $_bd_advice"
+	_bd_sudo=sudo
+}
+
+# as_installer COMMAND...: COMMAND under `sudo -n` when resolve_boundary_privilege said so.
+as_installer() {
+	if [ -n "$_bd_sudo" ]; then
+		sudo -n "$@"
+	else
+		"$@"
+	fi
+}
+
+# boundary_step_failed STATUS WHAT: the reason a bounded step failed, for an error message.
+# timeout(1) exits 124 (GNU) or 143 (BusyBox: killed by SIGTERM) when the limit stops the command.
+boundary_step_failed() {
+	case $1 in
+	124 | 143) printf '%s did not finish within %s s\n' "$2" "$_bd_seconds" ;;
+	*) printf '%s failed (exit status %s; its output is above)\n' "$2" "$1" ;;
+	esac
+}
+
+# compile_boundary: clone, check out boundary_version (`latest`: the default branch), make build,
+# install. The clone lives in $module_dir/boundary-src, removed before and after, so neither a
+# failure nor an interrupted start leaves a clone that the next start trips on.
+compile_boundary() {
+	_bd_need="compiling boundary needs git, make and a Go toolchain in the image; install them, or set compile_boundary_from_source = false"
+	require_boundary_tool git "$_bd_need"
+	require_boundary_tool make "$_bd_need"
+	resolve_boundary_privilege "$_bd_dir"
+	_bd_src=$module_dir/boundary-src
+	_bd_repo=${ARG_BOUNDARY_REPO_URL:-$BOUNDARY_REPO_URL}
+	rm -rf "$_bd_src" || fail "cannot remove the old boundary clone $_bd_src"
+	log_info "Compiling boundary $_bd_version from $_bd_repo"
+	if ! build_boundary "$_bd_src" "$_bd_repo"; then
+		rm -rf "$_bd_src"
+		fail "$_bd_failure"
+	fi
+	if ! install_boundary_binary "$_bd_src/boundary"; then
+		rm -rf "$_bd_src"
+		fail "could not install boundary to $_bd_dir/boundary${_bd_sudo:+ (with sudo)}"
+	fi
+	rm -rf "$_bd_src"
+	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
+}
+
+# build_boundary DIR REPO: sets _bd_failure and returns 1 on the first failing step. git never
+# prompts (no terminal, GIT_TERMINAL_PROMPT=0): a private or missing repository fails, not hangs.
+build_boundary() {
+	_bd_status=0
+	with_timeout "$_bd_seconds" env GIT_TERMINAL_PROMPT=0 git clone --quiet "$2" "$1" </dev/null 2>&1 || _bd_status=$?
+	if [ "$_bd_status" -ne 0 ]; then
+		_bd_failure="$(boundary_step_failed "$_bd_status" "git clone $2"); check the network and the repository URL"
+		return 1
+	fi
+	if [ "$_bd_version" != latest ]; then
+		(cd "$1" && with_timeout "$_bd_seconds" git checkout --quiet "$_bd_version" </dev/null 2>&1) || _bd_status=$?
+		if [ "$_bd_status" -ne 0 ]; then
+			_bd_failure="$(boundary_step_failed "$_bd_status" "git checkout $_bd_version"); boundary_version must be a tag, branch or commit of $2"
+			return 1
+		fi
+	fi
+	(cd "$1" && with_timeout "$_bd_seconds" make build </dev/null 2>&1) || _bd_status=$?
+	if [ "$_bd_status" -ne 0 ]; then
+		_bd_failure="$(boundary_step_failed "$_bd_status" "make build of boundary $_bd_version"); it needs a Go toolchain (go) on PATH"
+		return 1
+	fi
+	if [ ! -f "$1/boundary" ]; then
+		_bd_failure="make build of boundary $_bd_version left no boundary binary in $1; check that boundary_version builds with \`make build\`"
+		return 1
+	fi
+}
+
+# install_boundary_binary FILE: into the install dir through a temp name, so a failed copy never
+# replaces a working boundary with half of one.
+install_boundary_binary() {
+	_bd_new=$_bd_dir/.boundary.new.$$
+	if as_installer mkdir -p "$_bd_dir" && as_installer cp "$1" "$_bd_new" &&
+		as_installer chmod 755 "$_bd_new" && as_installer mv -f "$_bd_new" "$_bd_dir/boundary"; then
+		return 0
+	fi
+	as_installer rm -f "$_bd_new"
+	return 1
+}
+
+# install_boundary_release: boundary's own install script (a bash script: it needs bash, tar,
+# uname and curl or wget, and uses sudo itself when the install dir is not writable).
+install_boundary_release() {
+	require_boundary_tool bash "boundary's release install script is a bash script; install bash in the image, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
+	resolve_boundary_privilege "$_bd_dir"
+	_bd_url=${ARG_BOUNDARY_INSTALL_SCRIPT_URL:-$BOUNDARY_INSTALL_SCRIPT_URL}
+	# A fixed name: an interrupted start leaves at most this one file, which the next start replaces.
+	_bd_script=$module_dir/boundary-install.sh
+	log_info "Installing boundary $_bd_version with its release install script ($_bd_url)"
+	if ! download "$_bd_url" "$_bd_script"; then
+		rm -f "$_bd_script"
+		fail "could not download boundary's install script from $_bd_url; check the network, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
+	fi
+	_bd_status=0
+	(
+		INSTALL_DIR=$_bd_dir
+		export INSTALL_DIR
+		with_timeout "$_bd_seconds" bash "$_bd_script" --version "$_bd_version" </dev/null 2>&1
+	) || _bd_status=$?
+	rm -f "$_bd_script"
+	if [ "$_bd_status" -ne 0 ]; then
+		fail "$(boundary_step_failed "$_bd_status" "boundary's install script for version $_bd_version"); boundary_version must be a release tag or latest, and the image needs bash, tar and curl or wget"
+	fi
+	[ -x "$_bd_dir/boundary" ] || fail "boundary's install script finished, but $_bd_dir/boundary is not there; see its output above"
+	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
+}
+
 AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
 DEFAULT_AGENTAPI_PORT=3284
 DEFAULT_START_ATTEMPTS=150
@@ -546,11 +793,13 @@ main() {
 	prepare_workdir
 	choose_fallback_shell
 	export_inputs
+	boundary_inputs
 	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
 	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
 	install_agentapi
 	require_agentapi
 	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
+	setup_boundary
 	require_http_client
 	configure_agentapi_env
 	launch_agentapi
