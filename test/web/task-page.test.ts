@@ -45,6 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the task page in Chromium (needs /usr/bin/chromi
     expect(shown.map((message) => message.id)).toEqual(first.map((_, index) => `#${index}`));
     expect(shown[1]?.time).toBe('09:00:47 UTC');
     expect(shown.every((message) => message.marker === null)).toBe(true);
+    expect(await page.isHidden('#notice')).toBe(true);
     // Terminal output is monospace; markup in a message is text, never HTML.
     expect(await page.$eval('.from-agent .content', (node) => getComputedStyle(node).fontFamily)).toMatch(/mono/i);
     expect(await page.$$('.content b, .content img')).toHaveLength(0);
@@ -59,6 +60,7 @@ describe.skipIf(!HAS_CHROMIUM)('the task page in Chromium (needs /usr/bin/chromi
     const shown = await readMessages(page);
     expect(shown.map((message) => message.content)).toEqual(first.map((message) => message.content));
     expect(await page.$('.marker')).toBeNull();
+    expect(await page.textContent('#notice .notice-title')).toBe('Log snapshot');
   });
 
   it('resumed: live again, the long reply folded to its tail with a way to see it all', async () => {

@@ -55,12 +55,17 @@ function noticeFor(view) {
     case 'live':
       return view.messages.length > 0 ? null : { tone: 'empty', title: 'No messages yet', text: "AgentAPI's conversation is empty. Messages appear here as the task works, without reloading." };
     case 'snapshot':
-      return view.messages.length > 0 ? null : { tone: 'empty', title: 'The snapshot is empty', text: 'A snapshot was saved, but it holds no messages.' };
+      if (view.messages.length === 0) return { tone: 'empty', title: 'The snapshot is empty', text: 'A snapshot was saved, but it holds no messages.' };
+      return {
+        tone: 'snapshot',
+        title: 'Log snapshot',
+        text: `This is what the workspace uploaded as it stopped (${view.snapshotAtLabel}), not the live conversation: only the newest messages, trimmed to fit if they were too long. The live view returns when the task resumes.`,
+      };
     case 'no-snapshot':
       return {
         tone: 'empty',
         title: 'No snapshot',
-        text: 'The task is paused and coderd holds no log snapshot for it, so its conversation cannot be shown until it resumes. The module uploads one when the workspace stops (task_log_snapshot); the workspace\'s stop log says why it did not.',
+        text: 'The task is paused and coderd holds no log snapshot for it, so its conversation cannot be shown until it resumes. The module uploads one as the workspace stops (when task_log_snapshot is on); the workspace\'s stop log says why none arrived.',
       };
     case 'problem':
       return { tone: 'problem', title: view.title, text: view.explanation, said: view.said };
