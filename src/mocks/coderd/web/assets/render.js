@@ -38,7 +38,7 @@ function stateText(view) {
     case 'live':
       return `Running: the conversation is read live from AgentAPI. ${count(view.messages.length)}.`;
     case 'snapshot':
-      return `Not running: showing the log snapshot saved ${view.snapshotAtLabel}. ${count(view.messages.length)}.`;
+      return `Not running (paused, or starting up): showing the log snapshot saved ${view.snapshotAtLabel}. ${count(view.messages.length)}.`;
     case 'no-snapshot':
       return 'Not running, and there is no log snapshot to show.';
     case 'problem':
