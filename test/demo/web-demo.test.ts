@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runWebDemo } from '../../src/demo/web-demo.ts';
@@ -52,17 +53,15 @@ describe('demo --web', () => {
     await expect(fetch(pageUrl)).rejects.toThrow();
   });
 
-  it('runs from the CLI: first line {"url"}, exit 0 on SIGTERM, nothing on stderr', async () => {
-    const child = spawn(process.execPath, [CLI, 'demo', '--web', '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  it('runs from the CLI: first line {"url"} and the page is up; SIGTERM mid-story exits 0, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [CLI, 'demo', '--web'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const lines: string[] = [];
     const exit = new Promise<number | null>((resolve) => child.once('close', resolve));
-    for await (const line of createInterface({ input: child.stdout })) {
-      lines.push(line);
-      if (line.startsWith('The story is over')) break;
-    }
-    expect(Object.keys(JSON.parse(lines[0] as string))).toEqual(['url']);
+    const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { url } = JSON.parse(firstLine) as { url: string };
+    expect(Object.keys(JSON.parse(firstLine))).toEqual(['url']);
+    expect((await fetch(url)).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(stderr).toBe('');
