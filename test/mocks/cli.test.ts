@@ -76,9 +76,11 @@ function runCli(args: string[]): Promise<CliResult> {
 describe.skipIf(!HAS_MAIN)('agentapi-kit mock (real CLI process)', () => {
   it('coderd: prints the default task as one JSON line, serves it, exits 0 on SIGTERM', async () => {
     const running = await startCli(['mock', 'coderd', '--port', '0']);
-    expect(Object.keys(running.first)).toEqual(['url', 'agentToken', 'taskId', 'userToken', 'user', 'workspaceId']);
+    expect(Object.keys(running.first)).toEqual(['url', 'agentToken', 'taskId', 'userToken', 'user', 'workspaceId', 'taskPageUrl']);
     const { url, agentToken, taskId } = running.first as Record<string, string>;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(running.first.taskPageUrl).toBe(`${url}/tasks/${running.first.user}/${taskId}`);
+    expect((await fetch(running.first.taskPageUrl as string)).status).toBe(200);
     // `${url}/` + path: the doubled slash a CODER_AGENT_URL ending in "/" produces.
     const posted = await call(`${url}/${snapshotPath(taskId as string)}`, {
       method: 'POST',

@@ -9,8 +9,9 @@ import {
   PRESET_NAMES,
   startMockAgentapi,
 } from '../../mocks/agentapi/index.ts';
-import { type CoderdFault, type MockCoderdOptions, StateFileError, startMockCoderd } from '../../mocks/coderd/index.ts';
+import { type CoderdFault, type MockCoderdOptions, StateFileError, startMockCoderd, taskPageUrl } from '../../mocks/coderd/index.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { untilSignal } from '../signals.ts';
 
 export interface CommonFlags {
   port: string;
@@ -68,7 +69,8 @@ function registerCoderd(mock: Command): void {
     .command('coderd')
     .description(
       'Mock coderd: the log-snapshot upload route, the task logs route and a /__mock admin API. A default task exists at start. ' +
-        'First stdout line: {"url", "agentToken", "taskId", "userToken", "user", "workspaceId"}.',
+        'First stdout line: {"url", "agentToken", "taskId", "userToken", "user", "workspaceId", "taskPageUrl"}. ' +
+        'Each task has a web page at /tasks/{user}/{taskId}: live from --live-agentapi while active, its snapshot once paused.',
     )
     .option('--port <n>', 'port to listen on (0 = a free port)', '0')
     .option('--state <file>', 'persist tasks and snapshots in this JSON file (loaded at start, written atomically)')
@@ -117,7 +119,8 @@ export async function runMockCoderd(flags: CoderdFlags): Promise<void> {
   const task = server.defaultTask;
   if (task === undefined) throw new CliError('mock coderd started without a default task');
   const { taskId, agentToken, userToken, user, workspaceId } = task;
-  process.stdout.write(`${JSON.stringify({ url: server.url, agentToken, taskId, userToken, user, workspaceId })}\n`);
+  const page = taskPageUrl(server.url, user, taskId);
+  process.stdout.write(`${JSON.stringify({ url: server.url, agentToken, taskId, userToken, user, workspaceId, taskPageUrl: page })}\n`);
   await untilSignal();
   await server.close();
 }
@@ -177,19 +180,6 @@ async function startOrExplain<T>(start: () => Promise<T>, port: number | undefin
     if (code === 'EACCES') throw new CliError(`not allowed to listen on port ${port}`);
     throw error;
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM, then stops listening for them so the process can exit 0. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 export function parsePort(text: string): number {

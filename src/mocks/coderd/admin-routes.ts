@@ -8,7 +8,7 @@ import { TASK_STATUSES, WORKSPACE_STATES } from './types.ts';
 /**
  * Test controls under `/__mock` (no auth, never recorded), so a mock started by the CLI in another
  * process can be steered: tasks, their status and workspace state, faults, rate limit, route
- * presence, and read access to recorded requests and stored snapshots.
+ * presence, read access to recorded requests and stored snapshots, and storing a snapshot as is.
  */
 export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: ServerResponse, ctx: CoderdContext): Promise<void> {
   const parts = path.split('/').slice(2);
@@ -41,6 +41,11 @@ export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: 
         const snapshot = ctx.store.snapshots.get(id);
         return snapshot === undefined ? notFound(res, `snapshot for task ${id}`) : send(res, 200, snapshot);
       }
+      case 'PUT snapshots/:id': {
+        // Stored as given, past the upload route's checks: for readers facing a snapshot no upload could make.
+        const { format, data } = rawSnapshot.parse(await jsonBody(req, res));
+        return send(res, 200, ctx.store.upsertSnapshot(id, data, JSON.stringify(data), format));
+      }
       case 'POST faults':
         ctx.fault.set(validateCoderdFault(await jsonBody(req, res)));
         return noContent(res);
@@ -63,6 +68,14 @@ export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: 
     return send(res, 400, { error: describe(error) });
   }
 }
+
+const rawSnapshot = z.object({
+  format: z.string().default('agentapi'),
+  data: z.object({
+    $schema: z.string().optional(),
+    messages: z.array(z.object({ id: z.number().int(), content: z.string(), role: z.string(), time: z.string() })),
+  }),
+});
 
 /** The second segment of tasks/…, workspaces/…, snapshots/… is an ID. */
 function isIdSlot(parts: string[], index: number): boolean {

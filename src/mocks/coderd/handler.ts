@@ -7,6 +7,7 @@ import { parseGoQuery } from './go-query.ts';
 import { handleTaskLogs } from './logs-route.ts';
 import { MESSAGES, writeMessage } from './respond.ts';
 import { handleLogSnapshot } from './snapshot-route.ts';
+import { isWebPath, serveWeb } from './web/routes.ts';
 
 const SNAPSHOT_ROUTE = /^\/api\/v2\/workspaceagents\/me\/tasks\/([^/]+)\/log-snapshot$/;
 const LOGS_ROUTE = /^\/api\/v2\/tasks\/([^/]+)\/([^/]+)\/logs$/;
@@ -16,6 +17,7 @@ const ADMIN_PREFIX = '/__mock/';
 /**
  * Routes one request. Order for the API: injected fault (snapshot route only), rate limit,
  * "route missing" mode, then the route's own checks. Unknown paths get 404 "Route not found.".
+ * The admin API and the task page (web/) are served before anything is recorded.
  */
 export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
@@ -23,6 +25,7 @@ export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, 
     // CODER_AGENT_URL usually ends in "/", so clients produce "//api/v2/...": coderd collapses repeated slashes.
     const path = rawPath.replace(/\/{2,}/g, '/');
     if (path.startsWith(ADMIN_PREFIX)) return serveCoderdAdmin(path, req, res, ctx);
+    if (isWebPath(path)) return serveWeb(path, req, res, ctx);
     const record = recordRequest(req);
     ctx.requests.push(record);
     trackAnswer(record, res);

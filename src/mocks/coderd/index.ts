@@ -16,3 +16,4 @@ export {
   type TaskStatus,
   type WorkspaceState,
 } from './types.ts';
+export { taskPageUrl } from './web/routes.ts';

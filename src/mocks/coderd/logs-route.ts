@@ -60,6 +60,9 @@ function findTask(ctx: CoderdContext, caller: MockUser, userSegment: string, tas
 function answerFromSnapshot(res: ServerResponse, ctx: CoderdContext, taskId: string): void {
   const snapshot = ctx.store.snapshots.get(taskId);
   if (snapshot === undefined) return writeJson(res, 200, { logs: [], snapshot: true });
+  if (snapshot.format !== 'agentapi') {
+    return writeMessage(res, 500, MESSAGES.unsupportedSnapshotFormat, { detail: `Expected format "agentapi", got ${JSON.stringify(snapshot.format)}.` });
+  }
   const logs = toLogEntries(snapshot.data.messages);
   if (typeof logs === 'string') return writeMessage(res, 500, MESSAGES.invalidSnapshotData, { detail: logs });
   writeJson(res, 200, { logs, snapshot: true, snapshot_at: snapshot.created_at });

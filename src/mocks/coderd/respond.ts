@@ -24,6 +24,7 @@ export const MESSAGES = {
   invalidStructure: 'Invalid agentapi payload structure.',
   storeFailed: 'Internal error storing snapshot.',
   invalidSnapshotData: 'Invalid snapshot data.',
+  unsupportedSnapshotFormat: 'Unsupported task snapshot format.',
   logsConflict: 'Cannot fetch logs for task in current state.',
   routeNotFound: 'Route not found.',
   methodNotAllowed: 'Method not allowed.',

@@ -23,7 +23,7 @@ const stateSchema = z.object({
   snapshots: z.array(
     z.object({
       taskId: z.string(),
-      format: z.literal('agentapi'),
+      format: z.string(),
       data: z.object({ $schema: z.string().optional(), messages: z.array(storedMessage) }),
       created_at: z.string(),
       rawBody: z.string(),

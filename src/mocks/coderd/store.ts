@@ -131,8 +131,8 @@ export class CoderdStore {
     return undefined;
   }
 
-  upsertSnapshot(taskId: string, data: StoredPayload, rawBody: string): SnapshotRecord {
-    const record: SnapshotRecord = { taskId, format: 'agentapi', data, created_at: nowRfc3339(), rawBody };
+  upsertSnapshot(taskId: string, data: StoredPayload, rawBody: string, format = 'agentapi'): SnapshotRecord {
+    const record: SnapshotRecord = { taskId, format, data, created_at: nowRfc3339(), rawBody };
     this.snapshots.set(taskId, record);
     this.onChange();
     return record;

@@ -41,7 +41,11 @@ export interface MockTask {
 /** What coderd keeps per task (upsert, last write wins). */
 export interface SnapshotRecord {
   taskId: string;
-  format: 'agentapi';
+  /**
+   * Always `agentapi` for an upload (the only format the route accepts); a state file or the
+   * admin route can store another, to show what a reader does with a format it does not know.
+   */
+  format: string;
   /** The body as coderd re-marshals it: unknown fields dropped, `$schema` kept, times normalised. */
   data: StoredPayload;
   /** Server time of the upload (coderd's `log_snapshot_created_at`, served as `snapshot_at`). */
