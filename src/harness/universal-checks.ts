@@ -4,6 +4,7 @@
  * command's argv or in the output, no shell error, nothing left in TMPDIR, errors on stderr, and
  * SIGUSR1 only with state persistence on.
  */
+import type { RecordedCommand } from './argv-shims.ts';
 import { broke } from './promises.ts';
 import type { ModuleFacts } from './module-facts.ts';
 import type { ScenarioObservation } from './scenario-types.ts';
@@ -66,10 +67,12 @@ export function shellErrors(stderr: string): string[] {
 
 /**
  * BusyBox wget takes the token only in its argv; with ARG_ALLOW_TOKEN_IN_ARGV=true the script may
- * use it so (documented opt-in). Every other command, and wget anywhere else, must not.
+ * use it so (documented opt-in), and then timeout(1) starting that wget carries it too. Every
+ * other command, and wget anywhere else, must not.
  */
-function tokenAllowedIn(command: string, observed: ScenarioObservation): boolean {
-  return observed.env.ARG_ALLOW_TOKEN_IN_ARGV === 'true' && observed.toolbox === 'busybox' && command === 'wget';
+function tokenAllowedIn(command: RecordedCommand, observed: ScenarioObservation): boolean {
+  if (observed.env.ARG_ALLOW_TOKEN_IN_ARGV !== 'true' || observed.toolbox !== 'busybox') return false;
+  return command.name === 'wget' || (command.name === 'timeout' && /^\S+ wget /.test(command.argv));
 }
 
 export function universalChecks(observed: ScenarioObservation, boundMs: number): string[] {
@@ -80,7 +83,7 @@ export function universalChecks(observed: ScenarioObservation, boundMs: number):
   else if (run.durationMs > boundMs) failures.push(broke('time-bound', `took ${(run.durationMs / 1000).toFixed(1)} s, over the bound of ${boundMs / 1000} s (state-save wait + snapshot deadline + terminate wait + ${TIME_MARGIN_MS / 1000} s)`));
   if (token !== '') {
     for (const command of run.commands) {
-      if (command.argv.includes(token) && !tokenAllowedIn(command.name, observed)) {
+      if (command.argv.includes(token) && !tokenAllowedIn(command, observed)) {
         failures.push(broke('token-in-argv', `${command.name} was started with the agent token in its argv: ${JSON.stringify(command.argv.replaceAll(token, 'REDACTED').slice(0, 160))}`));
       }
     }
