@@ -3,6 +3,7 @@
  * the scenarios about var.task_id, or the configs the --module tests try).
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConfigInput, configSchema } from '../config/schema.ts';
@@ -34,4 +35,17 @@ export function generatedModuleDir(input: ConfigInput, label: string): Promise<s
 /** The default config with taskIdSource = variable. */
 export function variableModeModuleDir(): Promise<string> {
   return generatedModuleDir({ taskIdSource: 'variable' }, 'variable-module');
+}
+
+/** A module generated into a fresh temp dir; the caller removes it with `cleanup` (in a `finally` or afterAll). */
+export async function generatedModuleTempDir(input: ConfigInput): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-module-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await writeModule(dir, await renderModule(configSchema.parse(input)));
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { dir, cleanup };
 }

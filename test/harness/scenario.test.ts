@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTable } from '../../src/harness/conformance.ts';
@@ -111,6 +113,28 @@ describe('conformance CLI', () => {
     expect(runCli(['conformance', '--script', join(fixtures, 'does-not-exist.sh')]).status).toBe(2);
   });
 
+  it('rejects a --script that is a directory or not a regular file with exit 2', () => {
+    const dir = runCli(['conformance', '--script', fixtures]);
+    expect(dir.status).toBe(2);
+    expect(dir.stderr.split('\n')[0]).toBe(`Error: --script: ${fixtures} is a directory, not a script`);
+    const device = runCli(['conformance', '--script', '/dev/null']);
+    expect(device.status).toBe(2);
+    expect(device.stderr.split('\n')[0]).toBe('Error: --script: /dev/null is not a regular file');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('rejects an unreadable --script with exit 2 (root reads every file, so not as root)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-unreadable-'));
+    try {
+      const script = join(dir, 'secret.sh');
+      await writeFile(script, 'echo hi\n', { mode: 0o000 });
+      const result = runCli(['conformance', '--script', script]);
+      expect(result.status).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`Error: --script: ${script} is not readable`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasCommand('dash'))('exits 1 with a table and the failures in words when a run fails (needs dash)', () => {
     const result = runCli(['conformance', '--script', join(fixtures, 'leaks-token.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off,ok']);
     expect(result.status).toBe(1);
@@ -126,6 +150,8 @@ describe('conformance CLI', () => {
     const report = JSON.parse(result.stdout) as { passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
     expect(report).toMatchObject({ passed: 1, failed: 0 });
     expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true, requests: { coderd: [], agentapi: [] }, snapshot: null });
+    // Without a terminal: a line per finished shell on stderr, so a CI log shows progress.
+    expect(result.stderr).toMatch(/^conformance: shell dash done: 1 runs, 0 failed, 0 skipped \(1\/1 overall, \d+ s\)$/m);
   });
 
   it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json (needs dash)', () => {

@@ -121,7 +121,9 @@ function usage<T>(lookup: () => T): T {
 /** A script must be a file this process can read: a directory or an unreadable file is a usage error. */
 async function mustBeReadableFile(path: string, flag: string): Promise<void> {
   await mustExist(path, flag);
-  if ((await stat(path)).isDirectory()) throw new UsageError(`${flag}: ${path} is a directory, not a script`);
+  const info = await stat(path);
+  if (info.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory, not a script`);
+  if (!info.isFile()) throw new UsageError(`${flag}: ${path} is not a regular file`);
   try {
     await access(path, constants.R_OK);
   } catch {
