@@ -4,7 +4,7 @@
  * counts come from the module under test (observed.facts), never from the default config.
  */
 import { readdir } from 'node:fs/promises';
-import { TRUNCATION_MARKER_START } from '../contract/snapshot-api.ts';
+import { SNAPSHOT_FORMAT, SNAPSHOT_ROUTE, TRUNCATION_MARKER_START } from '../contract/snapshot-api.ts';
 import { buildSnapshotPayload } from '../snapshot/policy.ts';
 import { broke } from './promises.ts';
 import type { Check, ConversationMessage, ScenarioObservation } from './scenario-types.ts';
@@ -22,7 +22,7 @@ export const storedLastMessages: Check = (observed) => {
   const { snapshot } = observed;
   if (snapshot === undefined) return [broke('snapshot-stored', 'coderd stored no snapshot')];
   const failures: string[] = [];
-  if (snapshot.format !== 'agentapi') failures.push(broke('snapshot-route', `stored format ${JSON.stringify(snapshot.format)}, expected "agentapi"`));
+  if (snapshot.format !== SNAPSHOT_FORMAT) failures.push(broke('snapshot-route', `stored format ${JSON.stringify(snapshot.format)}, expected "${SNAPSHOT_FORMAT}"`));
   const messages = messagesOf(snapshot.data);
   if (messages === undefined) return [...failures, broke('last-n-messages', 'stored snapshot has no messages array')];
   const expected = keptMessages(observed);
@@ -141,13 +141,13 @@ export const lastUploadStatus =
 export const uploadsCarryToken: Check = ({ coderdPosts }) =>
   coderdPosts.filter((post) => !post.hasSessionToken).map(() => broke('token-header', 'an upload did not carry the agent token in a Coder-Session-Token header'));
 
-const routeOf = (taskId: string) => `/api/v2/workspaceagents/me/tasks/${taskId}/log-snapshot`;
+const routeOf = (taskId: string) => SNAPSHOT_ROUTE.replace('{task}', taskId);
 
 export const uploadsUseRoute: Check = ({ coderdPosts, taskId }) =>
   coderdPosts
     .filter((post) => {
       const route = post.path.replace(/\/+/g, '/') === routeOf(taskId);
-      const query = Object.keys(post.query).length === 1 && post.query.format?.length === 1 && post.query.format[0] === 'agentapi';
+      const query = Object.keys(post.query).length === 1 && post.query.format?.length === 1 && post.query.format[0] === SNAPSHOT_FORMAT;
       return post.method !== 'POST' || !route || !query;
     })
     .map((post) =>
