@@ -1,6 +1,6 @@
 /**
  * Toolboxes made of argv-recording shims: for every tool a toolbox offers, a tiny sh script of the
- * same name that appends its argv to $AGENTAPI_KIT_ARGV_LOG and then `exec`s the real tool. Every
+ * same name that appends its argv to $CONFORMANCE_ARGV_LOG and then `exec`s the real tool. Every
  * external command the shutdown script starts through PATH goes through one, however short-lived,
  * so the harness can prove the agent token never reached a command line (which any process can
  * read in /proc/PID/cmdline). Sampling /proc instead would miss a curl that lives a millisecond.
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The environment variable naming the file shims append to (unset: they only exec). */
-export const ARGV_LOG_ENV = 'AGENTAPI_KIT_ARGV_LOG';
+export const ARGV_LOG_ENV = 'CONFORMANCE_ARGV_LOG';
 
 /** A tool a shim stands in for: its name on PATH, the executable, and arguments put first (a BusyBox applet name). */
 export interface ShimTarget {
@@ -30,8 +30,6 @@ export interface RecordedCommand {
 
 /** ASCII record separator: ends each logged command, so multi-line arguments (jq and awk programs) stay whole. */
 const RECORD_END = '\u001e';
-
-const SHIM_VERSION = 1;
 
 function shimScript(target: ShimTarget): string {
   const words = [target.path, ...(target.prefix ?? [])].map(shellQuote).join(' ');
@@ -55,7 +53,9 @@ function shellQuote(word: string): string {
  */
 export function buildShimDir(label: string, targets: readonly ShimTarget[]): string {
   const usable = targets.filter((target) => target.name !== '' && !/[/'\n]/.test(target.name));
-  const digest = createHash('sha256').update(JSON.stringify([SHIM_VERSION, usable])).digest('hex').slice(0, 16);
+  const scripts = usable.map((target) => [target.name, shimScript(target)] as const);
+  // The hash covers the shims' text, so a changed shim never reuses an old toolbox.
+  const digest = createHash('sha256').update(JSON.stringify(scripts)).digest('hex').slice(0, 16);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   const dir = join(tmpdir(), `agentapi-kit-toolbox-${label}-${uid}-${digest}`);
   const bin = join(dir, 'bin');
@@ -63,9 +63,9 @@ export function buildShimDir(label: string, targets: readonly ShimTarget[]): str
   const staging = mkdtempSync(join(tmpdir(), 'agentapi-kit-toolbox-staging-'));
   try {
     mkdirSync(join(staging, 'bin'));
-    for (const target of usable) {
-      const file = join(staging, 'bin', target.name);
-      writeFileSync(file, shimScript(target));
+    for (const [name, script] of scripts) {
+      const file = join(staging, 'bin', name);
+      writeFileSync(file, script);
       chmodSync(file, 0o755);
     }
     renameSync(staging, dir);

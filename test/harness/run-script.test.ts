@@ -74,7 +74,6 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
       // dash itself adds PWD; everything else comes from the harness, as a Coder agent sets it, plus
       // the harness's own TMPDIR (one per run, checked for leftovers) and argv log (for the shims).
       expect(names.filter((name) => name !== 'PWD').sort()).toEqual([
-        'AGENTAPI_KIT_ARGV_LOG',
         'CODER',
         'CODER_AGENT_TOKEN',
         'CODER_AGENT_URL',
@@ -82,6 +81,7 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
         'CODER_SCRIPT_DATA_DIR',
         'CODER_WORKSPACE_AGENT_NAME',
         'CODER_WORKSPACE_NAME',
+        'CONFORMANCE_ARGV_LOG',
         'CS_DISABLE_GETTING_STARTED_OVERRIDE',
         'HOME',
         'LANG',
