@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../src/harness/conformance.ts';
+import { formatSkips, formatTable } from '../../src/harness/conformance.ts';
 import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
 import { shellByName } from '../../src/harness/shells.ts';
@@ -83,6 +83,20 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     const bad = await runScenario(scenario, dash, 'no-jq', { scriptPath: join(fixtures, 'leaks-token.sh') });
     const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, skipped: 0, durationMs: 0 }, [scenario], { fancy: false });
     expect(table.split('\n')).toEqual(['shell        off', 'dash [full]  ok', 'dash [no-jq] FAIL']);
+  });
+});
+
+describe('the conformance report', () => {
+  it('marks scenarios that do not apply as skip and names each once with its reason', () => {
+    const base = { shell: 'dash', toolbox: 'full' as const, durationMs: 0, exitCode: 0, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null, failures: [] };
+    const results = [
+      { ...base, scenario: 'task-id-variable', passed: true, skipped: 'needs a module generated with taskIdSource = "variable"' },
+      { ...base, scenario: 'happy-path', passed: true },
+    ];
+    const report = { results, passed: 1, failed: 0, skipped: 1, durationMs: 0 };
+    const scenarios = [scenarioByName('task-id-variable'), scenarioByName('happy-path')];
+    expect(formatTable(report, scenarios, { fancy: false }).split('\n')).toEqual(['shell       var  ok', 'dash [full] skip ok']);
+    expect(formatSkips(report)).toBe('skipped task-id-variable: needs a module generated with taskIdSource = "variable"');
   });
 });
 
