@@ -4,7 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { runPool } from './pool.ts';
-import { indentOutput, runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions } from './scenario.ts';
+import { indentOutput, runScenario } from './scenario.ts';
+import type { Scenario, ScenarioResult, ScenarioRunOptions } from './scenario-types.ts';
 import type { ShellSpec } from './shells.ts';
 import type { Toolbox } from './run-script.ts';
 
@@ -21,6 +22,8 @@ export interface ConformanceReport {
   results: ScenarioResult[];
   passed: number;
   failed: number;
+  /** Runs of scenarios that do not apply to the module under test (counted in neither of the above). */
+  skipped: number;
   durationMs: number;
 }
 
@@ -40,8 +43,9 @@ export async function runConformance(opts: ConformanceOptions): Promise<Conforma
     results[index] = result;
     opts.onResult?.(result);
   });
-  const passed = results.filter((result) => result.passed).length;
-  return { results, passed, failed: results.length - passed, durationMs: Math.round(performance.now() - started) };
+  const skipped = results.filter((result) => result.skipped !== undefined).length;
+  const failed = results.filter((result) => !result.passed).length;
+  return { results, passed: results.length - failed - skipped, failed, skipped, durationMs: Math.round(performance.now() - started) };
 }
 
 function slowness(scenario: Scenario): number {
@@ -61,8 +65,10 @@ export function formatTable(report: ConformanceReport, scenarios: readonly Scena
   const rows = [...new Set(report.results.map((result) => rowKey(result)))];
   const pass = style.fancy ? '\u001b[32m✓\u001b[39m' : 'ok';
   const fail = style.fancy ? '\u001b[31m✗\u001b[39m' : 'FAIL';
+  const skip = style.fancy ? '·' : 'skip';
   // Each column as wide as its short name (or the widest mark), so 40 scenarios still fit a wide terminal.
   const markWidth = style.fancy ? 1 : 4;
+  const mark = (result: ScenarioResult | undefined) => (result === undefined ? '-' : result.skipped !== undefined ? skip : result.passed ? pass : fail);
   const widths = scenarios.map((scenario) => Math.max(markWidth, scenario.short.length));
   const labelWidth = Math.max(5, ...rows.map((row) => row.length));
   const visible = (text: string) => text.replace(/\u001b\[\d+m/g, '').length;
@@ -71,7 +77,7 @@ export function formatTable(report: ConformanceReport, scenarios: readonly Scena
   for (const row of rows) {
     const cells = scenarios.map((scenario, index) => {
       const result = report.results.find((candidate) => rowKey(candidate) === row && candidate.scenario === scenario.name);
-      return pad(result === undefined ? '-' : result.passed ? pass : fail, widths[index] ?? 0);
+      return pad(mark(result), widths[index] ?? 0);
     });
     lines.push([pad(row, labelWidth), ...cells].join(' ').trimEnd());
   }
@@ -86,6 +92,13 @@ function rowKey(result: ScenarioResult): string {
 export function formatLegend(scenarios: readonly Scenario[]): string {
   const width = Math.max(...scenarios.map((scenario) => scenario.short.length));
   return scenarios.map((scenario) => `  ${scenario.short.padEnd(width)}  ${scenario.name}: ${scenario.description}`).join('\n');
+}
+
+/** The scenarios that did not apply to the module under test, each once, with the reason. */
+export function formatSkips(report: ConformanceReport): string {
+  const reasons = new Map<string, string>();
+  for (const result of report.results) if (result.skipped !== undefined) reasons.set(result.scenario, result.skipped);
+  return [...reasons].map(([scenario, reason]) => `skipped ${scenario}: ${reason}`).join('\n');
 }
 
 /** Each failed cell with its failures in words and the script's output. */

@@ -4,9 +4,9 @@
  * adds, such as CODER_AGENT_URL), under a chosen shell and a chosen set of tools on PATH.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import {
   renderCoderScriptBody,
   SCRIPT_FILES,
 } from './coder-script.ts';
+import { ARGV_LOG_ENV, buildShimDir, readArgvLog, type RecordedCommand, type ShimTarget } from './argv-shims.ts';
 import { absoluteArgv, findOnPath, LOGIN_SHELLS, loginShellByName, SHELLS, type ShellSpec, SYSTEM_PATH } from './shells.ts';
 
 /** Which tools the script finds on PATH. */
@@ -50,6 +51,10 @@ export interface RunResult extends SpawnOutcome {
   /** The body that was run (what Terraform would put into `script`). */
   body: string;
   argv: string[];
+  /** Every external command the script started through PATH, in order (argv-shims.ts). */
+  commands: RecordedCommand[];
+  /** What the script left in its own TMPDIR (names, relative to it). */
+  tmpLeftovers: string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -66,9 +71,15 @@ export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunRe
   const home = opts.home ?? (ownHome as string);
   const agentTmp = await mkdtemp(join(tmpdir(), 'agentapi-kit-agent-'));
   try {
-    const env = { ...(await agentEnvironment(home, agentTmp, toolboxPath(opts.toolbox, opts.hideTools))), ...opts.env };
+    // A TMPDIR of its own per run, so whatever the script leaves behind is found (and is its own).
+    const scriptTmp = join(agentTmp, 'tmp');
+    const argvLog = join(agentTmp, 'argv.log');
+    await mkdir(scriptTmp, { mode: 0o700 });
+    const base = await agentEnvironment(home, agentTmp, toolboxPath(opts.toolbox, opts.hideTools));
+    const env = { ...base, TMPDIR: scriptTmp, [ARGV_LOG_ENV]: argvLog, ...opts.env };
     const result = await spawnCollect(argv, { env, cwd: opts.cwd ?? home, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    return { ...result, body, argv };
+    const tmpLeftovers = await readdir(scriptTmp).catch(() => ['(TMPDIR itself was removed)']);
+    return { ...result, body, argv, commands: readArgvLog(argvLog), tmpLeftovers };
   } finally {
     await rm(agentTmp, { recursive: true, force: true });
     if (ownHome !== undefined) await rm(ownHome, { recursive: true, force: true });
@@ -145,57 +156,31 @@ const NO_JQ_TOOLS = [
 const toolboxDirs = new Map<string, string>();
 
 /**
- * PATH for a toolbox; `full` is the system PATH, the others are symlink dirs built once per
- * machine. With `hide`, a symlink dir of the toolbox's tools without those names (for `full`:
- * every executable on the system PATH, first one of each name, as a lookup would find it).
+ * PATH for a toolbox: a dir of argv-recording shims (argv-shims.ts) for the toolbox's tools,
+ * built once per machine; `full` stands for every executable on the system PATH (first one of
+ * each name, as a lookup would find it). With `hide`, without those names.
  */
 export function toolboxPath(toolbox: Toolbox, hide: readonly string[] = []): string {
-  if (toolbox === 'full' && hide.length === 0) return SYSTEM_PATH;
   const key = `${toolbox}|${[...hide].sort().join(',')}`;
   let dir = toolboxDirs.get(key);
   if (dir === undefined) {
     const hidden = new Set(hide);
-    const links = toolboxLinks(toolbox).filter(([name]) => !hidden.has(name));
-    dir = buildToolbox(hide.length === 0 ? toolbox : `${toolbox}-without-${[...hidden].sort().join('-')}`, links);
+    const targets = toolboxTargets(toolbox).filter((target) => !hidden.has(target.name));
+    dir = buildShimDir(hide.length === 0 ? toolbox : `${toolbox}-without-${[...hidden].sort().join('-')}`, targets);
     toolboxDirs.set(key, dir);
   }
   return dir;
 }
 
-function toolboxLinks(toolbox: Toolbox): Array<[string, string]> {
+function toolboxTargets(toolbox: Toolbox): ShimTarget[] {
   if (toolbox === 'busybox') return busyboxApplets();
-  if (toolbox === 'no-jq') return noJqTools();
-  return systemPathExecutables();
+  const links = toolbox === 'no-jq' ? noJqTools() : systemPathExecutables();
+  return links.map(([name, path]) => ({ name, path }));
 }
 
 /** The tool names a toolbox offers (for reports and tests). */
 export function toolboxTools(toolbox: Toolbox): string[] {
-  if (toolbox === 'full') throw new Error('the full toolbox is the system PATH, not a list');
   return readdirSync(toolboxPath(toolbox)).sort();
-}
-
-/**
- * The toolbox's bin dir under the temp dir, named after a hash of its links, so every process
- * (test workers, the CLI) shares one and nothing is left behind per run. Built in a staging dir
- * and renamed into place, so a concurrent builder never sees half a toolbox.
- */
-function buildToolbox(label: string, links: Array<[string, string]>): string {
-  const digest = createHash('sha256').update(JSON.stringify(links)).digest('hex').slice(0, 16);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  const dir = join(tmpdir(), `agentapi-kit-toolbox-${label}-${uid}-${digest}`);
-  const bin = join(dir, 'bin');
-  if (existsSync(bin)) return bin;
-  const staging = mkdtempSync(join(tmpdir(), `agentapi-kit-toolbox-staging-`));
-  try {
-    mkdirSync(join(staging, 'bin'));
-    for (const [name, target] of links) symlinkSync(target, join(staging, 'bin', name));
-    renameSync(staging, dir);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    // Another process won the race: its toolbox is identical.
-    if (!existsSync(bin)) throw error;
-  }
-  return bin;
 }
 
 /** Every executable the system PATH offers, the first of each name in PATH order. */
@@ -236,7 +221,7 @@ function noJqTools(): Array<[string, string]> {
 }
 
 /** Only busybox applets: no curl, no jq, and the applet versions of everything else. */
-function busyboxApplets(): Array<[string, string]> {
+function busyboxApplets(): ShimTarget[] {
   const busybox = findOnPath('busybox', SYSTEM_PATH);
   if (busybox === undefined) throw new Error('the busybox toolbox needs busybox, which is not installed');
   const list = spawnSync(busybox, ['--list'], { encoding: 'utf8' });
@@ -244,7 +229,7 @@ function busyboxApplets(): Array<[string, string]> {
   return list.stdout
     .split('\n')
     .filter((name) => name !== '' && !name.includes('/'))
-    .map((name): [string, string] => [name, busybox]);
+    .map((name) => ({ name, path: busybox, prefix: [name] }));
 }
 
 

@@ -5,58 +5,10 @@
  */
 import { get as httpGet } from 'node:http';
 import { type AddressInfo, connect, createServer } from 'node:net';
-import { type AgentapiFault, type MessageInput, startMockAgentapi } from '../mocks/agentapi/index.ts';
-import { type CoderdFault, type RateLimitRule, startMockCoderd } from '../mocks/coderd/index.ts';
-import type { ConversationMessage } from './scenario.ts';
-
-/**
- * AgentAPI for a scenario: nothing listening (`down`), or the mock serving `messages`, optionally
- * misbehaving on `GET /messages` as `fault` says (the mock's own fault vocabulary).
- */
-export type AgentapiSetup = { down: true } | { down?: false; messages: MessageInput[]; fault?: AgentapiFault };
-
-/**
- * coderd for a scenario, in the mock's own vocabulary: an injected fault on the snapshot route,
- * a rate limit, a Coder version without the route, a task deleted before the upload (its agent
- * token is then void: 401), or coderd unreachable (CODER_AGENT_URL names a port nothing listens
- * on, so every connection is refused; the mock still mints the task and token).
- */
-export interface CoderdSetup {
-  routeMissing?: boolean;
-  fault?: CoderdFault;
-  rateLimit?: RateLimitRule;
-  taskDeleted?: boolean;
-  unreachable?: boolean;
-}
-
-/** A request AgentAPI received. */
-export interface AgentapiRequest {
-  method: string;
-  path: string;
-  /** When it arrived (ms since the epoch). */
-  at: number;
-}
-
-export interface CoderdRequest {
-  method: string;
-  /** As received, before coderd collapses repeated slashes. */
-  path: string;
-  query: Record<string, string[]>;
-  /** Null while unanswered (hang, reset), so it survives JSON. */
-  status: number | null;
-  /** Whether a Coder-Session-Token header was sent (the mock redacts its value and checks it itself). */
-  hasSessionToken: boolean;
-  /** Body size from content-length, or what was read; null when neither is known (chunked, unread). */
-  bodyBytes: number | null;
-  at: number;
-}
-
-export interface StoredSnapshot {
-  format: string;
-  data: unknown;
-  /** The upload exactly as received. */
-  rawBody: string;
-}
+import { startMockAgentapi } from '../mocks/agentapi/index.ts';
+import { startMockCoderd } from '../mocks/coderd/index.ts';
+import { SNAPSHOT_ROUTE } from '../contract/snapshot-api.ts';
+import type { AgentapiRequest, AgentapiSetup, CoderdRequest, CoderdSetup, ConversationMessage, StoredSnapshot } from './scenario-types.ts';
 
 export interface ScenarioAgentapi {
   port: number;
@@ -117,7 +69,8 @@ function getText(port: number, path: string, host: string): Promise<string> {
   });
 }
 
-const SNAPSHOT_PATH = /\/api\/v2\/workspaceagents\/me\/tasks\/[^/]*\/log-snapshot$/;
+/** The contract's route with any task in it. */
+const SNAPSHOT_PATH = new RegExp(`${SNAPSHOT_ROUTE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{task\\}', '[^/]*')}$`);
 
 export async function startScenarioCoderd(setup: CoderdSetup): Promise<ScenarioCoderd> {
   const mock = await startMockCoderd({ routeMissing: setup.routeMissing ?? false, fault: setup.fault ?? null, rateLimit: setup.rateLimit ?? null });

@@ -1,147 +1,77 @@
 /**
  * A scenario is one situation the shutdown script can meet at workspace stop (what AgentAPI and
  * coderd do, which variables the module gets, whether AgentAPI is running) plus what must then be
- * true. runScenario() sets it up from scratch with fresh mocks, runs the real coder_script body and
- * describes every broken expectation in words.
+ * true. runScenario() sets it up from scratch with fresh mocks, runs the real coder_script body of
+ * the module under test, and describes every broken promise in words: first the universal ones
+ * (universal-checks.ts), then the scenario's own, with counts and sizes from the module's config.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CoderScriptData } from './coder-script.ts';
-import { EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
-import { type FakeProcess, type RecordedSignal, startFakeProcess } from './fake-process.ts';
-import {
-  type AgentapiRequest,
-  type AgentapiSetup,
-  type CoderdRequest,
-  type CoderdSetup,
-  type StoredSnapshot,
-  startScenarioAgentapi,
-  startScenarioCoderd,
-} from './scenario-mocks.ts';
-import { runCoderScript, type RunResult, type ShellChoice, type Toolbox } from './run-script.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
+import { type FakeProcess, startFakeProcess } from './fake-process.ts';
+import { variableModeModuleDir } from './generated-module.ts';
+import { type ModuleFacts, readModuleFacts } from './module-facts.ts';
+import { broke } from './promises.ts';
+import { runCoderScript, type ShellChoice, type Toolbox } from './run-script.ts';
+import { startScenarioAgentapi, startScenarioCoderd } from './scenario-mocks.ts';
+import type { Scenario, ScenarioExpectations, ScenarioObservation, ScenarioResult, ScenarioRunOptions } from './scenario-types.ts';
+import { KILL_AFTER_BOUND_MS, timeBoundMs, universalChecks } from './universal-checks.ts';
 
-export type { AgentapiRequest, AgentapiSetup, CoderdRequest, CoderdSetup, StoredSnapshot } from './scenario-mocks.ts';
-
-/** What the harness saw, handed to predicates. */
-export interface ScenarioObservation {
-  run: RunResult;
-  taskId: string;
-  token: string;
-  /** Requests coderd received on the log-snapshot route, in order. */
-  coderdPosts: CoderdRequest[];
-  /** Requests AgentAPI received (method and path), in order. */
-  agentapiRequests: AgentapiRequest[];
-  snapshot: StoredSnapshot | undefined;
-  /** The conversation the mock AgentAPI served (empty when it served none). */
-  conversation: ConversationMessage[];
-  /** The exact body of `GET /messages` without the fault (undefined when AgentAPI was down). */
-  servedBody: string | undefined;
-  signals: RecordedSignal[];
-  process: FakeProcess | undefined;
-  toolbox: Toolbox;
-  shellName: string;
-  /** The script's HOME (also its working directory). */
-  home: string;
-}
-
-export interface ConversationMessage {
-  id: number;
-  content: string;
-  role: 'user' | 'agent';
-  time: string;
-}
-
-/** A check in words: returns failure descriptions (empty when it holds). */
-export type Check = (observed: ScenarioObservation) => string[] | Promise<string[]>;
-
-export interface ScenarioExpectations {
-  exitCode?: number;
-  /** Text (or patterns) that must appear in the combined output. */
-  present?: Array<string | RegExp>;
-  /** Text (or patterns) that must not appear. */
-  absent?: Array<string | RegExp>;
-  /** Patterns that must appear on stderr (e.g. `Error: ...`). */
-  stderr?: Array<string | RegExp>;
-  /** Number of POSTs coderd must see on the snapshot route: exact, or an inclusive range. */
-  coderdPosts?: number | { min: number; max: number };
-  /** Extra checks (stored snapshot, signals, process end). */
-  checks?: Check[];
-}
-
-export interface Scenario {
-  name: string;
-  /** Column header in the conformance table (a few characters). */
-  short: string;
-  description: string;
-  agentapi: AgentapiSetup;
-  coderd: CoderdSetup;
-  /**
-   * Module variables on top of the required ones and the AgentAPI port; a function gets the task
-   * coderd knows (for var.task_id in the variable task-ID mode).
-   */
-  variables?: Record<string, unknown> | ((task: { taskId: string }) => Record<string, unknown>);
-  /** Data sources; by default the workspace runs the enabled task coderd knows. */
-  data?: CoderScriptData;
-  /** Agent environment: by default CODER_AGENT_URL and CODER_AGENT_TOKEN are set. */
-  agentEnv?: { url?: boolean; token?: boolean };
-  /** More environment for the script (e.g. ARG_ALLOW_TOKEN_IN_ARGV, the script's test hooks). */
-  env?: Record<string, string>;
-  /** Tools taken off the toolbox's PATH for this scenario (e.g. curl and wget), whatever the toolbox. */
-  withoutTools?: readonly string[];
-  /** The AgentAPI process: none, one that exits on SIGTERM, or one that ignores it. */
-  agentapiProcess?: 'none' | 'normal' | 'ignores-term';
-  /** Where the PID file goes: the default `$HOME/<module_dir_name>/agentapi.pid`, or var.pid_file_path. */
-  pidFile?: 'default' | 'variable';
-  /** A module directory other than the default (e.g. one generated with taskIdSource=variable). */
-  moduleDir?: string | (() => Promise<string>);
-  expect: ScenarioExpectations;
-  /** Adjusts the expectations for a toolbox (busybox has wget instead of curl). */
-  adapt?: (toolbox: Toolbox, expect: ScenarioExpectations) => ScenarioExpectations;
-}
-
-export interface ScenarioRunOptions {
-  /** A shutdown script to run instead of the module's (wrapped the same way). */
-  scriptPath?: string;
-  moduleDir?: string;
-  timeoutMs?: number;
-}
-
-export interface ScenarioResult {
-  scenario: string;
-  shell: string;
-  toolbox: Toolbox;
-  passed: boolean;
-  failures: string[];
-  durationMs: number;
-  exitCode: number | null;
-  /** The script's stdout and stderr as they arrived; the agent token, if leaked, as REDACTED. */
-  output: string;
-  /** What the mocks saw, in order (coderd: every request; tokens never included, REDACTED where leaked). */
-  requests: { coderd: CoderdRequest[]; agentapi: AgentapiRequest[] };
-  /** What coderd stored for the task, or null (token REDACTED where leaked). */
-  snapshot: StoredSnapshot | null;
-}
+export type {
+  AgentapiRequest,
+  AgentapiSetup,
+  Check,
+  CoderdRequest,
+  CoderdSetup,
+  ConversationMessage,
+  Scenario,
+  ScenarioExpectations,
+  ScenarioObservation,
+  ScenarioResult,
+  ScenarioRunOptions,
+  StoredSnapshot,
+} from './scenario-types.ts';
 
 /** What a result shows in place of a leaked agent token. */
 export const TOKEN_REDACTED = 'REDACTED';
 
-/** Upper bound for one run: the script's own worst case is 8 s with defaults; this only catches hangs. */
-export const SCENARIO_TIMEOUT_MS = 30_000;
+/** Where a scenario runs: the module directory, or why the scenario does not apply to the module under test. */
+export type ScenarioPlacement = { moduleDir: string; facts: ModuleFacts } | { skip: string };
+
+/**
+ * The module a scenario runs against. A scenario about var.task_id needs a module generated with
+ * taskIdSource = variable: the one under test when it is one, one generated for it when the
+ * default module is under test, and otherwise it does not apply.
+ */
+export async function placeScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioPlacement> {
+  const moduleDir = options.moduleDir ?? DEFAULT_MODULE_DIR;
+  const facts = await readModuleFacts(moduleDir);
+  if (scenario.taskIdSource !== 'variable' || facts.taskIdSource === 'variable') return { moduleDir, facts };
+  if (options.moduleDir !== undefined) return { skip: 'needs a module generated with taskIdSource = "variable"' };
+  const variableDir = await variableModeModuleDir();
+  return { moduleDir: variableDir, facts: await readModuleFacts(variableDir) };
+}
 
 export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbox: Toolbox, options: ScenarioRunOptions = {}): Promise<ScenarioResult> {
   const shellName = typeof shell === 'string' ? shell : shell.name;
+  const empty = { scenario: scenario.name, shell: shellName, toolbox, durationMs: 0, exitCode: null, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null };
   const home = await mkdtemp(join(tmpdir(), 'agentapi-kit-scenario-'));
   const cleanups: Array<() => Promise<void>> = [() => rm(home, { recursive: true, force: true })];
   try {
+    const placement = await placeScenario(scenario, options);
+    if ('skip' in placement) return { ...empty, passed: true, skipped: placement.skip, failures: [] };
+    const { moduleDir, facts } = placement;
+
     const agentapi = await startScenarioAgentapi(scenario.agentapi);
     cleanups.push(agentapi.close);
     const coderd = await startScenarioCoderd(scenario.coderd);
     cleanups.push(coderd.close);
     const { token, taskId } = coderd;
 
+    const data = { taskEnabled: true, taskId, ...scenario.data };
     const extra = typeof scenario.variables === 'function' ? scenario.variables({ taskId }) : (scenario.variables ?? {});
-    const variables: Record<string, unknown> = { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: agentapi.port, ...extra };
+    const variables: Record<string, unknown> = { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: agentapi.port, ...harnessVariables(scenario, facts, data), ...extra };
     const moduleDirName = String(variables.module_dir_name);
     const pidPath =
       scenario.pidFile === 'variable' ? join(home, 'custom place', "agent's.pid") : join(home, moduleDirName, 'agentapi.pid');
@@ -161,11 +91,11 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     if (scenario.agentEnv?.url !== false) env.CODER_AGENT_URL = coderd.url;
     if (scenario.agentEnv?.token !== false) env.CODER_AGENT_TOKEN = token;
 
-    const moduleDir = await resolveModuleDir(scenario, options);
+    const boundMs = timeBoundMs(variables, facts);
     const run = await runCoderScript({
       resource: 'agentapi_shutdown',
       variables,
-      data: { taskEnabled: true, taskId, ...scenario.data },
+      data,
       shell,
       toolbox,
       env,
@@ -173,7 +103,7 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       home,
       moduleDir,
       scriptPath: options.scriptPath,
-      timeoutMs: options.timeoutMs ?? SCENARIO_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? boundMs + KILL_AFTER_BOUND_MS,
     });
 
     const observed: ScenarioObservation = {
@@ -190,11 +120,14 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
       toolbox,
       shellName,
       home,
+      variables,
+      env: scenario.env ?? {},
+      facts,
     };
     // Only now (requests are recorded above): fetching adds a request of its own.
     observed.servedBody = await agentapi.servedBody().catch(() => undefined);
-    const expectations = scenario.adapt ? scenario.adapt(toolbox, scenario.expect) : scenario.expect;
-    const failures = await checkExpectations(expectations, observed);
+    const expectations = expectationsFor(scenario, facts, toolbox);
+    const failures = [...new Set([...universalChecks(observed, boundMs), ...(await checkExpectations(expectations, observed))])];
     // Checked above with the real token; from here on the result may be printed (table, --json).
     const redact = <T>(value: T): T => redactToken(value, token);
     return {
@@ -212,21 +145,29 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
   } catch (error) {
     // A harness problem is a failure of this cell, reported in words, not a crash of the matrix.
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      scenario: scenario.name,
-      shell: shellName,
-      toolbox,
-      passed: false,
-      failures: [`harness error: ${message}`],
-      durationMs: 0,
-      exitCode: null,
-      output: '',
-      requests: { coderd: [], agentapi: [] },
-      snapshot: null,
-    };
+    return { ...empty, passed: false, failures: [broke('harness', message)] };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
+}
+
+/**
+ * Inputs the harness adds so a scenario means the same on any module: in the variable task-ID
+ * mode, var.task_id carries what coder_task would (the task when it is enabled, else empty); with
+ * a module whose task_log_snapshot defaults to false, the snapshot is turned on, as a template
+ * author would, except for the scenario about that default.
+ */
+function harnessVariables(scenario: Scenario, facts: ModuleFacts, data: { taskEnabled?: boolean; taskId?: string }): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  if (facts.taskIdSource === 'variable' && scenario.taskIdSource !== 'variable') variables.task_id = data.taskEnabled ? (data.taskId ?? '') : '';
+  if (!facts.snapshotDefault && !scenario.usesSnapshotDefault) variables.task_log_snapshot = true;
+  return variables;
+}
+
+/** The scenario's expectations for this module and toolbox. */
+export function expectationsFor(scenario: Scenario, facts: ModuleFacts, toolbox: Toolbox): ScenarioExpectations {
+  const expect = typeof scenario.expect === 'function' ? scenario.expect(facts) : scenario.expect;
+  return scenario.adapt ? scenario.adapt(toolbox, expect) : expect;
 }
 
 /** `value` with every occurrence of the token in its strings replaced (a JSON round trip for objects). */
@@ -238,43 +179,33 @@ export function redactToken<T>(value: T, token: string): T {
   return text.includes(token) ? (JSON.parse(text.replaceAll(token, TOKEN_REDACTED)) as T) : value;
 }
 
-async function resolveModuleDir(scenario: Scenario, options: ScenarioRunOptions): Promise<string | undefined> {
-  if (scenario.moduleDir === undefined) return options.moduleDir;
-  return typeof scenario.moduleDir === 'string' ? scenario.moduleDir : scenario.moduleDir();
-}
-
-/** Every broken expectation, in words; checks that hold for every scenario come first. */
+/** Every broken expectation of the scenario, in words, each naming its promise. */
 export async function checkExpectations(expect: ScenarioExpectations, observed: ScenarioObservation): Promise<string[]> {
   const failures: string[] = [];
   const { run } = observed;
-  if (run.timedOut) failures.push(`the script did not finish within ${SCENARIO_TIMEOUT_MS / 1000} s and was killed (a stop script must never hang)`);
-  if (observed.token !== '' && run.output.includes(observed.token)) failures.push('the agent token appears in the output');
-  const misplaced = run.stdout.split('\n').find((line) => line.startsWith('Error: '));
-  if (misplaced !== undefined) failures.push(`an error went to stdout, not stderr: ${JSON.stringify(misplaced)}`);
-  if (expect.exitCode !== undefined && run.exitCode !== expect.exitCode) {
-    failures.push(`exit code ${run.exitCode ?? `none (signal ${run.signal})`}, expected ${expect.exitCode}`);
-  }
   for (const wanted of expect.present ?? []) {
-    if (!matches(run.output, wanted)) failures.push(`missing log line ${show(wanted)}`);
+    if (!matches(run.output, wanted)) failures.push(broke('log-line', `missing ${show(wanted)}`));
   }
   for (const unwanted of expect.absent ?? []) {
-    if (matches(run.output, unwanted)) failures.push(`unexpected log line ${show(unwanted)}: ${firstMatchingLine(run.output, unwanted)}`);
+    if (matches(run.output, unwanted)) failures.push(broke('log-line', `unexpected ${show(unwanted)}: ${firstMatchingLine(run.output, unwanted)}`));
   }
   for (const wanted of expect.stderr ?? []) {
-    if (!matches(run.stderr, wanted)) failures.push(`missing on stderr: ${show(wanted)}`);
+    if (!matches(run.stderr, wanted)) failures.push(broke('error-line', `missing on stderr: ${show(wanted)}`));
   }
-  if (expect.coderdPosts !== undefined) {
-    const count = observed.coderdPosts.length;
-    const { min, max } = typeof expect.coderdPosts === 'number' ? { min: expect.coderdPosts, max: expect.coderdPosts } : expect.coderdPosts;
-    if (count < min || count > max) {
-      const wanted = min === max ? `${min}` : `${min} to ${max}`;
-      const statuses = observed.coderdPosts.map((post) => post.status ?? 'no answer').join(', ');
-      failures.push(`coderd saw ${count} snapshot upload(s) (statuses: ${statuses || 'none'}), expected ${wanted}`);
-    }
-  }
+  if (expect.coderdPosts !== undefined) failures.push(...uploadCount(expect.coderdPosts, observed));
   for (const check of expect.checks ?? []) failures.push(...(await check(observed)));
-  // Two checks can notice the same thing (e.g. no snapshot stored); say it once.
-  return [...new Set(failures)];
+  return failures;
+}
+
+/** Too few uploads where several were due is a missing retry; more than due, a needless one. */
+function uploadCount(expected: number | { min: number; max: number }, observed: ScenarioObservation): string[] {
+  const count = observed.coderdPosts.length;
+  const { min, max } = typeof expected === 'number' ? { min: expected, max: expected } : expected;
+  if (count >= min && count <= max) return [];
+  const wanted = min === max ? `${min}` : `${min} to ${max}`;
+  const statuses = observed.coderdPosts.map((post) => post.status ?? 'no answer').join(', ');
+  const promise = count < min && min > 1 && count > 0 ? 'retries' : count > max && max >= 1 ? 'no-needless-retry' : 'upload-count';
+  return [broke(promise, `coderd saw ${count} snapshot upload(s) (statuses: ${statuses || 'none'}), expected ${wanted}`)];
 }
 
 function matches(text: string, pattern: string | RegExp): boolean {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
 import { runShutdown, type Toolbox } from '../../src/harness/run-script.ts';
 import { startScenarioCoderd, type ScenarioCoderd } from '../../src/harness/scenario-mocks.ts';
-import { LOG } from '../../src/harness/scenarios.ts';
+import { LOG } from '../../src/harness/expectations.ts';
 import { shellByName, type ShellSpec } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { type DownloadServer, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../start/helpers.ts';
@@ -68,9 +68,9 @@ describe.concurrent('a task workspace with boundary on, start to stop', () => {
           env: { CODER_AGENT_URL: coderd.url, CODER_AGENT_TOKEN: coderd.token },
         });
         expect(stop.exitCode).toBe(0);
-        expect(stop.stdout).toContain(LOG.posted);
+        expect(stop.stdout).toMatch(LOG.posted);
         expect(stop.stdout).toContain(`Sending SIGTERM to AgentAPI (pid ${pid})`);
-        expect(stop.stdout).toContain(LOG.complete);
+        expect(stop.stdout).toMatch(LOG.complete);
         expect(coderd.snapshotPosts()).toHaveLength(1);
         expect(coderd.storedSnapshot(coderd.taskId)?.rawBody).toContain('Hello from the fake agent');
         expect(isAlive(pid)).toBe(false);

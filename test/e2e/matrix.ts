@@ -4,6 +4,7 @@
  */
 import { runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions, indentOutput } from '../../src/harness/scenario.ts';
 import type { ShellChoice, Toolbox } from '../../src/harness/run-script.ts';
+import type { ShellSpec } from '../../src/harness/shells.ts';
 
 /** Runs in flight at once per test file; two cores, mostly-idle runs. */
 export const E2E_CONCURRENCY = Number(process.env.AGENTAPI_KIT_E2E_CONCURRENCY ?? 8);
@@ -49,4 +50,36 @@ export function scenarioRuns(options: ScenarioRunOptions = {}, limit = E2E_CONCU
 /** The failures and the output, as one readable assertion message. */
 export function explain(result: ScenarioResult): string {
   return `${result.scenario} under ${result.shell} [${result.toolbox}] (exit ${result.exitCode}):\n${result.failures.map((f) => `  - ${f}`).join('\n')}\n  output:\n${indentOutput(result.output)}`;
+}
+
+export interface MatrixCell {
+  scenario: Scenario;
+  shell: ShellSpec;
+  toolbox: Toolbox;
+}
+
+/** Every scenario under every shell and toolbox. */
+export function fullCells(scenarios: readonly Scenario[], shells: readonly ShellSpec[], toolboxes: readonly Toolbox[]): MatrixCell[] {
+  return toolboxes.flatMap((toolbox) => shells.flatMap((shell) => scenarios.map((scenario) => ({ scenario, shell, toolbox }))));
+}
+
+/**
+ * A small set that still runs every scenario `passes` times (under different shells, as the
+ * scenario count is not a multiple of the shell count) and every shell under every toolbox: run
+ * i takes scenario i mod S, shell i mod H and toolbox (i div H) mod T, for at least
+ * max(passes x S, H x T) runs.
+ */
+export function coveringCells(scenarios: readonly Scenario[], shells: readonly ShellSpec[], toolboxes: readonly Toolbox[], passes = 2): MatrixCell[] {
+  if (scenarios.length === 0 || shells.length === 0 || toolboxes.length === 0) return [];
+  const count = Math.max(passes * scenarios.length, shells.length * toolboxes.length);
+  const seen = new Set<string>();
+  const cells: MatrixCell[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const cell = { scenario: scenarios[i % scenarios.length]!, shell: shells[i % shells.length]!, toolbox: toolboxes[Math.floor(i / shells.length) % toolboxes.length]! };
+    const key = `${cell.scenario.name}|${cell.shell.name}|${cell.toolbox}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    cells.push(cell);
+  }
+  return cells;
 }

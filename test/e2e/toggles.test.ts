@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import type { Scenario } from '../../src/harness/scenario.ts';
-import { conversation, LOG, variableModeModuleDir } from '../../src/harness/scenarios.ts';
+import { conversation } from '../../src/harness/conversations.ts';
+import { LOG } from '../../src/harness/expectations.ts';
 import { shellByName } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
@@ -38,7 +39,7 @@ const cases: Case[] = [
 ];
 
 function scenarioFor(c: Case): Scenario {
-  const line = { disabled: LOG.disabled, 'no-task': LOG.noTaskId, either: /Log snapshot disabled, skipping|No task ID, skipping log snapshot/, posted: LOG.posted }[c.outcome];
+  const line = { disabled: LOG.snapshotDisabled, 'no-task': LOG.noTaskId, either: /Log snapshot disabled, skipping|No task ID, skipping log snapshot/, posted: LOG.posted }[c.outcome];
   return {
     name: `toggle: ${c.title}`,
     short: 't',
@@ -48,11 +49,11 @@ function scenarioFor(c: Case): Scenario {
     // The task coderd knows becomes coder_task.me.id (data-source mode) or var.task_id (variable mode).
     variables: ({ taskId }) => ({ task_log_snapshot: c.snapshot, ...(c.variableMode ? { task_id: c.variableMode.taskId === 'coderd' ? taskId : '' } : {}) }),
     data: { taskEnabled: c.taskEnabled },
-    moduleDir: c.variableMode ? variableModeModuleDir : undefined,
+    taskIdSource: c.variableMode ? 'variable' : undefined,
     expect:
       c.outcome === 'posted'
-        ? { exitCode: 0, present: [LOG.posted, LOG.complete], coderdPosts: 1, checks: [({ snapshot }) => (snapshot === undefined ? ['nothing stored'] : [])] }
-        : { exitCode: 0, present: [line, LOG.complete], absent: [LOG.posted], coderdPosts: 0 },
+        ? { present: [LOG.posted, LOG.complete], coderdPosts: 1, checks: [({ snapshot }) => (snapshot === undefined ? ['nothing stored'] : [])] }
+        : { present: [line, LOG.complete], absent: [LOG.posted], coderdPosts: 0 },
   };
 }
 

@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,7 +71,8 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
         .split('\n')
         .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
         .map((line) => line.slice(0, line.indexOf('=')));
-      // dash itself adds PWD; everything else comes from the harness, as a Coder agent sets it.
+      // dash itself adds PWD; everything else comes from the harness, as a Coder agent sets it, plus
+      // the harness's own TMPDIR (one per run, checked for leftovers) and argv log (for the shims).
       expect(names.filter((name) => name !== 'PWD').sort()).toEqual([
         'CODER',
         'CODER_AGENT_TOKEN',
@@ -80,10 +81,12 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
         'CODER_SCRIPT_DATA_DIR',
         'CODER_WORKSPACE_AGENT_NAME',
         'CODER_WORKSPACE_NAME',
+        'CONFORMANCE_ARGV_LOG',
         'CS_DISABLE_GETTING_STARTED_OVERRIDE',
         'HOME',
         'LANG',
         'PATH',
+        'TMPDIR',
         'USER',
       ]);
       const value = (name: string) => result.stdout.split('\n').find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1);
@@ -128,7 +131,26 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
     expect(result.stdout).toContain('lacks curl');
     expect(result.stdout).toContain('has wget');
     const dir = toolboxPath('busybox');
-    for (const tool of toolboxTools('busybox')) expect(readlinkSync(join(dir, tool))).toMatch(/\/busybox$/);
+    // Each applet is a shim that runs busybox with the applet's name first.
+    for (const tool of toolboxTools('busybox')) expect(readFileSync(join(dir, tool), 'utf8')).toMatch(/\nexec '[^']*\/busybox' '[^']+' "\$@"\n$/);
+  });
+
+  it('records the argv of every external command the script starts, short-lived ones included', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'full', scriptPath: join(fixtures, 'runs-commands.sh') });
+    expect(result.exitCode).toBe(0);
+    // base64 is the body's own hand-off; `true` is a builtin in dash; env starts printf from PATH.
+    expect(result.commands.map((command) => command.name)).toEqual(['base64', 'env', 'printf', 'sleep']);
+    expect(result.commands[1]).toEqual({ name: 'env', argv: 'printf %s\\n two\nlines' });
+    // A builtin never reaches /proc, so it is not recorded.
+    expect(result.commands.some((command) => command.argv.includes('builtin-echo'))).toBe(false);
+  });
+
+  it('gives each run its own TMPDIR and reports what the script left in it', async () => {
+    const result = await runShutdown({ variables, shell: dash, toolbox: 'full', scriptPath: join(fixtures, 'leaves-temp.sh') });
+    expect(result.stdout).toMatch(/^tmpdir .*agentapi-kit-agent-.*\/tmp$/m);
+    expect(result.tmpLeftovers).toEqual(['left-behind.XXXXXX'.replace('XXXXXX', result.stdout.match(/left-behind\.(\w+)/)?.[1] ?? '?')]);
+    const clean = await runShutdown({ variables, shell: dash, toolbox: 'full', scriptPath: join(fixtures, 'minimal-ok.sh') });
+    expect(clean.tmpLeftovers).toEqual([]);
   });
 
   it('kills a script that does not finish, and what it started, at the timeout', async () => {

@@ -1,6 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../src/harness/conformance.ts';
+import { formatSkips, formatTable } from '../../src/harness/conformance.ts';
 import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
 import { shellByName } from '../../src/harness/shells.ts';
@@ -28,16 +30,16 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
   it('reports a leaked token, a missing upload and an AgentAPI left running, in words', async () => {
     const result = await runScenario(scenarioByName('happy-path'), dash, 'full', { scriptPath: join(fixtures, 'leaks-token.sh') });
     expect(result.passed).toBe(false);
-    expect(result.failures).toContain('the agent token appears in the output');
-    expect(result.failures).toContain('coderd saw 0 snapshot upload(s) (statuses: none), expected 1');
-    expect(result.failures).toContain('coderd stored no snapshot');
-    expect(result.failures).toContain('AgentAPI never got SIGTERM');
-    expect(result.failures.some((failure) => failure.startsWith('missing log line /Sending SIGTERM to AgentAPI'))).toBe(true);
+    expect(result.failures).toContain('token-in-output: the agent token appears in the output');
+    expect(result.failures).toContain('upload-count: coderd saw 0 snapshot upload(s) (statuses: none), expected 1');
+    expect(result.failures).toContain('snapshot-stored: coderd stored no snapshot');
+    expect(result.failures).toContain('sigterm: AgentAPI never got SIGTERM');
+    expect(result.failures.some((failure) => failure.startsWith('log-line: missing /Sending SIGTERM to AgentAPI'))).toBe(true);
   });
 
   it('never prints a leaked token: the output in the result shows REDACTED', async () => {
     const result = await runScenario(scenarioByName('happy-path'), dash, 'full', { scriptPath: join(fixtures, 'leaks-token.sh') });
-    expect(result.failures).toContain('the agent token appears in the output');
+    expect(result.failures).toContain('token-in-output: the agent token appears in the output');
     expect(result.output).toContain(`debug: token is ${TOKEN_REDACTED}\n`);
   });
 
@@ -65,7 +67,8 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
   it('reports a script that hangs instead of waiting for it', async () => {
     const result = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full', { scriptPath: join(fixtures, 'hangs.sh'), timeoutMs: 1500 });
     expect(result.passed).toBe(false);
-    expect(result.failures[0]).toMatch(/did not finish within .* and was killed/);
+    expect(result.failures).toContainEqual(expect.stringMatching(/^time-bound: still running after .* s and killed; the bound is 9 s$/));
+    expect(result.failures).toContainEqual(expect.stringMatching(/^exit-status: exit status none \(killed by SIGKILL\)/));
   });
 
   it('passes a script that does what the scenario asks', async () => {
@@ -78,8 +81,22 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     const scenario = scenarioByName('snapshot-disabled');
     const ok = await runScenario(scenario, dash, 'full', { scriptPath: join(fixtures, 'minimal-ok.sh') });
     const bad = await runScenario(scenario, dash, 'no-jq', { scriptPath: join(fixtures, 'leaks-token.sh') });
-    const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, durationMs: 0 }, [scenario], { fancy: false });
+    const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, skipped: 0, durationMs: 0 }, [scenario], { fancy: false });
     expect(table.split('\n')).toEqual(['shell        off', 'dash [full]  ok', 'dash [no-jq] FAIL']);
+  });
+});
+
+describe('the conformance report', () => {
+  it('marks scenarios that do not apply as skip and names each once with its reason', () => {
+    const base = { shell: 'dash', toolbox: 'full' as const, durationMs: 0, exitCode: 0, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null, failures: [] };
+    const results = [
+      { ...base, scenario: 'task-id-variable', passed: true, skipped: 'needs a module generated with taskIdSource = "variable"' },
+      { ...base, scenario: 'happy-path', passed: true },
+    ];
+    const report = { results, passed: 1, failed: 0, skipped: 1, durationMs: 0 };
+    const scenarios = [scenarioByName('task-id-variable'), scenarioByName('happy-path')];
+    expect(formatTable(report, scenarios, { fancy: false }).split('\n')).toEqual(['shell       var  ok', 'dash [full] skip ok']);
+    expect(formatSkips(report)).toBe('skipped task-id-variable: needs a module generated with taskIdSource = "variable"');
   });
 });
 
@@ -110,13 +127,35 @@ describe('conformance CLI', () => {
     expect(runCli(['conformance', '--script', join(fixtures, 'does-not-exist.sh')]).status).toBe(2);
   });
 
+  it('rejects a --script that is a directory or not a regular file with exit 2', () => {
+    const dir = runCli(['conformance', '--script', fixtures]);
+    expect(dir.status).toBe(2);
+    expect(dir.stderr.split('\n')[0]).toBe(`Error: --script: ${fixtures} is a directory, not a script`);
+    const device = runCli(['conformance', '--script', '/dev/null']);
+    expect(device.status).toBe(2);
+    expect(device.stderr.split('\n')[0]).toBe('Error: --script: /dev/null is not a regular file');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('rejects an unreadable --script with exit 2 (root reads every file, so not as root)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-unreadable-'));
+    try {
+      const script = join(dir, 'secret.sh');
+      await writeFile(script, 'echo hi\n', { mode: 0o000 });
+      const result = runCli(['conformance', '--script', script]);
+      expect(result.status).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`Error: --script: ${script} is not readable`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasCommand('dash'))('exits 1 with a table and the failures in words when a run fails (needs dash)', () => {
     const result = runCli(['conformance', '--script', join(fixtures, 'leaks-token.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off,ok']);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^shell\s+off\s+ok$/m);
     expect(result.stdout).toMatch(/^dash \[full\]\s+FAIL\s+FAIL$/m);
-    expect(result.stdout).toContain('0 passed, 2 failed');
-    expect(result.stdout).toContain('- the agent token appears in the output');
+    expect(result.stdout).toContain('0 passed, 2 failed, 0 skipped');
+    expect(result.stdout).toContain('- token-in-output: the agent token appears in the output');
   });
 
   it.skipIf(!hasCommand('dash'))('exits 0 and reports JSON when every run passes (needs dash)', () => {
@@ -125,6 +164,8 @@ describe('conformance CLI', () => {
     const report = JSON.parse(result.stdout) as { passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
     expect(report).toMatchObject({ passed: 1, failed: 0 });
     expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true, requests: { coderd: [], agentapi: [] }, snapshot: null });
+    // Without a terminal: a line per finished shell on stderr, so a CI log shows progress.
+    expect(result.stderr).toMatch(/^conformance: shell dash done: 1 runs, 0 failed, 0 skipped \(1\/1 overall, \d+ s\)$/m);
   });
 
   it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json (needs dash)', () => {

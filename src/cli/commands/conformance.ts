@@ -1,9 +1,10 @@
-import { access } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultConcurrency, formatFailures, formatLegend, formatTable, runConformance } from '../../harness/conformance.ts';
+import { defaultConcurrency, formatFailures, formatLegend, formatSkips, formatTable, runConformance } from '../../harness/conformance.ts';
+import { type ModuleFacts, readModuleFacts } from '../../harness/module-facts.ts';
 import { TOOLBOXES, type Toolbox } from '../../harness/run-script.ts';
-import type { Scenario, ScenarioResult } from '../../harness/scenario.ts';
+import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
 import { scenarioByName, SCENARIOS } from '../../harness/scenarios.ts';
 import { SHELLS, shellByName, type ShellSpec } from '../../harness/shells.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -42,21 +43,24 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const moduleDir = flags.module === undefined ? undefined : resolve(flags.module);
   const scriptPath = flags.script === undefined ? undefined : resolve(flags.script);
   if (moduleDir !== undefined) await mustExist(join(moduleDir, 'main.tf'), '--module');
-  if (scriptPath !== undefined) await mustExist(scriptPath, '--script');
+  if (scriptPath !== undefined) await mustBeReadableFile(scriptPath, '--script');
+  const facts = moduleDir === undefined ? undefined : await moduleFacts(moduleDir);
 
   const shells = requested.filter((shell) => shell.available);
   const skipped = requested.filter((shell) => !shell.available);
   const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   for (const shell of skipped) log(`skipping shell ${shell.name}: ${shell.argv[0]} is not installed`);
   if (shells.length === 0) throw new CliError('none of the requested shells is installed');
+  if (moduleDir !== undefined && facts !== undefined) log(describeFacts(moduleDir, facts));
 
   const total = shells.length * toolboxes.length * scenarios.length;
-  const progress = progressReporter(total, Boolean(process.stderr.isTTY) && !flags.json);
+  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY));
   const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, concurrency, onResult: progress });
   progress.done();
 
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ passed: report.passed, failed: report.failed, durationMs: report.durationMs, results: report.results }, null, 2)}\n`);
+    const { passed, failed, skipped: skippedRuns, durationMs, results } = report;
+    process.stdout.write(`${JSON.stringify({ passed, failed, skipped: skippedRuns, durationMs, results }, null, 2)}\n`);
   } else {
     // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
     const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
@@ -64,7 +68,8 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
     log('');
     log(formatLegend(scenarios));
     log('');
-    log(`${report.passed} passed, ${report.failed} failed (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
+    if (report.skipped > 0) log(`${formatSkips(report)}\n`);
+    log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
     if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
   }
   return report.failed > 0 ? 1 : 0;
@@ -113,6 +118,37 @@ function usage<T>(lookup: () => T): T {
   }
 }
 
+/** A script must be a file this process can read: a directory or an unreadable file is a usage error. */
+async function mustBeReadableFile(path: string, flag: string): Promise<void> {
+  await mustExist(path, flag);
+  const info = await stat(path);
+  if (info.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory, not a script`);
+  if (!info.isFile()) throw new UsageError(`${flag}: ${path} is not a regular file`);
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`${flag}: ${path} is not readable`);
+  }
+}
+
+/** What the module was generated with; a module the harness cannot read is a usage error. */
+async function moduleFacts(moduleDir: string): Promise<ModuleFacts> {
+  try {
+    return await readModuleFacts(moduleDir);
+  } catch (error) {
+    throw new UsageError(`--module: ${(error as Error).message}`);
+  }
+}
+
+function describeFacts(moduleDir: string, facts: ModuleFacts): string {
+  const { timeouts: t } = facts;
+  return [
+    `module ${moduleDir}: snapshot.messageCount ${facts.messageCount}, snapshot.payloadLimitBytes ${facts.payloadLimitBytes},`,
+    ` taskIdSource ${facts.taskIdSource}, task_log_snapshot default ${facts.snapshotDefault},`,
+    ` timeouts (s) fetch ${t.fetch} post ${t.post} deadline ${t.snapshotDeadline} state-save ${t.stateSaveWait} terminate ${t.terminateWait}`,
+  ].join('');
+}
+
 async function mustExist(path: string, flag: string): Promise<void> {
   try {
     await access(path);
@@ -121,14 +157,38 @@ async function mustExist(path: string, flag: string): Promise<void> {
   }
 }
 
-/** One overwritten status line on a terminal; silent otherwise (CI logs stay clean). */
-function progressReporter(total: number, enabled: boolean): ((result: ScenarioResult) => void) & { done: () => void } {
+/** Lines of progress at most this often without a terminal, so a CI log shows the run is alive. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * On a terminal: one overwritten status line on stderr. Without one (CI): a line per shell once
+ * all its runs are done, and a heartbeat line every HEARTBEAT_MS, both on stderr.
+ */
+function progressReporter(total: number, perShell: number, terminal: boolean): ((result: ScenarioResult) => void) & { done: () => void } {
+  const started = performance.now();
   let finished = 0;
   let failed = 0;
+  const shells = new Map<string, { done: number; failed: number; skipped: number }>();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+  const heartbeat = terminal ? undefined : setInterval(() => process.stderr.write(`conformance: ${finished}/${total} runs done, ${failed} failed (${elapsed()})\n`), HEARTBEAT_MS);
+  heartbeat?.unref();
   const report = (result: ScenarioResult) => {
     finished += 1;
     if (!result.passed) failed += 1;
-    if (enabled) process.stderr.write(`\r${finished}/${total} runs, ${failed} failed`);
+    const shell = shells.get(result.shell) ?? { done: 0, failed: 0, skipped: 0 };
+    shell.done += 1;
+    if (!result.passed) shell.failed += 1;
+    if (result.skipped !== undefined) shell.skipped += 1;
+    shells.set(result.shell, shell);
+    if (terminal) process.stderr.write(`\r${finished}/${total} runs, ${failed} failed`);
+    else if (shell.done === perShell) {
+      process.stderr.write(`conformance: shell ${result.shell} done: ${perShell} runs, ${shell.failed} failed, ${shell.skipped} skipped (${finished}/${total} overall, ${elapsed()})\n`);
+    }
   };
-  return Object.assign(report, { done: () => enabled && process.stderr.write('\r\u001b[K') });
+  return Object.assign(report, {
+    done: () => {
+      if (heartbeat !== undefined) clearInterval(heartbeat);
+      if (terminal) process.stderr.write('\r\u001b[K');
+    },
+  });
 }

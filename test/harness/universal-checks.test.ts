@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { ModuleFacts } from '../../src/harness/module-facts.ts';
+import { promiseOf } from '../../src/harness/promises.ts';
+import { SCENARIOS } from '../../src/harness/scenarios.ts';
+import { SHELLS } from '../../src/harness/shells.ts';
+import { TOOLBOXES } from '../../src/harness/run-script.ts';
+import { shellErrors, TIME_MARGIN_MS, timeBoundMs } from '../../src/harness/universal-checks.ts';
+import { coveringCells } from '../e2e/matrix.ts';
+
+const facts: ModuleFacts = {
+  messageCount: 10,
+  payloadLimitBytes: 65536,
+  taskIdSource: 'data-source',
+  snapshotDefault: true,
+  timeouts: { fetch: 2, post: 2, snapshotDeadline: 5, stateSaveWait: 1, terminateWait: 2 },
+};
+
+describe('shell errors', () => {
+  it("finds each matrix shell's own error messages (as printed by dash, bash, BusyBox sh, mksh, yash, zsh, ksh and posh)", () => {
+    const printed = [
+      'dash: 1: [[: not found',
+      'bash: line 1: nosuch: command not found',
+      "yash: no such command `nosuch'",
+      'dash: 1: eval: Syntax error: "then" unexpected',
+      'sh: eval: line 0: syntax error: bad substitution',
+      'E: mksh: ${x!y}: bad substitution',
+      'bash: line 1: undefined_v: unbound variable',
+      "yash: parameter `unset_v' is not set or has an empty value",
+      'posh: unset_v: parameter null or not set',
+      'zsh:1: bad math expression: operand expected at end of string',
+      'ksh: eval: line 1: 1+: more tokens expected',
+      'dash: 1: arithmetic expression: expecting primary: "1+"',
+      'zsh:1: parse error near `then\'',
+    ];
+    expect(shellErrors(printed.join('\n'))).toEqual(printed);
+  });
+
+  it("leaves the script's own Error and Warning lines alone", () => {
+    expect(shellErrors('Error: Log snapshot endpoint not found, unexpected status\nWarning: AgentAPI (pid 7) still running 2s after SIGTERM, sending SIGKILL\n')).toEqual([]);
+  });
+});
+
+describe('time bound', () => {
+  it('is snapshot deadline + terminate wait + margin, plus the state-save wait only with persistence on', () => {
+    expect(timeBoundMs({}, facts)).toBe(7000 + TIME_MARGIN_MS);
+    expect(timeBoundMs({ enable_state_persistence: true }, facts)).toBe(8000 + TIME_MARGIN_MS);
+  });
+
+  it("takes the run's own variables over the module's defaults", () => {
+    expect(timeBoundMs({ shutdown_snapshot_deadline: 1, shutdown_terminate_timeout: 0, enable_state_persistence: true, shutdown_state_save_wait: 3 }, facts)).toBe(4000 + TIME_MARGIN_MS);
+    expect(timeBoundMs({}, { ...facts, timeouts: { ...facts.timeouts, snapshotDeadline: 30 } })).toBe(32_000 + TIME_MARGIN_MS);
+  });
+});
+
+describe('promise names', () => {
+  it('reads the promise a failure names', () => {
+    expect(promiseOf('token-in-argv: curl was started with the agent token in its argv')).toBe('token-in-argv');
+  });
+});
+
+describe('the covering set of the default npm test', () => {
+  it('runs every scenario twice under different shells and every shell under every toolbox', () => {
+    const cells = coveringCells(SCENARIOS, SHELLS, TOOLBOXES);
+    for (const scenario of SCENARIOS) {
+      const shells = cells.filter((cell) => cell.scenario === scenario).map((cell) => cell.shell.name);
+      expect(new Set(shells).size, scenario.name).toBe(2);
+    }
+    for (const shell of SHELLS) for (const toolbox of TOOLBOXES) expect(cells.some((cell) => cell.shell === shell && cell.toolbox === toolbox), `${shell.name} ${toolbox}`).toBe(true);
+    expect(cells.length).toBe(2 * SCENARIOS.length);
+  });
+});
