@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { conflicts, type ModulePlan } from './plan-module.ts';
@@ -64,7 +65,8 @@ async function applyPlan(plan: ModulePlan): Promise<WriteReport> {
 async function writeAtomically(outDir: string, file: GeneratedFile): Promise<void> {
   const target = join(outDir, file.path);
   await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.tmp-${process.pid}`;
+  // pid and a random part: two writers in one process (concurrent tests) must not share a temp file.
+  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   await writeFile(temp, file.content, { mode: file.mode });
   await chmod(temp, file.mode);
   await rename(temp, target);

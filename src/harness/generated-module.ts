@@ -6,9 +6,21 @@
 import { type ConfigInput, configSchema } from '../config/schema.ts';
 import { renderModuleToTempDir, sharedRenderedModuleDir } from '../generate/render-to-dir.ts';
 
-/** Shared by processes: a temp dir named after a hash of the module's files, written once. */
+const generated = new Map<string, Promise<string>>();
+
+/**
+ * Shared by processes: a temp dir named after a hash of the module's files. Within a process each
+ * config is rendered once (concurrent scenarios would otherwise write the same files at once).
+ */
 export function generatedModuleDir(input: ConfigInput, label: string): Promise<string> {
-  return sharedRenderedModuleDir(configSchema.parse(input), label);
+  const key = `${label}\0${JSON.stringify(input)}`;
+  let dir = generated.get(key);
+  if (dir === undefined) {
+    dir = sharedRenderedModuleDir(configSchema.parse(input), label);
+    generated.set(key, dir);
+    dir.catch(() => generated.delete(key));
+  }
+  return dir;
 }
 
 /** The default config with taskIdSource = variable. */
