@@ -9,9 +9,10 @@ describe('the per-run TMPDIR (vitest globalSetup)', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('names what tests left, not the caches kept on purpose', () => {
-    for (const name of ['agentapi-kit-home-abc', 'agentapi-kit-toolbox-full-0-1234', 'tsx-0', 'cdktf.outdir.x1']) mkdirSync(join(root, name));
+    const kept = ['agentapi-kit-toolbox-full-0-1234', 'agentapi-kit-variable-module-0123456789abcdef', 'tsx-0', 'cdktf.outdir.x1'];
+    for (const name of [...kept, 'agentapi-kit-home-abc', 'agentapi-kit-variable-module-Ab3xYz']) mkdirSync(join(root, name));
     writeFileSync(join(root, 'stray.json'), '{}');
-    expect(leftBehind(root)).toEqual(['agentapi-kit-home-abc', 'stray.json']);
+    expect(leftBehind(root)).toEqual(['agentapi-kit-home-abc', 'agentapi-kit-variable-module-Ab3xYz', 'stray.json']);
   });
 
   it('points TMPDIR at a fresh directory and removes it, with whatever is in it, at teardown', () => {

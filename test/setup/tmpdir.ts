@@ -7,8 +7,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Left on purpose: caches reused within the run (toolboxes, tsx) and cdktf Testing's outdirs, which cdktf never removes. */
-const EXPECTED = [/^agentapi-kit-toolbox-/, /^tsx-\d+$/, /^cdktf\.outdir\./];
+/**
+ * Left on purpose: caches shared by the run's processes (toolboxes, the variable-mode module named
+ * by its content hash, tsx's) and cdktf Testing's outdirs, which cdktf never removes.
+ */
+const EXPECTED = [/^agentapi-kit-toolbox-/, /^agentapi-kit-variable-module-[0-9a-f]{16}$/, /^tsx-\d+$/, /^cdktf\.outdir\./];
 
 export function leftBehind(root: string): string[] {
   return readdirSync(root).filter((name) => !EXPECTED.some((pattern) => pattern.test(name))).sort();
