@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Fails the run at once when modules/ drifted from templates/ (tests never see stale output).
-    globalSetup: ['test/global-setup.ts'],
+    // test/global-setup.ts fails the run at once when modules/ drifted from templates/ (tests never
+    // see stale output); test/setup/tmpdir.ts gives the run its own TMPDIR, removed at the end, and
+    // warns about what tests left in it.
+    globalSetup: ['test/global-setup.ts', 'test/setup/tmpdir.ts'],
     // Tests spawn real shells and servers; a generous ceiling keeps a slow CI machine from flaking.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -4,22 +4,32 @@
  *
  * Run with `npx cdktf synth` (needs the cdktf CLI) or build it in-process as test/cdktf does.
  */
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { provider, resource } from '@cdktf/provider-null';
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AgentapiModule } from '../../src/cdktf/index.ts';
+// As a user's project imports it; inside this repository it is the package's self-reference ("exports").
+import { AgentapiModule } from 'agentapi-kit/cdktf';
+
+/** The generated module shipped in the agentapi-kit package, wherever npm put the package. */
+export const PACKAGED_MODULE_DIR = join(dirname(createRequire(import.meta.url).resolve('agentapi-kit/package.json')), 'modules', 'agentapi');
 
 /**
- * `cdktf synth` writes `cdktf.out/stacks/<stack>/cdk.tf.json` and Terraform runs there, so a relative
- * module source is resolved from that directory: five levels up is the repository root.
+ * Terraform runs in the synthesized stack directory (`<outdir>/stacks/<stack>/`, outdir from `cdktf synth`
+ * or CDKTF_OUTDIR) and resolves a relative module source from there, so the source is computed from
+ * where the stack is written, not fixed.
  */
-export const MODULE_SOURCE_FROM_STACK_DIR = '../../../../../modules/agentapi';
+export function moduleSourceFrom(stackDir: string, moduleDir = PACKAGED_MODULE_DIR): string {
+  const path = relative(resolve(stackDir), moduleDir).split('\\').join('/');
+  return path.startsWith('../') ? path : `./${path}`;
+}
 
 export interface AgentapiStackOptions {
   /** Upload the conversation to Coder when the workspace stops. Off in this example (privacy first). */
   readonly taskLogSnapshot?: boolean;
-  /** Where Terraform finds the module, relative to the synthesized stack directory. */
+  /** Where Terraform finds the module, relative to the synthesized stack directory (default: computed from the app's outdir). */
   readonly moduleSource?: string;
 }
 
@@ -36,7 +46,7 @@ export class AgentapiStack extends TerraformStack {
     });
 
     this.agentapi = new AgentapiModule(this, 'agentapi', {
-      source: options.moduleSource ?? MODULE_SOURCE_FROM_STACK_DIR,
+      source: options.moduleSource ?? moduleSourceFrom(join(App.of(scope).outdir, 'stacks', id)),
       agentId: agentId.stringValue,
       webAppSlug: 'claude',
       webAppDisplayName: 'Claude Code',

@@ -287,13 +287,14 @@ locals {
 }
 
 # The agent runs a body as `<login shell> -c '<body>'`; the login shell may be fish, so the body is a
-# single hand-off to /bin/sh whose only argument is base64 (inert in every shell).
+# single hand-off to /bin/sh whose arguments are inert in every shell: the script's file name as $0
+# (what shell diagnostics start with) and base64 as $1, cleared by `set --` before the script runs.
 resource "coder_script" "agentapi" {
   agent_id     = var.agent_id
   display_name = "Install and start AgentAPI"
   icon         = var.web_app_icon
   run_on_start = true
-  script       = "/bin/sh -c 'eval \"$(printf %s \"$0\" | base64 -d)\"' ${base64encode("${local.start_inputs}${local.start_script_file}")}"
+  script       = "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-start.sh ${base64encode("${local.start_inputs}${local.start_script_file}")}"
 }
 
 resource "coder_script" "agentapi_shutdown" {
@@ -301,7 +302,7 @@ resource "coder_script" "agentapi_shutdown" {
   display_name = "AgentAPI Shutdown"
   icon         = var.web_app_icon
   run_on_stop  = true
-  script       = "/bin/sh -c 'eval \"$(printf %s \"$0\" | base64 -d)\"' ${base64encode("${local.shutdown_inputs}${local.shutdown_script_file}")}"
+  script       = "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-shutdown.sh ${base64encode("${local.shutdown_inputs}${local.shutdown_script_file}")}"
 }
 
 resource "coder_app" "agentapi_web" {

@@ -59,8 +59,11 @@ export const EXAMPLE_REQUIRED_VARIABLES: Readonly<Record<string, string>> = Obje
   module_dir_name: '.agentapi-module',
 });
 
-/** The exact shape of a body: one hand-off to /bin/sh whose only argument is base64. */
-export const CODER_SCRIPT_BODY_PATTERN = /^\/bin\/sh -c 'eval "\$\(printf %s "\$0" \| base64 -d\)"' ([A-Za-z0-9+/]+={0,2})$/;
+/** The hand-off a body gives /bin/sh: `$0` names the script for diagnostics, `$1` is the base64 payload. */
+export const CODER_SCRIPT_HANDOFF = 'eval "set --; $(printf %s "$1" | base64 -d)"';
+
+/** The exact shape of a body: one hand-off to /bin/sh, then the script's file name, then base64. */
+export const CODER_SCRIPT_BODY_PATTERN = /^\/bin\/sh -c 'eval "set --; \$\(printf %s "\$1" \| base64 -d\)"' ([A-Za-z0-9._-]+) ([A-Za-z0-9+/]+={0,2})$/;
 
 interface ParsedVariable {
   type?: string;
@@ -277,9 +280,9 @@ function dataSources(parsed: ParsedModule, data: CoderScriptData): Record<string
 export function decodeCoderScriptBody(body: string): string {
   const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
   if (match === null) {
-    throw new Error(`coder_script body does not have the shape /bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' <base64>: ${JSON.stringify(body.slice(0, 120))}`);
+    throw new Error(`coder_script body does not have the shape /bin/sh -c '${CODER_SCRIPT_HANDOFF}' <name> <base64>: ${JSON.stringify(body.slice(0, 120))}`);
   }
-  return Buffer.from(match[1] ?? '', 'base64').toString('utf8');
+  return Buffer.from(match[2] ?? '', 'base64').toString('utf8');
 }
 
 /** Splits decoded text into the ARG_* assignments and the script file it ends with. */

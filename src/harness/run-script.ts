@@ -14,6 +14,7 @@ import {
   type CoderScriptData,
   type CoderScriptResource,
   CODER_SCRIPT_BODY_PATTERN,
+  CODER_SCRIPT_HANDOFF,
   DEFAULT_MODULE_DIR,
   renderCoderScriptBody,
   SCRIPT_FILES,
@@ -58,9 +59,6 @@ export interface RunResult extends SpawnOutcome {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** The hand-off the module's body performs, reused so matrix shells run it exactly the same way. */
-const EVAL_HANDOFF = 'eval "$(printf %s "$0" | base64 -d)"';
 
 export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunResult> {
   const moduleDir = opts.moduleDir ?? DEFAULT_MODULE_DIR;
@@ -127,7 +125,7 @@ export function runStart(opts: Omit<RunCoderScriptOptions, 'resource'>): Promise
 }
 
 /**
- * A matrix shell replaces /bin/sh in the body's hand-off (same eval, same base64 argument), so the
+ * A matrix shell replaces /bin/sh in the body's hand-off (same eval, same name and base64 arguments), so the
  * script runs as it would where /bin/sh is that shell. A login shell gets the body verbatim.
  */
 export function commandLine(body: string, shell: ShellChoice): string[] {
@@ -137,7 +135,7 @@ export function commandLine(body: string, shell: ShellChoice): string[] {
   }
   const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
   if (match === null) throw new Error('coder_script body does not have the expected /bin/sh hand-off shape');
-  return [...absoluteArgv(shell), '-c', EVAL_HANDOFF, match[1] ?? ''];
+  return [...absoluteArgv(shell), '-c', CODER_SCRIPT_HANDOFF, match[1] ?? '', match[2] ?? ''];
 }
 
 // ---------------------------------------------------------------------------------------------

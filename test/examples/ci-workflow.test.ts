@@ -1,11 +1,16 @@
 // The workflow is checked without a YAML parser (no new dependency): its key lines by regex, and the
 // conformance flags it and the README use against the real CLI's options.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.ts';
-import { SHELLS } from '../../src/harness/shells.ts';
+import { runScenario } from '../../src/harness/scenario.ts';
+import { scenarioByName } from '../../src/harness/scenarios.ts';
+import { findOnPath, shellByName, SHELLS } from '../../src/harness/shells.ts';
 
 const CI_DIR = resolve(import.meta.dirname, '../../examples/ci');
 const IMAGES = ['alpine:3.20', 'debian:bookworm-slim', 'ubuntu:24.04'];
@@ -42,9 +47,11 @@ describe('examples/ci/github-actions.yml', () => {
     expect(workflow).toMatch(/container:\n\s+image: \$\{\{ matrix\.image \}\}/);
   });
 
-  it('installs with apk on alpine and apt-get on debian and ubuntu', () => {
-    expect(workflow).toMatch(/apk add --no-cache nodejs npm /);
-    expect(workflow).toMatch(/apt-get install -y/);
+  it('installs with the recipe\'s own script, per image family, after checkout; Node from setup-node on debian', () => {
+    expect(workflow).toMatch(/run: sh examples\/ci\/install-tools\.sh \$\{\{ matrix\.family \}\}/);
+    const families = [...workflow.matchAll(/^\s+family: (\S+)$/gm)].map((match) => match[1]);
+    expect(families).toEqual(['alpine', 'debian', 'debian']);
+    expect(workflow.indexOf('actions/checkout@')).toBeLessThan(workflow.indexOf('install-tools.sh'));
     expect(workflow).toMatch(/actions\/setup-node@v\d/);
   });
 
@@ -81,5 +88,82 @@ describe('examples/ci/README.md', () => {
     const known = await conformanceFlags();
     expect(conformanceInvocations(readme).flat().filter((flag) => !known.has(flag))).toEqual([]);
     for (const code of ['| 0 |', '| 1 |', '| 2 |']) expect(readme).toContain(code);
+  });
+
+  it('runs the same install script and, for Alpine, the same shells as the workflow', async () => {
+    const readme = await readFile(join(CI_DIR, 'README.md'), 'utf8');
+    const workflow = await readFile(join(CI_DIR, 'github-actions.yml'), 'utf8');
+    expect(readme).toContain('sh examples/ci/install-tools.sh alpine &&');
+    expect(readme).toContain('sh examples/ci/install-tools.sh debian &&');
+    const alpineShells = /image: alpine:3\.20\n(?:\s+\w+: \S+\n)*?\s+shells: (\S+)/.exec(workflow)?.[1];
+    expect(alpineShells).toBeDefined();
+    expect(readme).toContain(`npx agentapi-kit conformance --shells ${alpineShells}'`);
+  });
+});
+
+describe('examples/ci/install-tools.sh, with apk and apt-get replaced by recorders', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'agentapi-kit-install-tools-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The package names the script asks for, with `node` present on PATH or not. */
+  function installed(family: string, withNode: boolean): { status: number | null; packages: string[]; stderr: string } {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    const log = join(bin, 'calls');
+    for (const tool of ['apk', 'apt-get', ...(withNode ? ['node'] : [])]) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >>"${log}"\n`);
+      chmodSync(join(bin, tool), 0o755);
+    }
+    // PATH is the recorders alone: apart from them the script uses only sh builtins.
+    const run = spawnSync('/bin/sh', [join(CI_DIR, 'install-tools.sh'), family], { env: { PATH: bin }, encoding: 'utf8' });
+    const calls = run.status === 0 ? readFileSync(log, 'utf8') : '';
+    const installLine = calls.split('\n').find((line) => / add | install /.test(line)) ?? '';
+    return { status: run.status, packages: installLine.split(/\s+/).filter((word) => /^[a-z][a-z0-9.-]*$/.test(word)), stderr: run.stderr };
+  }
+
+  const workflowShells = (family: string): string[] => {
+    const text = readFileSync(join(CI_DIR, 'github-actions.yml'), 'utf8');
+    const match = new RegExp(`family: ${family}\\n\\s+shells: (\\S+)`).exec(text);
+    return (match?.[1] ?? '').split(',');
+  };
+
+  it('alpine: curl, GNU wget (the wget package), jq and every shell the Alpine job lists; Node only when missing', () => {
+    const bare = installed('alpine', false);
+    expect(bare.status).toBe(0);
+    expect(bare.packages).toEqual(expect.arrayContaining(['apk', 'add', 'curl', 'wget', 'jq', 'nodejs', 'npm']));
+    const shells = workflowShells('alpine').map((name) => shellByName(name).argv[0]).filter((bin) => bin !== 'busybox');
+    expect(bare.packages).toEqual(expect.arrayContaining(shells));
+    expect(installed('alpine', true).packages).not.toContain('nodejs');
+  });
+
+  it('debian: curl, wget, jq and every shell the Debian and Ubuntu jobs list', () => {
+    const result = installed('debian', true);
+    expect(result.status).toBe(0);
+    expect(result.packages).toEqual(expect.arrayContaining(['curl', 'wget', 'jq', ...new Set(workflowShells('debian').map((name) => shellByName(name).argv[0]))]));
+  });
+
+  it('an unknown family is a usage error', () => {
+    const result = installed('gentoo', true);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^usage: install-tools\.sh alpine\|debian/);
+  });
+
+  it.skipIf(findOnPath('shellcheck') === undefined)('passes shellcheck -s sh (needs shellcheck)', () => {
+    const result = spawnSync('shellcheck', ['-s', 'sh', join(CI_DIR, 'install-tools.sh')], { encoding: 'utf8' });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+// The closest this repository gets to the Alpine job without docker: BusyBox sh as /bin/sh, and either
+// GNU wget (what `apk add wget` gives) or only BusyBox applets on PATH (a bare Alpine). musl is not covered.
+const GNU_WGET = spawnSync('wget', ['--version'], { encoding: 'utf8' }).stdout?.startsWith('GNU Wget') ?? false;
+describe.skipIf(!shellByName('busybox').available || !GNU_WGET)('the Alpine job, approximated (needs busybox and GNU wget)', () => {
+  it.each([
+    ['wget', 'full'],
+    ['happy-path', 'busybox'],
+    ['argv-opt-in', 'busybox'],
+  ] as const)('%s passes under BusyBox sh with the %s toolbox', async (name, toolbox) => {
+    const result = await runScenario(scenarioByName(name), shellByName('busybox'), toolbox);
+    expect(result.failures, result.output).toEqual([]);
   });
 });

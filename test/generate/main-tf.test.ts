@@ -70,7 +70,7 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     const shutdown = resource(parsed, 'coder_script', 'agentapi_shutdown');
     expect(shutdown.run_on_stop).toBe(true);
     expect(shutdown.script).toBe(
-      "/bin/sh -c 'eval \"$(printf %s \"$0\" | base64 -d)\"' ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
+      "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-shutdown.sh ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
     );
     expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
     expect(locals.shutdown_script_file).toBe('${file("${path.module}/scripts/agentapi-shutdown.sh")}');

@@ -13,6 +13,7 @@ import {
   evaluateModuleExpression,
   EXAMPLE_REQUIRED_VARIABLES,
   renderCoderScriptBody,
+  SCRIPT_FILES,
   splitDecodedBody,
 } from '../../src/harness/coder-script.ts';
 import {
@@ -290,7 +291,7 @@ describe('coder_script bodies of the generated module', () => {
     for (const resource of ['agentapi', 'agentapi_shutdown'] as const) {
       const body = await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource, variables: { ...EXAMPLE_REQUIRED_VARIABLES } });
       expect(body).toMatch(CODER_SCRIPT_BODY_PATTERN);
-      expect(body.startsWith(`/bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' `)).toBe(true);
+      expect(body.startsWith(`/bin/sh -c 'eval "set --; $(printf %s "$1" | base64 -d)"' ${SCRIPT_FILES[resource].slice('scripts/'.length)} `)).toBe(true);
     }
   });
 
@@ -305,6 +306,8 @@ describe('coder_script bodies of the generated module', () => {
   it('rejects a body of any other shape', () => {
     expect(() => decodeCoderScriptBody("sh -c 'echo hi'")).toThrow(/does not have the shape/);
     expect(() => decodeCoderScriptBody(`/bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' abc$def`)).toThrow(/does not have the shape/);
+    expect(() => decodeCoderScriptBody(`/bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' ZWNobyBoaQ==`)).toThrow(/does not have the shape/);
+    expect(() => decodeCoderScriptBody(`/bin/sh -c 'eval "set --; $(printf %s "$1" | base64 -d)"' a;b ZWNobyBoaQ==`)).toThrow(/does not have the shape/);
   });
 
   it('passes the task ID only when the task is enabled (data-source mode)', async () => {

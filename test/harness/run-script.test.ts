@@ -40,11 +40,11 @@ describe('shells', () => {
 });
 
 describe('command line', () => {
-  const body = `/bin/sh -c 'eval "$(printf %s "$0" | base64 -d)"' ZWNobyBoaQ==`;
+  const body = `/bin/sh -c 'eval "set --; $(printf %s "$1" | base64 -d)"' agentapi-shutdown.sh ZWNobyBoaQ==`;
 
-  it('puts the matrix shell in place of /bin/sh and keeps the hand-off and its argument', () => {
+  it('puts the matrix shell in place of /bin/sh and keeps the hand-off and its arguments', () => {
     const argv = commandLine(body, shellByName('zsh'));
-    expect(argv.slice(1)).toEqual(['--emulate', 'sh', '-c', 'eval "$(printf %s "$0" | base64 -d)"', 'ZWNobyBoaQ==']);
+    expect(argv.slice(1)).toEqual(['--emulate', 'sh', '-c', 'eval "set --; $(printf %s "$1" | base64 -d)"', 'agentapi-shutdown.sh', 'ZWNobyBoaQ==']);
     expect(argv[0]).toMatch(/\/zsh$/);
   });
 

@@ -113,6 +113,23 @@ describe.skipIf(!HAS_MAIN)('agentapi-kit mock (real CLI process)', () => {
     }
   });
 
+  it.each([
+    ['a missing directory', (dir: string) => join(dir, 'missing', 'state.json'), /^Error: cannot write state file .*missing\/state\.json: ENOENT$/],
+    ['a directory in the way', (dir: string) => dir, /^Error: cannot read state file .*: EISDIR$/],
+  ])('coderd --state on %s: exit 2 with one Error line, before any ready line', async (_case, statePath, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-mock-cli-'));
+    try {
+      const result = await runCli(['mock', 'coderd', '--state', statePath(dir)]);
+      expect(result.stdout).toBe('');
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('Error'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(message);
+      expect(result.status).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('agentapi: prints {"url"}; --huge generates COUNT messages of SIZE bytes', async () => {
     const running = await startCli(['mock', 'agentapi', '--huge', '10x100']);
     expect(Object.keys(running.first)).toEqual(['url']);

@@ -63,6 +63,7 @@ export async function startMockCoderd(options: MockCoderdOptions = {}): Promise<
   if (writer !== undefined) store.onChange = () => writer.save(store.toData());
   const ctx = createContext(store, options);
   const defaultTask = options.createDefaultTask ? ensureDefaultTask(store) : undefined;
+  await writer?.writeNow(store.toData());
   const local = await listenLocal(createCoderdHandler(ctx), options.port ?? 0);
   const copy = <T>(value: T): T => structuredClone(value);
   return {

@@ -75,6 +75,19 @@ export class StateFileWriter {
     });
   }
 
+  /**
+   * Writes `data` and waits for it, before the server listens: an unwritable path (missing or
+   * read-only directory, a directory in the way) fails at start instead of after the ready line.
+   */
+  async writeNow(data: StoreData): Promise<void> {
+    this.save(data);
+    try {
+      await this.flush();
+    } catch (error) {
+      throw new StateFileError(`cannot write state file ${this.#path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
   /** Waits for pending writes; rethrows the last write error so tests and close() notice it. */
   async flush(): Promise<void> {
     await this.#queue;

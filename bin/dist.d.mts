@@ -1,0 +1,4 @@
+export declare const PACKAGE_ROOT: string;
+export declare const DIST_DIR: string;
+export declare function digestSources(paths: readonly string[], root?: string): string;
+export declare function freshDistEntry(root?: string): string | undefined;
