@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { templateContract } from '../contract/index.ts';
+import { AGENTAPI_INTERFACE, moduleTemplateView, type ModuleInterface } from '../module/index.ts';
 import { formatHcl } from './format-hcl.ts';
 import { compileOptions, createHandlebars } from './handlebars-env.ts';
 import { markGenerated } from './mark-generated.ts';
@@ -37,9 +38,17 @@ export async function renderModule(config: Config, root = join(templatesRoot, MO
   return files;
 }
 
-/** What templates see: the config itself plus a few facts derived from it. */
-export function templateContext(config: Config) {
-  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract };
+/**
+ * What templates see: the config itself, a few facts derived from it, the contract and the module's
+ * interface (`module`, src/module/; a test passes an extended one).
+ */
+export function templateContext(config: Config, model: ModuleInterface = AGENTAPI_INTERFACE) {
+  const module = moduleTemplateView(model, {
+    taskIdSource: config.taskIdSource,
+    messageCount: config.snapshot.messageCount,
+    configValue: (group, key) => (config as unknown as Record<string, Record<string, unknown> | undefined>)[group]?.[key],
+  });
+  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract, module };
 }
 
 function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: string, context: object, name: string): string {
