@@ -27,6 +27,10 @@ variable "web_app_order" {
   type        = number
   description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
   default     = null
+  validation {
+    condition     = var.web_app_order == null || try(floor(var.web_app_order) == var.web_app_order, false)
+    error_message = "web_app_order must be a whole number or null."
+  }
 }
 
 variable "web_app_group" {
@@ -48,6 +52,10 @@ variable "web_app_display_name" {
 variable "web_app_slug" {
   type        = string
   description = "The slug of the web app."
+  validation {
+    condition     = !var.web_app || can(regex("^[a-z0-9](-?[a-z0-9])*$", var.web_app_slug))
+    error_message = "web_app_slug must be lowercase letters, digits and single dashes, like \"claude-cli\" (web_app is true)."
+  }
 }
 
 variable "web_app" {
@@ -72,6 +80,10 @@ variable "cli_app_order" {
   type        = number
   description = "The order of the CLI workspace app."
   default     = null
+  validation {
+    condition     = var.cli_app_order == null || try(floor(var.cli_app_order) == var.cli_app_order, false)
+    error_message = "cli_app_order must be a whole number or null."
+  }
 }
 
 variable "cli_app_group" {
@@ -94,6 +106,10 @@ variable "cli_app_display_name" {
 variable "cli_app_slug" {
   type        = string
   description = "The slug of the CLI workspace app."
+  validation {
+    condition     = !var.cli_app || can(regex("^[a-z0-9](-?[a-z0-9])*$", var.cli_app_slug))
+    error_message = "cli_app_slug must be lowercase letters, digits and single dashes, like \"claude-cli\" (cli_app is true)."
+  }
 }
 
 variable "pre_install_script" {
@@ -135,6 +151,10 @@ variable "agentapi_port" {
   type        = number
   description = "The port used by AgentAPI."
   default     = 3284
+  validation {
+    condition     = try(var.agentapi_port >= 1 && var.agentapi_port <= 65535 && floor(var.agentapi_port) == var.agentapi_port, false)
+    error_message = "agentapi_port must be a whole number from 1 to 65535."
+  }
 }
 
 variable "task_log_snapshot" {

@@ -53,3 +53,39 @@ export const subdomainNeedsVersion: Validation = {
     return value || !new RegExp(SEMVER).test(version) || new RegExp(SUBDOMAIN_FALSE_MIN_VERSION_EXPR).test(version);
   },
 };
+
+/** A TCP port AgentAPI can listen on. */
+export function port(name: string): Validation {
+  const ref = `var.${name}`;
+  return {
+    condition: `try(${ref} >= 1 && ${ref} <= 65535 && floor(${ref}) == ${ref}, false)`,
+    errorMessage: `${name} must be a whole number from 1 to 65535.`,
+    accepts: (value: number) => Number.isInteger(value) && value >= 1 && value <= 65535,
+  };
+}
+
+/** A position in Coder's app list (an integer), or null for none. */
+export function order(name: string): Validation {
+  const ref = `var.${name}`;
+  return {
+    condition: `${ref} == null || try(floor(${ref}) == ${ref}, false)`,
+    errorMessage: `${name} must be a whole number or null.`,
+    accepts: (value: number | null) => value === null || Number.isInteger(value),
+  };
+}
+
+/** Coder's app slug rule (terraform-provider-coder checks the same pattern when the app exists). */
+const SLUG = '^[a-z0-9](-?[a-z0-9])*$';
+
+/**
+ * An app slug, checked only when `enabledBy` creates the app: with the app off, the registry module
+ * accepts any slug, and a drop-in must too.
+ */
+export function slugWhenEnabled(name: string, enabledBy: string): Validation {
+  return {
+    condition: `!var.${enabledBy} || can(regex("${SLUG}", var.${name}))`,
+    errorMessage: `${name} must be lowercase letters, digits and single dashes, like "claude-cli" (${enabledBy} is true).`,
+    references: [enabledBy],
+    accepts: (value: string | null, others) => others[enabledBy] !== true || (value !== null && new RegExp(SLUG).test(value)),
+  };
+}

@@ -4,7 +4,7 @@
  * from this list; adding an entry adds the variable to all of them.
  */
 import type { ModuleVariable } from './types.ts';
-import { subdomainNeedsVersion, wholeSeconds } from './validations.ts';
+import { order, port, slugWhenEnabled, subdomainNeedsVersion, wholeSeconds } from './validations.ts';
 
 export const AGENTAPI_VARIABLES = [
   { name: 'agent_id', type: 'string', description: 'The ID of a Coder agent.' },
@@ -14,11 +14,12 @@ export const AGENTAPI_VARIABLES = [
     description:
       'The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order).',
     default: null,
+    validations: [order('web_app_order')],
   },
   { name: 'web_app_group', type: 'string', description: 'The name of a group that this app belongs to.', default: null },
   { name: 'web_app_icon', type: 'string', description: 'The icon to use for the app.' },
   { name: 'web_app_display_name', type: 'string', description: 'The display name of the web app.' },
-  { name: 'web_app_slug', type: 'string', description: 'The slug of the web app.' },
+  { name: 'web_app_slug', type: 'string', description: 'The slug of the web app.', validations: [slugWhenEnabled('web_app_slug', 'web_app')] },
   {
     name: 'web_app',
     type: 'bool',
@@ -42,7 +43,13 @@ export const AGENTAPI_VARIABLES = [
     description: 'Whether to create the CLI workspace app.',
     configDefault: { group: 'defaults', key: 'cliApp', value: false },
   },
-  { name: 'cli_app_order', type: 'number', description: 'The order of the CLI workspace app.', default: null },
+  {
+    name: 'cli_app_order',
+    type: 'number',
+    description: 'The order of the CLI workspace app.',
+    default: null,
+    validations: [order('cli_app_order')],
+  },
   { name: 'cli_app_group', type: 'string', description: 'The group of the CLI workspace app.', default: null },
   {
     name: 'cli_app_icon',
@@ -51,7 +58,7 @@ export const AGENTAPI_VARIABLES = [
     configDefault: { group: 'defaults', key: 'cliAppIcon', value: '/icon/claude.svg' },
   },
   { name: 'cli_app_display_name', type: 'string', description: 'The display name of the CLI workspace app.' },
-  { name: 'cli_app_slug', type: 'string', description: 'The slug of the CLI workspace app.' },
+  { name: 'cli_app_slug', type: 'string', description: 'The slug of the CLI workspace app.', validations: [slugWhenEnabled('cli_app_slug', 'cli_app')] },
   { name: 'pre_install_script', type: 'string', description: 'Custom script to run before installing the agent used by AgentAPI.', default: null },
   {
     name: 'install_script',
@@ -78,6 +85,7 @@ export const AGENTAPI_VARIABLES = [
     type: 'number',
     description: 'The port used by AgentAPI.',
     configDefault: { group: 'defaults', key: 'agentapiPort', value: 3284 },
+    validations: [port('agentapi_port')],
   },
   {
     name: 'task_log_snapshot',

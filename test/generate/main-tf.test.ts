@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
+import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
 
 const REGISTRY_VARIABLES = [
@@ -10,20 +11,10 @@ const REGISTRY_VARIABLES = [
   'enable_state_persistence', 'state_file_path', 'pid_file_path',
 ];
 
-const SHUTDOWN_INPUTS: Record<string, string> = {
-  ARG_TASK_ID: "'${replace(local.task_id, \"'\", \"'\\\\''\")}'",
-  ARG_TASK_LOG_SNAPSHOT: "'${var.task_log_snapshot}'",
-  ARG_AGENTAPI_PORT: "'${var.agentapi_port}'",
-  ARG_ENABLE_STATE_PERSISTENCE: "'${var.enable_state_persistence}'",
-  ARG_PID_FILE_PATH: "'${replace(var.pid_file_path, \"'\", \"'\\\\''\")}'",
-  ARG_MODULE_DIR_NAME: "'${replace(var.module_dir_name, \"'\", \"'\\\\''\")}'",
-  ARG_AGENTAPI_VERSION: "'${replace(var.agentapi_version, \"'\", \"'\\\\''\")}'",
-  ARG_FETCH_TIMEOUT: "'${var.shutdown_fetch_timeout}'",
-  ARG_POST_TIMEOUT: "'${var.shutdown_post_timeout}'",
-  ARG_STATE_SAVE_WAIT: "'${var.shutdown_state_save_wait}'",
-  ARG_SNAPSHOT_DEADLINE: "'${var.shutdown_snapshot_deadline}'",
-  ARG_TERMINATE_TIMEOUT: "'${var.shutdown_terminate_timeout}'",
-};
+/** The shutdown script's inputs as the model writes them (src/module/script-inputs.ts). */
+const SHUTDOWN_INPUTS: Record<string, string> = Object.fromEntries(
+  SHUTDOWN_INPUT_LIST.map((input) => [input.arg, inputLine(input).slice(input.arg.length + 1)]),
+);
 
 function variable(parsed: ParsedModule, name: string) {
   const block = parsed.variable[name]?.[0];
@@ -72,7 +63,10 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     expect(shutdown.script).toBe(
       "/bin/sh -c 'eval \"$(printf %s \"$0\" | base64 -d)\"' ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
     );
-    expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
+    expect(inputLines(locals.shutdown_inputs)).toEqual(SHUTDOWN_INPUTS);
+    // The two forms, spelt out: strings POSIX single-quoted, numbers and bools as Terraform prints them.
+    expect(SHUTDOWN_INPUTS.ARG_TASK_ID).toBe("'${replace(local.task_id, \"'\", \"'\\\\''\")}'");
+    expect(SHUTDOWN_INPUTS.ARG_FETCH_TIMEOUT).toBe("'${var.shutdown_fetch_timeout}'");
     expect(locals.shutdown_script_file).toBe('${file("${path.module}/scripts/agentapi-shutdown.sh")}');
   });
 
