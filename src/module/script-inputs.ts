@@ -25,6 +25,10 @@ export const START_INPUTS: readonly ScriptInput[] = [
   rawVar('ARG_ENABLE_STATE_PERSISTENCE', 'enable_state_persistence'),
   quotedVar('ARG_STATE_FILE_PATH', 'state_file_path'),
   quotedVar('ARG_PID_FILE_PATH', 'pid_file_path'),
+  rawVar('ARG_ENABLE_BOUNDARY', 'enable_boundary'),
+  quotedVar('ARG_BOUNDARY_VERSION', 'boundary_version'),
+  rawVar('ARG_COMPILE_BOUNDARY_FROM_SOURCE', 'compile_boundary_from_source'),
+  rawVar('ARG_USE_BOUNDARY_DIRECTLY', 'use_boundary_directly'),
 ];
 
 export const SHUTDOWN_INPUTS: readonly ScriptInput[] = [

@@ -29,7 +29,7 @@ export interface Validation {
 
 /** Which generator config field gives a default: `config.<group>.<key>`. */
 export interface ConfigDefault<T extends TfType = TfType> {
-  readonly group: 'defaults' | 'timeouts' | 'boundary';
+  readonly group: 'defaults' | 'timeouts';
   readonly key: string;
   /** The built-in value, the registry module's default. */
   readonly value: TsValue<T>;

@@ -89,3 +89,24 @@ export function slugWhenEnabled(name: string, enabledBy: string): Validation {
     accepts: (value: string | null, others) => others[enabledBy] !== true || (value !== null && new RegExp(SLUG).test(value)),
   };
 }
+
+/** Compiling boundary and installing its release are two ways to get it; the registry silently picks the first. */
+export const oneBoundarySource: Validation = {
+  condition: '!(var.use_boundary_directly && var.compile_boundary_from_source)',
+  errorMessage: 'compile_boundary_from_source and use_boundary_directly are two ways to get boundary: set at most one of them to true.',
+  references: ['compile_boundary_from_source'],
+  accepts: (value: boolean, others) => !(value && others.compile_boundary_from_source === true),
+};
+
+/**
+ * A boundary that is compiled or installed needs a version (a git ref, or a release or "latest");
+ * the `coder boundary` subcommand does not read it.
+ */
+export const boundaryVersionWhenDownloaded: Validation = {
+  condition: '!(var.enable_boundary && (var.compile_boundary_from_source || var.use_boundary_directly)) || var.boundary_version != ""',
+  errorMessage:
+    'boundary_version must not be empty when boundary is compiled (compile_boundary_from_source) or installed (use_boundary_directly): give a git ref, a release or "latest".',
+  references: ['enable_boundary', 'compile_boundary_from_source', 'use_boundary_directly'],
+  accepts: (value: string | null, others) =>
+    !(others.enable_boundary === true && (others.compile_boundary_from_source === true || others.use_boundary_directly === true)) || value !== '',
+};

@@ -4,7 +4,15 @@
  * from this list; adding an entry adds the variable to all of them.
  */
 import type { ModuleVariable } from './types.ts';
-import { order, port, slugWhenEnabled, subdomainNeedsVersion, wholeSeconds } from './validations.ts';
+import {
+  boundaryVersionWhenDownloaded,
+  oneBoundarySource,
+  order,
+  port,
+  slugWhenEnabled,
+  subdomainNeedsVersion,
+  wholeSeconds,
+} from './validations.ts';
 
 export const AGENTAPI_VARIABLES = [
   { name: 'agent_id', type: 'string', description: 'The ID of a Coder agent.' },
@@ -167,6 +175,41 @@ export const AGENTAPI_VARIABLES = [
     validations: [subdomainNeedsVersion],
   },
   { name: 'module_dir_name', type: 'string', description: 'Name of the subdirectory in the home directory for module files.' },
+  // Boundary (network filtering for the agent), with the registry module's names, types and defaults.
+  {
+    name: 'enable_boundary',
+    type: 'bool',
+    description:
+      'Run the agent inside boundary, which filters its network access: the start script prepares boundary and exports AGENTAPI_BOUNDARY_PREFIX for the start_script to put in front of the agent command.',
+    configDefault: { group: 'defaults', key: 'enableBoundary', value: false },
+  },
+  {
+    name: 'boundary_config_path',
+    type: 'string',
+    description: "Path of boundary's config.yaml in the workspace; with enable_boundary it is exposed to the agent as BOUNDARY_CONFIG. Empty: none.",
+    configDefault: { group: 'defaults', key: 'boundaryConfigPath', value: '' },
+  },
+  {
+    name: 'boundary_version',
+    type: 'string',
+    description:
+      'Which boundary to get: a release or "latest" with use_boundary_directly, a git ref (tag, branch, commit) with compile_boundary_from_source. Unused by the coder boundary subcommand.',
+    configDefault: { group: 'defaults', key: 'boundaryVersion', value: 'latest' },
+    validations: [boundaryVersionWhenDownloaded],
+  },
+  {
+    name: 'compile_boundary_from_source',
+    type: 'bool',
+    description: 'Build boundary from its git repository at boundary_version instead of using the coder CLI\'s boundary subcommand.',
+    configDefault: { group: 'defaults', key: 'compileBoundaryFromSource', value: false },
+  },
+  {
+    name: 'use_boundary_directly',
+    type: 'bool',
+    description: "Install boundary's release (boundary_version) and run it directly instead of the coder CLI's boundary subcommand.",
+    configDefault: { group: 'defaults', key: 'useBoundaryDirectly', value: false },
+    validations: [oneBoundarySource],
+  },
 ] as const satisfies readonly ModuleVariable[];
 
 export type AgentapiVariable = (typeof AGENTAPI_VARIABLES)[number];

@@ -1,15 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
 import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
 
-const REGISTRY_VARIABLES = [
-  'agent_id', 'web_app_order', 'web_app_group', 'web_app_icon', 'web_app_display_name', 'web_app_slug', 'web_app',
-  'folder', 'cli_app', 'cli_app_order', 'cli_app_group', 'cli_app_icon', 'cli_app_display_name', 'cli_app_slug',
-  'pre_install_script', 'install_script', 'post_install_script', 'start_script', 'install_agentapi',
-  'agentapi_version', 'agentapi_port', 'agentapi_subdomain', 'module_dir_name', 'task_log_snapshot',
-  'enable_state_persistence', 'state_file_path', 'pid_file_path',
-];
+/** The registry module's variables (test/module/registry-parity.test.ts compares types and defaults). */
+const REGISTRY_VARIABLES: string[] = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/registry-agentapi-interface.json'), 'utf8')) as { variables: Array<{ name: string }> }
+).variables.map((variable) => variable.name);
 
 /** The shutdown script's inputs as the model writes them (src/module/script-inputs.ts). */
 const SHUTDOWN_INPUTS: Record<string, string> = Object.fromEntries(
