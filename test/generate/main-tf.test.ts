@@ -69,6 +69,17 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     expect(locals.shutdown_script_file).toBe('${file("${path.module}/scripts/agentapi-shutdown.sh")}');
   });
 
+  it('passes boundary to the start script under the registry module\'s ARG names', () => {
+    const start = inputLines(locals.start_inputs);
+    expect(start).toMatchObject({
+      ARG_ENABLE_BOUNDARY: "'${var.enable_boundary}'",
+      ARG_BOUNDARY_VERSION: "'${replace(var.boundary_version, \"'\", \"'\\\\''\")}'",
+      ARG_COMPILE_BOUNDARY_FROM_SOURCE: "'${var.compile_boundary_from_source}'",
+      ARG_USE_BOUNDARY_DIRECTLY: "'${var.use_boundary_directly}'",
+    });
+    expect(Object.keys(inputLines(locals.shutdown_inputs)).filter((name) => name.includes('BOUNDARY'))).toEqual([]);
+  });
+
   it('runs the start script on start with the same task ID', () => {
     const start = resource(parsed, 'coder_script', 'agentapi');
     expect(start.run_on_start).toBe(true);
