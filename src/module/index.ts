@@ -14,7 +14,7 @@ export const AGENTAPI_INTERFACE: ModuleInterface = Object.freeze({
 export { AGENTAPI_VARIABLES, type AgentapiVariable } from './variables.ts';
 export { inputLine, SHUTDOWN_INPUTS, START_INPUTS } from './script-inputs.ts';
 export { MAX_TIMEOUT_SECONDS, SUBDOMAIN_FALSE_MIN_VERSION_EXPR } from './validations.ts';
-export { declaredIn, defaultOf, describeVariable, isRequired, variableNamed } from './lookup.ts';
+export { declaredIn, defaultOf, describeVariable, isRequired } from './lookup.ts';
 export { argsFedBy, scriptInputDocs } from './script-docs.ts';
 export { inputsTable } from './inputs-table.ts';
 export { moduleTemplateView, type ConfigFacts } from './template-view.ts';

@@ -1,5 +1,5 @@
 /** Questions asked of a variable list by every renderer. */
-import type { DescribeContext, ModuleInterface, ModuleVariable, TaskIdMode, TfType, TsValue } from './types.ts';
+import type { DescribeContext, ModuleVariable, TaskIdMode, TfType, TsValue } from './types.ts';
 
 /** Required exactly when Terraform has no default to fall back on. */
 export function isRequired(variable: ModuleVariable): boolean {
@@ -28,10 +28,4 @@ export function defaultOf<T extends TfType>(
 
 export function describeVariable(variable: ModuleVariable, context: DescribeContext): string {
   return typeof variable.description === 'function' ? variable.description(context) : variable.description;
-}
-
-export function variableNamed(model: ModuleInterface, name: string): ModuleVariable {
-  const found = model.variables.find((variable) => variable.name === name);
-  if (found === undefined) throw new Error(`the module has no variable "${name}"`);
-  return found;
 }

@@ -125,6 +125,27 @@ describe('AgentapiModule synthesis', () => {
     });
   });
 
+  it('passes boundary\'s inputs under the registry module\'s variable names', () => {
+    const json = synth(
+      (stack) =>
+        new AgentapiModule(stack, 'agentapi', {
+          ...REQUIRED,
+          enableBoundary: true,
+          boundaryConfigPath: '/home/coder/.config/boundary.yaml',
+          boundaryVersion: 'v0.2.0',
+          useBoundaryDirectly: true,
+          compileBoundaryFromSource: false,
+        }),
+    );
+    expect(moduleBlock(json)).toMatchObject({
+      enable_boundary: true,
+      boundary_config_path: '/home/coder/.config/boundary.yaml',
+      boundary_version: 'v0.2.0',
+      use_boundary_directly: true,
+      compile_boundary_from_source: false,
+    });
+  });
+
   it('leaves undefined props out so the module defaults apply', () => {
     const json = synth((stack) => new AgentapiModule(stack, 'agentapi', { ...REQUIRED, taskLogSnapshot: undefined, agentapiPort: undefined }));
     const block = moduleBlock(json);
@@ -194,6 +215,8 @@ describe('AgentapiModule validation', () => {
     [{ cliApp: true, cliAppSlug: 'cli--app' }, /cliAppSlug \(cli_app_slug\) cli_app_slug must be lowercase/],
     [{ webAppOrder: 1.5 }, /webAppOrder \(web_app_order\) web_app_order must be a whole number or null/],
     [{ agentapiSubdomain: false, agentapiVersion: 'v0.3.2' }, /agentapiSubdomain \(agentapi_subdomain\) Running with subdomain = false is only supported by agentapi >= v0.3.3/],
+    [{ useBoundaryDirectly: true, compileBoundaryFromSource: true }, /useBoundaryDirectly \(use_boundary_directly\) compile_boundary_from_source and use_boundary_directly are two ways to get boundary/],
+    [{ enableBoundary: true, useBoundaryDirectly: true, boundaryVersion: '' }, /boundaryVersion \(boundary_version\) boundary_version must not be empty/],
     [{ tasklogSnapshot: true }, /tasklogSnapshot is not a prop of AgentapiModule/],
     [{ cliApp: true, cliAppSlug: 'claude' }, /webAppSlug and cliAppSlug are both "claude"/],
     [{ version: '1.0.0' }, /version "1.0.0" cannot be used with the local source ".\/modules\/agentapi"/],
