@@ -27,6 +27,12 @@ variable "task_log_snapshot" {
   default     = true
 }
 
+variable "enable_boundary" {
+  type        = bool
+  description = "Run Claude Code inside boundary, which filters its network access (off by default). Needs a coder CLI with the boundary subcommand in the image; see the module README."
+  default     = false
+}
+
 variable "anthropic_api_key" {
   type        = string
   description = "API key for Claude Code. Leave empty if the image or a dotfiles repository provides credentials."
@@ -154,14 +160,28 @@ module "agentapi" {
     #!/bin/sh
     set -eu
     cd "${local.project_dir}"
-    if [ -n "$${AGENTAPI_TASK_PROMPT:-}" ]; then
-      exec agentapi server --port ${local.agentapi_port} -- claude "$AGENTAPI_TASK_PROMPT"
+    # With enable_boundary the module exports AGENTAPI_BOUNDARY_PREFIX, a wrapper that runs its
+    # arguments inside boundary; without it the variable is empty and claude runs as is.
+    set -- claude
+    if [ -n "$${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+      set -- "$AGENTAPI_BOUNDARY_PREFIX" claude
     fi
-    exec agentapi server --port ${local.agentapi_port} -- claude
+    if [ -n "$${AGENTAPI_TASK_PROMPT:-}" ]; then
+      exec agentapi server --port ${local.agentapi_port} -- "$@" "$AGENTAPI_TASK_PROMPT"
+    fi
+    exec agentapi server --port ${local.agentapi_port} -- "$@"
   EOT
 
   # Conversation snapshot on stop (see README.md); the template admin decides with this variable.
   task_log_snapshot = var.task_log_snapshot
+
+  # Boundary is off unless the template admin turns it on. To turn it on with a policy file:
+  #   enable_boundary      = true
+  #   boundary_config_path = "/home/coder/.config/coder_boundary/config.yaml"
+  # and, to get boundary other than through the coder CLI's subcommand, one of
+  #   use_boundary_directly        = true # boundary's release named by boundary_version ("latest")
+  #   compile_boundary_from_source = true # a git ref in boundary_version; needs git, make, go, sudo
+  enable_boundary = var.enable_boundary
 }
 
 # Makes this a Tasks template: the task's chat is the module's web app.

@@ -27,6 +27,10 @@ variable "web_app_order" {
   type        = number
   description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
   default     = null
+  validation {
+    condition     = var.web_app_order == null || try(floor(var.web_app_order) == var.web_app_order, false)
+    error_message = "web_app_order must be a whole number or null."
+  }
 }
 
 variable "web_app_group" {
@@ -48,6 +52,10 @@ variable "web_app_display_name" {
 variable "web_app_slug" {
   type        = string
   description = "The slug of the web app."
+  validation {
+    condition     = !var.web_app || can(regex("^[a-z0-9](-?[a-z0-9])*$", var.web_app_slug))
+    error_message = "web_app_slug must be lowercase letters, digits and single dashes, like \"claude-cli\" (web_app is true)."
+  }
 }
 
 variable "web_app" {
@@ -72,6 +80,10 @@ variable "cli_app_order" {
   type        = number
   description = "The order of the CLI workspace app."
   default     = null
+  validation {
+    condition     = var.cli_app_order == null || try(floor(var.cli_app_order) == var.cli_app_order, false)
+    error_message = "cli_app_order must be a whole number or null."
+  }
 }
 
 variable "cli_app_group" {
@@ -94,6 +106,10 @@ variable "cli_app_display_name" {
 variable "cli_app_slug" {
   type        = string
   description = "The slug of the CLI workspace app."
+  validation {
+    condition     = !var.cli_app || can(regex("^[a-z0-9](-?[a-z0-9])*$", var.cli_app_slug))
+    error_message = "cli_app_slug must be lowercase letters, digits and single dashes, like \"claude-cli\" (cli_app is true)."
+  }
 }
 
 variable "pre_install_script" {
@@ -135,6 +151,10 @@ variable "agentapi_port" {
   type        = number
   description = "The port used by AgentAPI."
   default     = 3284
+  validation {
+    condition     = try(var.agentapi_port >= 1 && var.agentapi_port <= 65535 && floor(var.agentapi_port) == var.agentapi_port, false)
+    error_message = "agentapi_port must be a whole number from 1 to 65535."
+  }
 }
 
 variable "task_log_snapshot" {
@@ -239,6 +259,44 @@ variable "module_dir_name" {
   description = "Name of the subdirectory in the home directory for module files."
 }
 
+variable "enable_boundary" {
+  type        = bool
+  description = "Run the agent inside boundary, which filters its network access: the start script prepares boundary and exports AGENTAPI_BOUNDARY_PREFIX for the start_script to put in front of the agent command."
+  default     = false
+}
+
+variable "boundary_config_path" {
+  type        = string
+  description = "Path of boundary's config.yaml in the workspace; with enable_boundary it is exposed to the agent as BOUNDARY_CONFIG. Empty: none."
+  default     = ""
+}
+
+variable "boundary_version" {
+  type        = string
+  description = "Which boundary to get: a release or \"latest\" with use_boundary_directly, a git ref (tag, branch, commit) with compile_boundary_from_source. Unused by the coder boundary subcommand."
+  default     = "latest"
+  validation {
+    condition     = !(var.enable_boundary && (var.compile_boundary_from_source || var.use_boundary_directly)) || var.boundary_version != ""
+    error_message = "boundary_version must not be empty when boundary is compiled (compile_boundary_from_source) or installed (use_boundary_directly): give a git ref, a release or \"latest\"."
+  }
+}
+
+variable "compile_boundary_from_source" {
+  type        = bool
+  description = "Build boundary from its git repository at boundary_version instead of using the coder CLI's boundary subcommand."
+  default     = false
+}
+
+variable "use_boundary_directly" {
+  type        = bool
+  description = "Install boundary's release (boundary_version) and run it directly instead of the coder CLI's boundary subcommand."
+  default     = false
+  validation {
+    condition     = !(var.use_boundary_directly && var.compile_boundary_from_source)
+    error_message = "compile_boundary_from_source and use_boundary_directly are two ways to get boundary: set at most one of them to true."
+  }
+}
+
 locals {
   workdir = trimsuffix(var.folder, "/")
   task_id = try(data.coder_task.me.enabled ? data.coder_task.me.id : "", "")
@@ -269,6 +327,10 @@ locals {
     ARG_ENABLE_STATE_PERSISTENCE='${var.enable_state_persistence}'
     ARG_STATE_FILE_PATH='${replace(var.state_file_path, "'", "'\\''")}'
     ARG_PID_FILE_PATH='${replace(var.pid_file_path, "'", "'\\''")}'
+    ARG_ENABLE_BOUNDARY='${var.enable_boundary}'
+    ARG_BOUNDARY_VERSION='${replace(var.boundary_version, "'", "'\\''")}'
+    ARG_COMPILE_BOUNDARY_FROM_SOURCE='${var.compile_boundary_from_source}'
+    ARG_USE_BOUNDARY_DIRECTLY='${var.use_boundary_directly}'
   EOT
   shutdown_inputs = <<-EOT
     ARG_TASK_ID='${replace(local.task_id, "'", "'\\''")}'
@@ -340,6 +402,15 @@ resource "coder_app" "agentapi_cli" {
   icon         = var.cli_app_icon
   order        = var.cli_app_order
   group        = var.cli_app_group
+}
+
+# boundary reads its config from BOUNDARY_CONFIG; the agent gets it only when boundary is on and a path is given.
+resource "coder_env" "boundary_config" {
+  count = var.enable_boundary && var.boundary_config_path != "" ? 1 : 0
+
+  agent_id = var.agent_id
+  name     = "BOUNDARY_CONFIG"
+  value    = var.boundary_config_path
 }
 
 output "task_app_id" {

@@ -47,6 +47,10 @@ variable "web_app_order" {
   type        = number
   description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
   default     = null
+  validation {
+    condition     = var.web_app_order == null || try(floor(var.web_app_order) == var.web_app_order, false)
+    error_message = "web_app_order must be a whole number or null."
+  }
 }
 
 variable "web_app_group" {
@@ -77,6 +81,10 @@ variable "cli_app_order" {
   type        = number
   description = "The order of the CLI workspace app."
   default     = null
+  validation {
+    condition     = var.cli_app_order == null || try(floor(var.cli_app_order) == var.cli_app_order, false)
+    error_message = "cli_app_order must be a whole number or null."
+  }
 }
 
 variable "cli_app_group" {
@@ -119,6 +127,10 @@ variable "agentapi_port" {
   type        = number
   description = "The port used by AgentAPI."
   default     = 3284
+  validation {
+    condition     = try(var.agentapi_port >= 1 && var.agentapi_port <= 65535 && floor(var.agentapi_port) == var.agentapi_port, false)
+    error_message = "agentapi_port must be a whole number from 1 to 65535."
+  }
 }
 
 variable "task_log_snapshot" {
@@ -212,6 +224,44 @@ variable "agentapi_subdomain" {
   }
 }
 
+variable "enable_boundary" {
+  type        = bool
+  description = "Run the agent inside boundary, which filters its network access: the start script prepares boundary and exports AGENTAPI_BOUNDARY_PREFIX for the start_script to put in front of the agent command."
+  default     = false
+}
+
+variable "boundary_config_path" {
+  type        = string
+  description = "Path of boundary's config.yaml in the workspace; with enable_boundary it is exposed to the agent as BOUNDARY_CONFIG. Empty: none."
+  default     = ""
+}
+
+variable "boundary_version" {
+  type        = string
+  description = "Which boundary to get: a release or \"latest\" with use_boundary_directly, a git ref (tag, branch, commit) with compile_boundary_from_source. Unused by the coder boundary subcommand."
+  default     = "latest"
+  validation {
+    condition     = !(var.enable_boundary && (var.compile_boundary_from_source || var.use_boundary_directly)) || var.boundary_version != ""
+    error_message = "boundary_version must not be empty when boundary is compiled (compile_boundary_from_source) or installed (use_boundary_directly): give a git ref, a release or \"latest\"."
+  }
+}
+
+variable "compile_boundary_from_source" {
+  type        = bool
+  description = "Build boundary from its git repository at boundary_version instead of using the coder CLI's boundary subcommand."
+  default     = false
+}
+
+variable "use_boundary_directly" {
+  type        = bool
+  description = "Install boundary's release (boundary_version) and run it directly instead of the coder CLI's boundary subcommand."
+  default     = false
+  validation {
+    condition     = !(var.use_boundary_directly && var.compile_boundary_from_source)
+    error_message = "compile_boundary_from_source and use_boundary_directly are two ways to get boundary: set at most one of them to true."
+  }
+}
+
 # The task this workspace runs: its prompt goes to Goose at start.
 data "coder_task" "me" {}
 
@@ -231,38 +281,43 @@ locals {
 module "agentapi" {
   source = "../agentapi"
 
-  web_app_slug               = "goose"
-  web_app_display_name       = "Goose"
-  web_app_icon               = var.icon
-  cli_app_slug               = "goose-cli"
-  cli_app_display_name       = "Goose CLI"
-  module_dir_name            = ".goose-module"
-  install_script             = local.install_script
-  start_script               = local.start_script
-  agent_id                   = var.agent_id
-  web_app_order              = var.web_app_order
-  web_app_group              = var.web_app_group
-  web_app                    = var.web_app
-  folder                     = var.folder
-  cli_app                    = var.cli_app
-  cli_app_order              = var.cli_app_order
-  cli_app_group              = var.cli_app_group
-  cli_app_icon               = var.cli_app_icon
-  pre_install_script         = var.pre_install_script
-  post_install_script        = var.post_install_script
-  install_agentapi           = var.install_agentapi
-  agentapi_version           = var.agentapi_version
-  agentapi_port              = var.agentapi_port
-  task_log_snapshot          = var.task_log_snapshot
-  enable_state_persistence   = var.enable_state_persistence
-  state_file_path            = var.state_file_path
-  pid_file_path              = var.pid_file_path
-  shutdown_fetch_timeout     = var.shutdown_fetch_timeout
-  shutdown_post_timeout      = var.shutdown_post_timeout
-  shutdown_snapshot_deadline = var.shutdown_snapshot_deadline
-  shutdown_state_save_wait   = var.shutdown_state_save_wait
-  shutdown_terminate_timeout = var.shutdown_terminate_timeout
-  agentapi_subdomain         = var.agentapi_subdomain
+  web_app_slug                 = "goose"
+  web_app_display_name         = "Goose"
+  web_app_icon                 = var.icon
+  cli_app_slug                 = "goose-cli"
+  cli_app_display_name         = "Goose CLI"
+  module_dir_name              = ".goose-module"
+  install_script               = local.install_script
+  start_script                 = local.start_script
+  agent_id                     = var.agent_id
+  web_app_order                = var.web_app_order
+  web_app_group                = var.web_app_group
+  web_app                      = var.web_app
+  folder                       = var.folder
+  cli_app                      = var.cli_app
+  cli_app_order                = var.cli_app_order
+  cli_app_group                = var.cli_app_group
+  cli_app_icon                 = var.cli_app_icon
+  pre_install_script           = var.pre_install_script
+  post_install_script          = var.post_install_script
+  install_agentapi             = var.install_agentapi
+  agentapi_version             = var.agentapi_version
+  agentapi_port                = var.agentapi_port
+  task_log_snapshot            = var.task_log_snapshot
+  enable_state_persistence     = var.enable_state_persistence
+  state_file_path              = var.state_file_path
+  pid_file_path                = var.pid_file_path
+  shutdown_fetch_timeout       = var.shutdown_fetch_timeout
+  shutdown_post_timeout        = var.shutdown_post_timeout
+  shutdown_snapshot_deadline   = var.shutdown_snapshot_deadline
+  shutdown_state_save_wait     = var.shutdown_state_save_wait
+  shutdown_terminate_timeout   = var.shutdown_terminate_timeout
+  agentapi_subdomain           = var.agentapi_subdomain
+  enable_boundary              = var.enable_boundary
+  boundary_config_path         = var.boundary_config_path
+  boundary_version             = var.boundary_version
+  compile_boundary_from_source = var.compile_boundary_from_source
+  use_boundary_directly        = var.use_boundary_directly
 }
 
 output "task_app_id" {

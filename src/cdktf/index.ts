@@ -1,12 +1,10 @@
 // The CDKTF entry point of agentapi-kit. Importing it needs the optional peers cdktf and constructs.
+export { AgentapiModule } from './agentapi-module.ts';
+export { AGENTAPI_MODULE_VARIABLES, AgentapiModulePropsError, propTable, toModuleVariables, type PropSpec } from './check-props.ts';
 export {
-  AGENTAPI_MODULE_VARIABLES,
-  AgentapiModule,
-  AgentapiModulePropsError,
   DEFAULT_MODULE_SOURCE,
-  toModuleVariables,
   type AgentapiModuleOptions,
   type AgentapiModulePropName,
   type AgentapiModuleProps,
   type AgentapiModuleVariables,
-} from './agentapi-module.ts';
+} from './props.ts';

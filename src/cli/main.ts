@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors.ts';
 import { CliError, UsageError } from './errors.ts';
 
 type Register = (program: Command) => void;
@@ -57,6 +58,11 @@ function reportError(error: unknown): number {
   }
   if (error instanceof UsageError) {
     process.stderr.write(`Error: ${error.message}\n(run with --help for usage)\n`);
+    return USAGE_EXIT;
+  }
+  if (error instanceof ConfigError) {
+    // A config the user must fix is a usage mistake: exit 2, without the --help hint.
+    process.stderr.write(`Error: ${error.message}\n`);
     return USAGE_EXIT;
   }
   if (error instanceof CliError) {

@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CliError } from '../cli/errors.ts';
+import { ConfigError } from './errors.ts';
 import { configSchema, defaultConfig, type Config } from './schema.ts';
-
-/** Exit code for a config the user must fix, same as a usage error. */
-const BAD_CONFIG = 2;
 
 /** Read when no `--config` is given and the working directory has one, like a linter's rc file. */
 export const CONFIG_FILE_NAME = 'agentapi-kit.config.json';
 
-/** Reads and validates a JSON config file; without a path, ./agentapi-kit.config.json, else the built-in defaults. */
+/** Reads and validates a JSON config file; without a path, ./agentapi-kit.config.json, else the built-in defaults. Throws ConfigError. */
 export async function loadConfig(path?: string): Promise<Config> {
   if (path === undefined) {
     if (!existsSync(CONFIG_FILE_NAME)) return defaultConfig;
@@ -25,10 +22,10 @@ export function parseConfig(text: string, source: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`config ${source} is not valid JSON: ${(error as Error).message}`, BAD_CONFIG);
+    throw new ConfigError(`config ${source} is not valid JSON: ${(error as Error).message}`);
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new CliError(describeIssues(result.error, source), BAD_CONFIG);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, source));
   return result.data;
 }
 
@@ -37,7 +34,7 @@ async function readConfigText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new CliError(`cannot read config ${path} (${code})`, BAD_CONFIG);
+    throw new ConfigError(`cannot read config ${path} (${code})`);
   }
 }
 

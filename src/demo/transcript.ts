@@ -1,3 +1,5 @@
+import { TRUNCATION_MARKER_START } from '../contract/snapshot-api.ts';
+
 /** One entry of coderd's `GET /api/v2/tasks/{user}/{task}/logs` answer. */
 export interface TaskLogEntry {
   id: number;
@@ -21,7 +23,8 @@ export interface TranscriptOptions {
 const STYLES = { bold: [1, 22], dim: [2, 22], cyan: [36, 39], green: [32, 39], yellow: [33, 39] } as const;
 type Style = keyof typeof STYLES;
 
-export const TRUNCATION_MARKER = '[...content truncated';
+/** What the transcript highlights: the start of the contract's marker. */
+export const TRUNCATION_MARKER = TRUNCATION_MARKER_START;
 
 /** Renders the task's logs the way the Coder UI presents a paused task: who said what, and when. */
 export function renderTranscript(logs: TaskLogs, options: TranscriptOptions): string {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { templateContract } from '../contract/index.ts';
+import { AGENTAPI_INTERFACE, moduleTemplateView, type ModuleInterface } from '../module/index.ts';
 import type { ModuleSpec } from './module-spec.ts';
 import { templatesRoot } from './paths.ts';
 
@@ -22,7 +23,15 @@ export function agentapiModuleSpec(config: Config): ModuleSpec {
   };
 }
 
-/** What the agentapi templates see: the config itself plus facts derived from it. */
-export function agentapiTemplateContext(config: Config) {
-  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract };
+/**
+ * What the agentapi templates see: the config itself, a few facts derived from it, the contract and
+ * the module's interface (`module`, src/module/; a test passes an extended one).
+ */
+export function agentapiTemplateContext(config: Config, model: ModuleInterface = AGENTAPI_INTERFACE) {
+  const module = moduleTemplateView(model, {
+    taskIdSource: config.taskIdSource,
+    messageCount: config.snapshot.messageCount,
+    configValue: (group, key) => (config as unknown as Record<string, Record<string, unknown> | undefined>)[group]?.[key],
+  });
+  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract, module };
 }

@@ -25,6 +25,7 @@
  *    If not even the marker fits: `too-large`.
  * The payload is then at most `limitBytes` bytes, always.
  */
+import { TRUNCATION_MARKER_PREFIX, TRUNCATION_MARKER_SUFFIX, truncationMarker } from '../contract/snapshot-api.ts';
 import {
   escapedLength,
   escapeString,
@@ -69,13 +70,8 @@ export interface SnapshotResult {
   truncated: boolean;
 }
 
-export const TRUNCATION_MARKER_PREFIX = '[...content truncated, showing last ';
-export const TRUNCATION_MARKER_SUFFIX = ' bytes]\n';
-
-/** The marker put in front of a truncated content's tail of `tailBytes` bytes. */
-export function truncationMarker(tailBytes: number): string {
-  return `${TRUNCATION_MARKER_PREFIX}${tailBytes}${TRUNCATION_MARKER_SUFFIX}`;
-}
+// The marker is a contract fact (src/contract/snapshot-api.ts); re-exported for the policy's users.
+export { TRUNCATION_MARKER_PREFIX, TRUNCATION_MARKER_SUFFIX, truncationMarker };
 
 export function buildSnapshotPayload(responseBodyText: string, options: SnapshotOptions): SnapshotResult {
   let top: JsonValue;

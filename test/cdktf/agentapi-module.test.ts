@@ -125,6 +125,27 @@ describe('AgentapiModule synthesis', () => {
     });
   });
 
+  it('passes boundary\'s inputs under the registry module\'s variable names', () => {
+    const json = synth(
+      (stack) =>
+        new AgentapiModule(stack, 'agentapi', {
+          ...REQUIRED,
+          enableBoundary: true,
+          boundaryConfigPath: '/home/coder/.config/boundary.yaml',
+          boundaryVersion: 'v0.2.0',
+          useBoundaryDirectly: true,
+          compileBoundaryFromSource: false,
+        }),
+    );
+    expect(moduleBlock(json)).toMatchObject({
+      enable_boundary: true,
+      boundary_config_path: '/home/coder/.config/boundary.yaml',
+      boundary_version: 'v0.2.0',
+      use_boundary_directly: true,
+      compile_boundary_from_source: false,
+    });
+  });
+
   it('leaves undefined props out so the module defaults apply', () => {
     const json = synth((stack) => new AgentapiModule(stack, 'agentapi', { ...REQUIRED, taskLogSnapshot: undefined, agentapiPort: undefined }));
     const block = moduleBlock(json);
@@ -178,23 +199,24 @@ describe('AgentapiModule synthesis', () => {
 });
 
 describe('AgentapiModule validation', () => {
+  // Messages are the module's own validation messages (src/module/validations.ts), as Terraform prints them.
   it.each([
-    [{ agentapiPort: 0 }, /agentapiPort \(agentapi_port\) must be an integer port from 1 to 65535, got 0/],
-    [{ agentapiPort: 65536 }, /agentapiPort .* got 65536/],
-    [{ agentapiPort: 3284.5 }, /agentapiPort .* got 3284.5/],
+    [{ agentapiPort: 0 }, /agentapiPort \(agentapi_port\) agentapi_port must be a whole number from 1 to 65535\. Got number 0\./],
+    [{ agentapiPort: 65536 }, /agentapiPort .* Got number 65536/],
+    [{ agentapiPort: 3284.5 }, /agentapiPort .* Got number 3284.5/],
     [{ agentapiPort: '3284' }, /agentapiPort \(agentapi_port\) must be a number, got "3284"/],
-    [{ shutdownFetchTimeout: -1 }, /shutdownFetchTimeout \(shutdown_fetch_timeout\) must be a whole number of seconds >= 1, got -1/],
-    [{ shutdownPostTimeout: 0 }, /shutdownPostTimeout .* got 0/],
-    [{ shutdownSnapshotDeadline: -5 }, /shutdownSnapshotDeadline .* got -5/],
-    [{ shutdownStateSaveWait: 0.5 }, /shutdownStateSaveWait .* got 0.5/],
+    [{ shutdownFetchTimeout: -1 }, /shutdownFetchTimeout \(shutdown_fetch_timeout\) shutdown_fetch_timeout must be a whole number of seconds from 0 to 3600\. Got number -1/],
+    [{ shutdownPostTimeout: 3601 }, /shutdownPostTimeout .* Got number 3601/],
+    [{ shutdownSnapshotDeadline: -5 }, /shutdownSnapshotDeadline .* Got number -5/],
+    [{ shutdownStateSaveWait: 0.5 }, /shutdownStateSaveWait .* Got number 0.5/],
     [{ shutdownTerminateTimeout: Number.NaN }, /shutdownTerminateTimeout .* must be a number/],
     [{ taskLogSnapshot: 'false' }, /taskLogSnapshot \(task_log_snapshot\) must be a boolean, got "false"/],
-    [{ webAppSlug: 'Claude Code' }, /webAppSlug \(web_app_slug\) must be lowercase letters, digits and single dashes/],
-    [{ cliAppSlug: 'cli--app' }, /cliAppSlug \(cli_app_slug\) must be lowercase/],
-    [{ agentId: '' }, /agentId \(agent_id\) must not be empty/],
-    [{ moduleDirName: '  ' }, /moduleDirName \(module_dir_name\) must not be empty/],
-    [{ taskId: 'not-a-uuid' }, /taskId \(task_id\) must be a task UUID or empty/],
-    [{ webAppOrder: 1.5 }, /webAppOrder \(web_app_order\) must be an integer/],
+    [{ webAppSlug: 'Claude Code' }, /webAppSlug \(web_app_slug\) web_app_slug must be lowercase letters, digits and single dashes/],
+    [{ cliApp: true, cliAppSlug: 'cli--app' }, /cliAppSlug \(cli_app_slug\) cli_app_slug must be lowercase/],
+    [{ webAppOrder: 1.5 }, /webAppOrder \(web_app_order\) web_app_order must be a whole number or null/],
+    [{ agentapiSubdomain: false, agentapiVersion: 'v0.3.2' }, /agentapiSubdomain \(agentapi_subdomain\) Running with subdomain = false is only supported by agentapi >= v0.3.3/],
+    [{ useBoundaryDirectly: true, compileBoundaryFromSource: true }, /useBoundaryDirectly \(use_boundary_directly\) compile_boundary_from_source and use_boundary_directly are two ways to get boundary/],
+    [{ enableBoundary: true, useBoundaryDirectly: true, boundaryVersion: '' }, /boundaryVersion \(boundary_version\) boundary_version must not be empty/],
     [{ tasklogSnapshot: true }, /tasklogSnapshot is not a prop of AgentapiModule/],
     [{ cliApp: true, cliAppSlug: 'claude' }, /webAppSlug and cliAppSlug are both "claude"/],
     [{ version: '1.0.0' }, /version "1.0.0" cannot be used with the local source ".\/modules\/agentapi"/],
@@ -217,6 +239,18 @@ describe('AgentapiModule validation', () => {
 
   it('accepts the same slug for both apps when there is no CLI app, and an empty task ID', () => {
     expect(() => toModuleVariables({ ...REQUIRED, cliAppSlug: 'claude', taskId: '' })).not.toThrow();
+  });
+
+  it('accepts what the registry module accepts: any CLI slug without the CLI app, empty strings, zero timeouts', () => {
+    expect(() => toModuleVariables({ ...REQUIRED, cliAppSlug: 'Claude CLI', shutdownPostTimeout: 0, shutdownStateSaveWait: 0 })).not.toThrow();
+    expect(() => toModuleVariables({ ...REQUIRED, agentId: '', moduleDirName: '', taskId: 'not-a-uuid' })).not.toThrow();
+  });
+
+  it('leaves a rule to Terraform when another value it reads is a reference', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const cliApp = new TerraformVariable(stack, 'cli_app', { type: 'bool' }).booleanValue;
+    expect(() => toModuleVariables({ ...REQUIRED, cliApp, cliAppSlug: 'Bad Slug' })).not.toThrow();
+    expect(() => toModuleVariables({ ...REQUIRED, cliApp: true, cliAppSlug: 'Bad Slug' })).toThrow(/cli_app_slug must be lowercase/);
   });
 
   it('throws before anything is added to the stack', () => {

@@ -116,7 +116,7 @@ describe('agentapi-kit generate', () => {
     const config = join(work, 'config.json');
     await writeFile(config, JSON.stringify({ defaults: { agentapiSubdomain: false, agentapiVersion: 'v0.3.2' } }));
     const old = runCli(['generate', '--config', config, '--check']);
-    expect([old.status, old.stderr.includes('defaults.agentapiVersion: agentapiSubdomain false needs AgentAPI >= v0.3.3')]).toEqual([2, true]);
+    expect([old.status, old.stderr.includes('defaults.agentapiSubdomain: Running with subdomain = false is only supported by agentapi >= v0.3.3.')]).toEqual([2, true]);
     for (const version of ['v0.3.3', 'v1.0.0', 'latest']) {
       await writeFile(config, JSON.stringify({ defaults: { agentapiSubdomain: false, agentapiVersion: version } }));
       expect(runCli(['generate', '--config', config, '--out', join(work, version)]).status, version).toBe(0);

@@ -1,29 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
+import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
 
-const REGISTRY_VARIABLES = [
-  'agent_id', 'web_app_order', 'web_app_group', 'web_app_icon', 'web_app_display_name', 'web_app_slug', 'web_app',
-  'folder', 'cli_app', 'cli_app_order', 'cli_app_group', 'cli_app_icon', 'cli_app_display_name', 'cli_app_slug',
-  'pre_install_script', 'install_script', 'post_install_script', 'start_script', 'install_agentapi',
-  'agentapi_version', 'agentapi_port', 'agentapi_subdomain', 'module_dir_name', 'task_log_snapshot',
-  'enable_state_persistence', 'state_file_path', 'pid_file_path',
-];
+/** The registry module's variables (test/module/registry-parity.test.ts compares types and defaults). */
+const REGISTRY_VARIABLES: string[] = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/registry-agentapi-interface.json'), 'utf8')) as { variables: Array<{ name: string }> }
+).variables.map((variable) => variable.name);
 
-const SHUTDOWN_INPUTS: Record<string, string> = {
-  ARG_TASK_ID: "'${replace(local.task_id, \"'\", \"'\\\\''\")}'",
-  ARG_TASK_LOG_SNAPSHOT: "'${var.task_log_snapshot}'",
-  ARG_AGENTAPI_PORT: "'${var.agentapi_port}'",
-  ARG_ENABLE_STATE_PERSISTENCE: "'${var.enable_state_persistence}'",
-  ARG_PID_FILE_PATH: "'${replace(var.pid_file_path, \"'\", \"'\\\\''\")}'",
-  ARG_MODULE_DIR_NAME: "'${replace(var.module_dir_name, \"'\", \"'\\\\''\")}'",
-  ARG_AGENTAPI_VERSION: "'${replace(var.agentapi_version, \"'\", \"'\\\\''\")}'",
-  ARG_FETCH_TIMEOUT: "'${var.shutdown_fetch_timeout}'",
-  ARG_POST_TIMEOUT: "'${var.shutdown_post_timeout}'",
-  ARG_STATE_SAVE_WAIT: "'${var.shutdown_state_save_wait}'",
-  ARG_SNAPSHOT_DEADLINE: "'${var.shutdown_snapshot_deadline}'",
-  ARG_TERMINATE_TIMEOUT: "'${var.shutdown_terminate_timeout}'",
-};
+/** The shutdown script's inputs as the model writes them (src/module/script-inputs.ts). */
+const SHUTDOWN_INPUTS: Record<string, string> = Object.fromEntries(
+  SHUTDOWN_INPUT_LIST.map((input) => [input.arg, inputLine(input).slice(input.arg.length + 1)]),
+);
 
 function variable(parsed: ParsedModule, name: string) {
   const block = parsed.variable[name]?.[0];
@@ -72,8 +62,22 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
     expect(shutdown.script).toBe(
       "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-shutdown.sh ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
     );
-    expect(inputLines(locals.shutdown_inputs)).toMatchObject(SHUTDOWN_INPUTS);
+    expect(inputLines(locals.shutdown_inputs)).toEqual(SHUTDOWN_INPUTS);
+    // The two forms, spelt out: strings POSIX single-quoted, numbers and bools as Terraform prints them.
+    expect(SHUTDOWN_INPUTS.ARG_TASK_ID).toBe("'${replace(local.task_id, \"'\", \"'\\\\''\")}'");
+    expect(SHUTDOWN_INPUTS.ARG_FETCH_TIMEOUT).toBe("'${var.shutdown_fetch_timeout}'");
     expect(locals.shutdown_script_file).toBe('${file("${path.module}/scripts/agentapi-shutdown.sh")}');
+  });
+
+  it('passes boundary to the start script under the registry module\'s ARG names', () => {
+    const start = inputLines(locals.start_inputs);
+    expect(start).toMatchObject({
+      ARG_ENABLE_BOUNDARY: "'${var.enable_boundary}'",
+      ARG_BOUNDARY_VERSION: "'${replace(var.boundary_version, \"'\", \"'\\\\''\")}'",
+      ARG_COMPILE_BOUNDARY_FROM_SOURCE: "'${var.compile_boundary_from_source}'",
+      ARG_USE_BOUNDARY_DIRECTLY: "'${var.use_boundary_directly}'",
+    });
+    expect(Object.keys(inputLines(locals.shutdown_inputs)).filter((name) => name.includes('BOUNDARY'))).toEqual([]);
   });
 
   it('runs the start script on start with the same task ID', () => {

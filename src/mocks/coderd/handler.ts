@@ -8,8 +8,10 @@ import { handleTaskLogs } from './logs-route.ts';
 import { MESSAGES, writeMessage } from './respond.ts';
 import { handleLogSnapshot } from './snapshot-route.ts';
 import { isWebPath, serveWeb } from './web/routes.ts';
+import { SNAPSHOT_ROUTE as SNAPSHOT_ROUTE_TEMPLATE } from '../../contract/snapshot-api.ts';
 
-const SNAPSHOT_ROUTE = /^\/api\/v2\/workspaceagents\/me\/tasks\/([^/]+)\/log-snapshot$/;
+/** The contract's route with `{task}` as a capture group: the one definition the script posts to. */
+const SNAPSHOT_ROUTE = routePattern(SNAPSHOT_ROUTE_TEMPLATE);
 const LOGS_ROUTE = /^\/api\/v2\/tasks\/([^/]+)\/([^/]+)\/logs$/;
 const API_PREFIX = '/api/v2/';
 const ADMIN_PREFIX = '/__mock/';
@@ -53,4 +55,10 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+function routePattern(template: string): RegExp {
+  const [before, after] = template.split('{task}');
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`^${escape(before ?? '')}([^/]+)${escape(after ?? '')}$`);
 }

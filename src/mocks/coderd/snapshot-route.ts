@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CODERD_BODY_LIMIT_BYTES } from '../../contract/snapshot-api.ts';
 import { readBodyLimited } from '../shared/read-body.ts';
 import { authenticateAgent, sessionToken } from './auth.ts';
 import type { CoderdContext } from './context.ts';
@@ -8,7 +9,7 @@ import { MESSAGES, writeMessage, writeNoContent } from './respond.ts';
 import { validateSnapshotQuery } from './snapshot-query.ts';
 
 /** coderd's taskSnapshotMaxSize: 64 KiB, enforced with http.MaxBytesReader (400, not 413). */
-export const SNAPSHOT_LIMIT_BYTES = 65_536;
+export const SNAPSHOT_LIMIT_BYTES = CODERD_BODY_LIMIT_BYTES;
 
 /**
  * `POST /api/v2/workspaceagents/me/tasks/{task}/log-snapshot`, checks in coderd's order
