@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TRUNCATION_MARKER_PREFIX } from '../../../snapshot/policy.ts';
+import { TRUNCATION_MARKER_PREFIX } from '../../../contract/snapshot-api.ts';
 import type { CoderdContext } from '../context.ts';
 
 /**
