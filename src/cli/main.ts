@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   mock: async () => (await import('./commands/mock.ts')).registerMockCommand,
   conformance: async () => (await import('./commands/conformance.ts')).registerConformanceCommand,
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommand,
+  'terraform-env': async () => (await import('./commands/terraform-env.ts')).registerTerraformEnvCommand,
 };
 
 const USAGE_EXIT = 2;
