@@ -5,6 +5,7 @@ import { CliError, UsageError } from '../errors.ts';
 
 interface TerraformEnvOptions {
   dir?: string;
+  dockerStandIn?: boolean;
 }
 
 export function registerTerraformEnvCommand(program: Command): void {
@@ -12,6 +13,7 @@ export function registerTerraformEnvCommand(program: Command): void {
     .command('terraform-env')
     .description('Set up the offline stand-in for the coder/coder provider and print the environment to export, for terraform init/validate/plan/test.')
     .option('--dir <dir>', `where the provider mirror and CLI config go (default: ${defaultTerraformEnvDir()})`)
+    .option('--docker-stand-in', 'also stand in for kreuzwerker/docker (a schema subset; for validating Docker templates offline)')
     .action(async (options: TerraformEnvOptions) => {
       process.stdout.write(await runTerraformEnv(options));
     });
@@ -30,7 +32,7 @@ export async function runTerraformEnv(options: TerraformEnvOptions): Promise<str
   const dir = options.dir ?? defaultTerraformEnvDir();
   let setUp: Awaited<ReturnType<typeof setUpTerraformEnv>>;
   try {
-    setUp = await setUpTerraformEnv(dir);
+    setUp = await setUpTerraformEnv(dir, { docker: options.dockerStandIn === true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EPERM') {
