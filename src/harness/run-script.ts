@@ -15,9 +15,9 @@ import {
   type CoderScriptResource,
   CODER_SCRIPT_BODY_PATTERN,
   DEFAULT_MODULE_DIR,
-  renderCoderScriptBody,
   SCRIPT_FILES,
 } from './coder-script.ts';
+import { coderScriptBody } from './script-bodies.ts';
 import { absoluteArgv, findOnPath, LOGIN_SHELLS, loginShellByName, SHELLS, type ShellSpec, SYSTEM_PATH } from './shells.ts';
 
 /** Which tools the script finds on PATH. */
@@ -60,7 +60,7 @@ const EVAL_HANDOFF = 'eval "$(printf %s "$0" | base64 -d)"';
 export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunResult> {
   const moduleDir = opts.moduleDir ?? DEFAULT_MODULE_DIR;
   const files = opts.scriptPath === undefined ? undefined : { [SCRIPT_FILES[opts.resource]]: await readFile(opts.scriptPath, 'utf8') };
-  const body = await renderCoderScriptBody({ moduleDir, resource: opts.resource, variables: opts.variables, data: opts.data, files });
+  const body = await coderScriptBody({ moduleDir, resource: opts.resource, variables: opts.variables, data: opts.data, files });
   const argv = commandLine(body, opts.shell);
   const ownHome = opts.home === undefined ? await mkdtemp(join(tmpdir(), 'agentapi-kit-home-')) : undefined;
   const home = opts.home ?? (ownHome as string);
