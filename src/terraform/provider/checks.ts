@@ -36,7 +36,6 @@ export function maxLength(max: number, what: string): ValueCheck {
 /** Go's url.Parse accepts nearly anything; it rejects ASCII control characters and bad %-escapes. */
 export const urlCheck: ValueCheck = (value: Value) => {
   if (typeof value !== 'string') return 'expected a string';
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return `parse ${JSON.stringify(value)}: net/url: invalid control character in URL`;
   if (/%(?![0-9a-fA-F]{2})/.test(value)) return `parse ${JSON.stringify(value)}: invalid URL escape`;
   return undefined;
