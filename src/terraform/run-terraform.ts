@@ -10,18 +10,7 @@ export interface TerraformRun {
   stderr: string;
 }
 
-/**
- * Seen once on a heavily loaded machine (load 28 on 2 cores): Terraform gave up on a plugin that
- * had not printed its handshake yet. One retry; a real failure fails again the same way.
- */
-const PLUGIN_START_FAILURE = /Unrecognized remote plugin message|plugin exited before we could connect/;
-
 export async function runTerraform(cwd: string, env: Record<string, string>, args: string[]): Promise<TerraformRun> {
-  const first = await runOnce(cwd, env, args);
-  return first.exitCode !== 0 && PLUGIN_START_FAILURE.test(first.stderr) ? runOnce(cwd, env, args) : first;
-}
-
-async function runOnce(cwd: string, env: Record<string, string>, args: string[]): Promise<TerraformRun> {
   const output: ProcessOutput = await $({ cwd, env: { ...process.env, ...env, TF_IN_AUTOMATION: '1' }, nothrow: true, quiet: true, verbose: false })`terraform ${args} -no-color`;
   return { exitCode: output.exitCode ?? 1, stdout: output.stdout, stderr: output.stderr };
 }

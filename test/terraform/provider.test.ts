@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeServerCertificate } from '../../src/terraform/provider/certificate.ts';
+import { integer, makeServerCertificate } from '../../src/terraform/provider/certificate.ts';
 import { decodeDynamic, encodeDynamic } from '../../src/terraform/provider/codec.ts';
 import { CODER_PROVIDER } from '../../src/terraform/provider/coder-provider.ts';
 import { providerHandlers } from '../../src/terraform/provider/handlers.ts';
@@ -62,6 +62,13 @@ describe('stand-in Coder provider', () => {
     expect(applied.id).toMatch(/^[0-9a-f-]{36}$/);
     const never = encodeDynamic({ agent_id: 'a', display_name: 'd', script: 's', id: UNKNOWN }, script.block);
     expect(call({}, 'ApplyResourceChange', { type_name: 'coder_script', planned_state: never }).diagnostics[0].summary).toBe('at least one of "run_on_start", "run_on_stop", or "cron" must be set');
+  });
+
+  it('encodes DER integers minimally (a random serial starting with 0x00 once broke TLS set-up)', () => {
+    expect(integer(Buffer.from([0x00, 0x12, 0x34]))).toEqual(Buffer.from([0x02, 0x02, 0x12, 0x34]));
+    expect(integer(Buffer.from([0x00, 0x00, 0x92]))).toEqual(Buffer.from([0x02, 0x02, 0x00, 0x92]));
+    expect(integer(Buffer.from([0x92]))).toEqual(Buffer.from([0x02, 0x02, 0x00, 0x92]));
+    expect(integer(Buffer.from([0x00]))).toEqual(Buffer.from([0x02, 0x01, 0x00]));
   });
 
   it('makes a self-signed TLS certificate for localhost and 127.0.0.1', () => {

@@ -27,9 +27,16 @@ const bitString = (content: Buffer): Buffer => der(0x03, Buffer.concat([Buffer.f
 const utf8 = (text: string): Buffer => der(0x0c, Buffer.from(text, 'utf8'));
 const explicit = (index: number, content: Buffer): Buffer => der(0xa0 + index, content);
 
-function integer(bytes: Buffer): Buffer {
-  // A leading 1 bit would make the serial negative.
-  return der(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A DER INTEGER must be minimal: no leading zero byte unless the next byte's top bit is set (else
+ * OpenSSL rejects it as "illegal padding", which a random serial hits once in 256 starts).
+ */
+export function integer(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  const minimal = bytes.subarray(start);
+  // A leading 1 bit would make the number negative.
+  return der(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
