@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   conformance: async () => (await import('./commands/conformance.ts')).registerConformanceCommand,
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommand,
   'new-agent': async () => (await import('./commands/new-agent.ts')).registerNewAgentCommand,
+  'terraform-env': async () => (await import('./commands/terraform-env.ts')).registerTerraformEnvCommand,
 };
 
 const USAGE_EXIT = 2;

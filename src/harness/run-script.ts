@@ -16,10 +16,10 @@ import {
   CODER_SCRIPT_BODY_PATTERN,
   CODER_SCRIPT_HANDOFF,
   DEFAULT_MODULE_DIR,
-  renderCoderScriptBody,
   SCRIPT_FILES,
 } from './coder-script.ts';
 import { ARGV_LOG_ENV, buildShimDir, readArgvLog, type RecordedCommand, type ShimTarget } from './argv-shims.ts';
+import { coderScriptBody } from './script-bodies.ts';
 import { absoluteArgv, findOnPath, LOGIN_SHELLS, loginShellByName, SHELLS, type ShellSpec, SYSTEM_PATH } from './shells.ts';
 
 /** Which tools the script finds on PATH. */
@@ -63,7 +63,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunResult> {
   const moduleDir = opts.moduleDir ?? DEFAULT_MODULE_DIR;
   const files = opts.scriptPath === undefined ? undefined : { [SCRIPT_FILES[opts.resource]]: await readFile(opts.scriptPath, 'utf8') };
-  const body = await renderCoderScriptBody({ moduleDir, resource: opts.resource, variables: opts.variables, data: opts.data, files });
+  const body = await coderScriptBody({ moduleDir, resource: opts.resource, variables: opts.variables, data: opts.data, files });
   const argv = commandLine(body, opts.shell);
   const ownHome = opts.home === undefined ? await mkdtemp(join(tmpdir(), 'agentapi-kit-home-')) : undefined;
   const home = opts.home ?? (ownHome as string);

@@ -8,6 +8,7 @@ import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
 import { scenarioByName, SCENARIOS } from '../../harness/scenarios.ts';
 import { SHELLS, shellByName, type ShellSpec } from '../../harness/shells.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { templateStopScriptFile } from './conformance-template.ts';
 
 interface ConformanceFlags {
   shells?: string;
@@ -15,6 +16,7 @@ interface ConformanceFlags {
   script?: string;
   scenarios?: string;
   module?: string;
+  template?: string;
   json?: boolean;
   concurrency?: string;
 }
@@ -28,6 +30,7 @@ export function registerConformanceCommand(program: Command): void {
     .option('--scenarios <list>', 'comma-separated scenario names or short names (default: all)')
     .option('--script <path>', "run this shutdown script instead of the module's, wrapped the same way")
     .option('--module <dir>', 'module directory holding main.tf and scripts/ (default: the generated modules/agentapi)')
+    .option('--template <dir>', "a whole Coder template (e.g. examples/task-template): run its stop script, as terraform renders it with the stand-in providers")
     .option('--concurrency <n>', `runs in flight at once (default: ${defaultConcurrency()})`)
     .option('--json', 'print the results as JSON instead of a table: per run, the output, the requests the mocks saw and the stored snapshot (agent token REDACTED)')
     .action(async (flags: ConformanceFlags) => {
@@ -41,7 +44,10 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const scenarios = parseScenarios(flags.scenarios);
   const concurrency = parseConcurrency(flags.concurrency);
   const moduleDir = flags.module === undefined ? undefined : resolve(flags.module);
-  const scriptPath = flags.script === undefined ? undefined : resolve(flags.script);
+  if (flags.template !== undefined && (flags.script !== undefined || flags.module !== undefined)) throw new UsageError('--template renders its own scripts; it cannot be combined with --script or --module');
+  if (flags.template !== undefined) await mustExist(resolve(flags.template), '--template');
+  const templateScript = flags.template === undefined ? undefined : await templateStopScriptFile(resolve(flags.template), flags.json === true);
+  const scriptPath = templateScript?.path ?? (flags.script === undefined ? undefined : resolve(flags.script));
   if (moduleDir !== undefined) await mustExist(join(moduleDir, 'main.tf'), '--module');
   if (scriptPath !== undefined) await mustBeReadableFile(scriptPath, '--script');
   const facts = moduleDir === undefined ? undefined : await moduleFacts(moduleDir);
@@ -54,8 +60,8 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   if (moduleDir !== undefined && facts !== undefined) log(describeFacts(moduleDir, facts));
 
   const total = shells.length * toolboxes.length * scenarios.length;
-  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY));
-  const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, concurrency, onResult: progress });
+  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && !flags.json);
+  const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, concurrency, onResult: progress }).finally(() => templateScript?.remove());
   progress.done();
 
   if (flags.json) {

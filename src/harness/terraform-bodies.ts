@@ -1,0 +1,136 @@
+/**
+ * coder_script bodies as Terraform itself renders them: `terraform apply` with the stand-in Coder
+ * provider on a root module that calls the module under test, then the `script` attributes read
+ * from the state. Results are cached by everything that can change them (module files, overrides,
+ * variables, data), in memory and on disk, so a scenario matrix pays for each distinct set once.
+ */
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
+import { setUpTerraformEnv, type TerraformEnv } from '../terraform/terraform-env.ts';
+import type { CoderScriptData, CoderScriptResource } from './coder-script.ts';
+
+export interface TerraformBodiesOptions {
+  moduleDir: string;
+  variables: Record<string, unknown>;
+  data?: CoderScriptData;
+  /** Replaces module files, keyed by path relative to moduleDir (as renderCoderScriptBody takes them). */
+  files?: Record<string, string>;
+  /** Always run terraform (tests that compare it with the evaluator must not read a cached answer). */
+  noCache?: boolean;
+}
+
+export type CoderScriptBodies = Record<CoderScriptResource, string>;
+
+const CACHE_DIR = join(tmpdir(), 'agentapi-kit-script-bodies');
+const memory = new Map<string, Promise<CoderScriptBodies>>();
+let terraformEnv: Promise<TerraformEnv> | undefined;
+
+/** One stand-in environment per process (workers must not rewrite each other's mirror). */
+function processTerraformEnv(): Promise<TerraformEnv> {
+  if (terraformEnv === undefined) {
+    const dir = join(tmpdir(), `agentapi-kit-tfenv-${process.pid}`);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    terraformEnv = setUpTerraformEnv(dir);
+  }
+  return terraformEnv;
+}
+
+/** Both coder_script bodies of the module for these inputs, rendered by Terraform. */
+export async function renderBodiesWithTerraform(opts: TerraformBodiesOptions): Promise<CoderScriptBodies> {
+  if (opts.noCache) return applyAndRead(opts);
+  const key = await cacheKey(opts);
+  let bodies = memory.get(key);
+  if (bodies === undefined) {
+    bodies = fromDiskOrTerraform(key, opts);
+    memory.set(key, bodies);
+    bodies.catch(() => memory.delete(key));
+  }
+  return bodies;
+}
+
+async function moduleFiles(moduleDir: string): Promise<Array<[string, string]>> {
+  const entries = await readdir(moduleDir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile() && !entry.parentPath.includes('.terraform')).map((entry) => join(entry.parentPath, entry.name));
+  return Promise.all(files.sort().map(async (file): Promise<[string, string]> => [relative(moduleDir, file), await readFile(file, 'utf8')]));
+}
+
+async function cacheKey(opts: TerraformBodiesOptions): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([await moduleFiles(resolve(opts.moduleDir)), opts.files ?? {}, opts.variables, terraformData(opts.data)]));
+  return hash.digest('hex');
+}
+
+async function fromDiskOrTerraform(key: string, opts: TerraformBodiesOptions): Promise<CoderScriptBodies> {
+  const cached = join(CACHE_DIR, `${key}.json`);
+  try {
+    return JSON.parse(await readFile(cached, 'utf8')) as CoderScriptBodies;
+  } catch {
+    const bodies = await applyAndRead(opts);
+    await mkdir(CACHE_DIR, { recursive: true });
+    const partial = `${cached}.${process.pid}.tmp`;
+    await writeFile(partial, JSON.stringify(bodies));
+    await rename(partial, cached);
+    return bodies;
+  }
+}
+
+/** The provisioner environment the stand-in reads; the same defaults as the evaluator's data. */
+function terraformData(data: CoderScriptData = {}): Record<string, string> {
+  return {
+    CODER_TASK_ID: data.taskEnabled ? (data.taskId ?? '') : '',
+    CODER_WORKSPACE_OWNER: data.ownerName ?? 'coder',
+    CODER_WORKSPACE_NAME: data.workspaceName ?? 'dev',
+  };
+}
+
+/** Root variables pass values through untouched: tfvars.json values are literals, never templates. */
+function rootModule(names: string[]): string {
+  const variables = names.map((name) => `variable "${name}" {\n  default  = null\n  nullable = true\n}\n`);
+  const args = names.map((name) => `  ${name} = var.${name}\n`);
+  return `${variables.join('\n')}\nmodule "under_test" {\n  source = "./module"\n${args.join('')}}\n`;
+}
+
+async function applyAndRead(opts: TerraformBodiesOptions): Promise<CoderScriptBodies> {
+  const env = await processTerraformEnv();
+  const work = await mkdtemp(join(tmpdir(), 'agentapi-kit-tfbodies-'));
+  try {
+    await cp(resolve(opts.moduleDir), join(work, 'module'), { recursive: true, filter: (source) => !source.includes(`${'/'}.terraform`) });
+    for (const [path, text] of Object.entries(opts.files ?? {})) {
+      await mkdir(dirname(join(work, 'module', path)), { recursive: true });
+      await writeFile(join(work, 'module', path), text);
+    }
+    const given = Object.fromEntries(Object.entries(opts.variables).filter(([, value]) => value !== undefined && value !== null));
+    await writeFile(join(work, 'main.tf'), rootModule(Object.keys(opts.variables)));
+    await writeFile(join(work, 'terraform.tfvars.json'), JSON.stringify(given));
+    const runEnv = { ...env.env, ...terraformData(opts.data) };
+    await initTerraform(work, runEnv);
+    const apply = await runTerraform(work, runEnv, ['apply', '-auto-approve', '-input=false', '-lock=false']);
+    if (apply.exitCode !== 0) throw new Error(`terraform apply failed: ${firstError(apply.stderr)}`);
+    return readBodies(JSON.parse(await readFile(join(work, 'terraform.tfstate'), 'utf8')) as TerraformState);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function firstError(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.replace(/^[│╷╵]\s?/, '').trim()).filter((line) => line !== '');
+  return lines.slice(0, 3).join(' ');
+}
+
+interface TerraformState {
+  resources?: Array<{ module?: string; type: string; name: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
+}
+
+function readBodies(state: TerraformState): CoderScriptBodies {
+  const script = (name: CoderScriptResource): string => {
+    const found = state.resources?.find((item) => item.module === 'module.under_test' && item.type === 'coder_script' && item.name === name);
+    const body = found?.instances[0]?.attributes.script;
+    if (typeof body !== 'string') throw new Error(`terraform state has no coder_script.${name}.script`);
+    return body;
+  };
+  return { agentapi: script('agentapi'), agentapi_shutdown: script('agentapi_shutdown') };
+}

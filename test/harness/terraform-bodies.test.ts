@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import { renderBodiesWithTerraform } from '../../src/harness/terraform-bodies.ts';
+import { hasCommand } from '../helpers/commands.ts';
+
+/** Text that breaks naive quoting or templating: quotes, backslashes, ${ and %{, newlines, multibyte, NFD. */
+const HOSTILE = `it's "quoted" \\ back\\slash $\{HOME} %{ if true }x%{ endif } $$ \` tab\there\nline 2 日本語 🚀 cafe\u0301`;
+
+const variables = {
+  ...EXAMPLE_REQUIRED_VARIABLES,
+  start_script: HOSTILE,
+  pre_install_script: `#!/bin/sh\necho '${HOSTILE}'`,
+  folder: '/home/coder/projet été/',
+  module_dir_name: ".mod's dir",
+  agentapi_subdomain: false,
+  agentapi_version: 'v0.11.0',
+  state_file_path: '/tmp/a\\b/state.json',
+  shutdown_fetch_timeout: '3',
+  task_log_snapshot: 'false',
+};
+const data = { taskEnabled: true, taskId: '7d8d4c2e-fb57-44f9-a183-22509819c2e7', ownerName: "o'neil", workspaceName: 'ws-ünï' };
+
+describe.skipIf(!hasCommand('terraform'))('coder_script bodies from terraform apply (needs terraform)', () => {
+  it('are byte-identical to the evaluator\'s for hostile inputs', async () => {
+    const fromTerraform = await renderBodiesWithTerraform({ moduleDir: DEFAULT_MODULE_DIR, variables, data, noCache: true });
+    for (const resource of ['agentapi', 'agentapi_shutdown'] as const) {
+      const fromEvaluator = await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource, variables, data });
+      expect(fromTerraform[resource]).toBe(fromEvaluator);
+    }
+    // The body really carries the hostile text, normalized to NFC as Terraform does.
+    const decoded = Buffer.from(fromTerraform.agentapi.split(' ').at(-1)!, 'base64').toString('utf8');
+    expect(decoded).toContain(`ARG_START_SCRIPT='${HOSTILE.normalize('NFC').replaceAll("'", `'\\''`)}'`);
+    expect(decoded).toContain("ARG_WORKDIR='/home/coder/projet été'");
+  }, 300_000);
+
+  it('reports a failed variable validation as Terraform words it', async () => {
+    await expect(renderBodiesWithTerraform({ moduleDir: DEFAULT_MODULE_DIR, variables: { ...EXAMPLE_REQUIRED_VARIABLES, shutdown_post_timeout: -1 } })).rejects.toThrow(
+      /terraform apply failed: .*Invalid value for variable/,
+    );
+  }, 300_000);
+});
