@@ -300,3 +300,106 @@ run "largest_timeouts_accepted" {
     error_message = "the ends of each timeout range are accepted and reach the shutdown script"
   }
 }
+
+run "boundary_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(coder_env.boundary_config) == 0
+    error_message = "no BOUNDARY_CONFIG without boundary"
+  }
+
+  assert {
+    condition     = strcontains(base64decode(element(split(" ", coder_script.agentapi.script), length(split(" ", coder_script.agentapi.script)) - 1)), "ARG_ENABLE_BOUNDARY='false'")
+    error_message = "the start script is told boundary is off"
+  }
+}
+
+run "boundary_on_with_a_config" {
+  command = plan
+
+  variables {
+    enable_boundary       = true
+    boundary_config_path  = "/home/coder/.config/boundary.yaml"
+    use_boundary_directly = true
+    boundary_version      = "v0.3.0"
+  }
+
+  assert {
+    condition     = length(coder_env.boundary_config) == 1 && coder_env.boundary_config[0].name == "BOUNDARY_CONFIG" && coder_env.boundary_config[0].value == "/home/coder/.config/boundary.yaml"
+    error_message = "BOUNDARY_CONFIG names the config file on the agent"
+  }
+
+  assert {
+    condition     = strcontains(base64decode(element(split(" ", coder_script.agentapi.script), length(split(" ", coder_script.agentapi.script)) - 1)), "ARG_ENABLE_BOUNDARY='true'\nARG_BOUNDARY_VERSION='v0.3.0'\nARG_COMPILE_BOUNDARY_FROM_SOURCE='false'\nARG_USE_BOUNDARY_DIRECTLY='true'")
+    error_message = "the start script gets the boundary inputs"
+  }
+}
+
+run "boundary_config_ignored_when_off" {
+  command = plan
+
+  variables {
+    boundary_config_path = "/home/coder/.config/boundary.yaml"
+  }
+
+  assert {
+    condition     = length(coder_env.boundary_config) == 0
+    error_message = "a config path alone does not turn boundary on"
+  }
+}
+
+run "boundary_two_sources_rejected" {
+  command = plan
+
+  variables {
+    enable_boundary              = true
+    compile_boundary_from_source = true
+    use_boundary_directly        = true
+  }
+
+  expect_failures = [var.use_boundary_directly]
+}
+
+run "boundary_download_needs_a_version" {
+  command = plan
+
+  variables {
+    enable_boundary       = true
+    use_boundary_directly = true
+    boundary_version      = ""
+  }
+
+  expect_failures = [var.boundary_version]
+}
+
+run "port_out_of_range_rejected" {
+  command = plan
+
+  variables {
+    agentapi_port = 70000
+  }
+
+  expect_failures = [var.agentapi_port]
+}
+
+run "fractional_app_order_rejected" {
+  command = plan
+
+  variables {
+    web_app_order = 1.5
+  }
+
+  expect_failures = [var.web_app_order]
+}
+
+run "invalid_slug_of_an_existing_app_rejected" {
+  command = plan
+
+  variables {
+    cli_app      = true
+    cli_app_slug = "Not A Slug"
+  }
+
+  expect_failures = [var.cli_app_slug]
+}

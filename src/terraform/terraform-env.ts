@@ -22,7 +22,9 @@ const CODER_STAND_IN: StandIn = { address: CODER_PROVIDER_ADDRESS, version: STAN
 /** Opt-in: a schema subset of kreuzwerker/docker, for validating Docker templates offline. */
 const DOCKER_STAND_IN: StandIn = { address: 'registry.terraform.io/kreuzwerker/docker', version: '3.6.2', type: 'docker' };
 
-const LAUNCH_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), 'provider', 'launch.mjs');
+// From the package root, not from this file: the CLI may run bundled from dist/cli/, where no
+// launch.mjs sits. Both src/terraform/ and dist/cli/ are two levels below the root.
+const LAUNCH_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'terraform', 'provider', 'launch.mjs');
 
 export interface TerraformEnv {
   dir: string;
