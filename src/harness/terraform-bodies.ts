@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
 import { setUpTerraformEnv, type TerraformEnv } from '../terraform/terraform-env.ts';
 import type { CoderScriptData, CoderScriptResource } from './coder-script.ts';
@@ -21,6 +21,11 @@ export interface TerraformBodiesOptions {
   files?: Record<string, string>;
   /** Always run terraform (tests that compare it with the evaluator must not read a cached answer). */
   noCache?: boolean;
+  /**
+   * The bodies of a module this one calls (an agent module's `module "agentapi"`): its directory's
+   * siblings are copied too, so a `../agentapi` source resolves as it does in the repository.
+   */
+  nested?: string;
 }
 
 export type CoderScriptBodies = Record<CoderScriptResource, string>;
@@ -60,7 +65,7 @@ async function moduleFiles(moduleDir: string): Promise<Array<[string, string]>> 
 
 async function cacheKey(opts: TerraformBodiesOptions): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([await moduleFiles(resolve(opts.moduleDir)), opts.files ?? {}, opts.variables, terraformData(opts.data)]));
+  hash.update(JSON.stringify([await moduleFiles(opts.nested === undefined ? resolve(opts.moduleDir) : dirname(resolve(opts.moduleDir))), opts.nested ?? null, opts.files ?? {}, opts.variables, terraformData(opts.data)]));
   return hash.digest('hex');
 }
 
@@ -82,35 +87,40 @@ async function fromDiskOrTerraform(key: string, opts: TerraformBodiesOptions): P
 function terraformData(data: CoderScriptData = {}): Record<string, string> {
   return {
     CODER_TASK_ID: data.taskEnabled ? (data.taskId ?? '') : '',
+    CODER_TASK_PROMPT: data.taskEnabled ? (data.taskPrompt ?? '') : '',
     CODER_WORKSPACE_OWNER: data.ownerName ?? 'coder',
     CODER_WORKSPACE_NAME: data.workspaceName ?? 'dev',
   };
 }
 
 /** Root variables pass values through untouched: tfvars.json values are literals, never templates. */
-function rootModule(names: string[]): string {
+function rootModule(names: string[], source: string): string {
   const variables = names.map((name) => `variable "${name}" {\n  default  = null\n  nullable = true\n}\n`);
   const args = names.map((name) => `  ${name} = var.${name}\n`);
-  return `${variables.join('\n')}\nmodule "under_test" {\n  source = "./module"\n${args.join('')}}\n`;
+  return `${variables.join('\n')}\nmodule "under_test" {\n  source = "${source}"\n${args.join('')}}\n`;
 }
 
 async function applyAndRead(opts: TerraformBodiesOptions): Promise<CoderScriptBodies> {
   const env = await processTerraformEnv();
   const work = await mkdtemp(join(tmpdir(), 'agentapi-kit-tfbodies-'));
   try {
-    await cp(resolve(opts.moduleDir), join(work, 'module'), { recursive: true, filter: (source) => !source.includes(`${'/'}.terraform`) });
+    const noTerraformDirs = { recursive: true, filter: (source: string) => !source.includes(`${'/'}.terraform`) };
+    // A nested call needs the module's siblings (`source = "../agentapi"`): copy its parent directory.
+    const copied = opts.nested === undefined ? 'module' : join('modules', basename(resolve(opts.moduleDir)));
+    await cp(opts.nested === undefined ? resolve(opts.moduleDir) : dirname(resolve(opts.moduleDir)), join(work, opts.nested === undefined ? 'module' : 'modules'), noTerraformDirs);
     for (const [path, text] of Object.entries(opts.files ?? {})) {
-      await mkdir(dirname(join(work, 'module', path)), { recursive: true });
-      await writeFile(join(work, 'module', path), text);
+      await mkdir(dirname(join(work, copied, path)), { recursive: true });
+      await writeFile(join(work, copied, path), text);
     }
     const given = Object.fromEntries(Object.entries(opts.variables).filter(([, value]) => value !== undefined && value !== null));
-    await writeFile(join(work, 'main.tf'), rootModule(Object.keys(opts.variables)));
+    await writeFile(join(work, 'main.tf'), rootModule(Object.keys(opts.variables), `./${copied}`));
     await writeFile(join(work, 'terraform.tfvars.json'), JSON.stringify(given));
     const runEnv = { ...env.env, ...terraformData(opts.data) };
     await initTerraform(work, runEnv);
     const apply = await runTerraform(work, runEnv, ['apply', '-auto-approve', '-input=false', '-lock=false']);
     if (apply.exitCode !== 0) throw new Error(`terraform apply failed: ${firstError(apply.stderr)}`);
-    return readBodies(JSON.parse(await readFile(join(work, 'terraform.tfstate'), 'utf8')) as TerraformState);
+    const owner = opts.nested === undefined ? 'module.under_test' : `module.under_test.module.${opts.nested}`;
+    return readBodies(JSON.parse(await readFile(join(work, 'terraform.tfstate'), 'utf8')) as TerraformState, owner);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -125,9 +135,9 @@ interface TerraformState {
   resources?: Array<{ module?: string; type: string; name: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
 }
 
-function readBodies(state: TerraformState): CoderScriptBodies {
+function readBodies(state: TerraformState, owner: string): CoderScriptBodies {
   const script = (name: CoderScriptResource): string => {
-    const found = state.resources?.find((item) => item.module === 'module.under_test' && item.type === 'coder_script' && item.name === name);
+    const found = state.resources?.find((item) => item.module === owner && item.type === 'coder_script' && item.name === name);
     const body = found?.instances[0]?.attributes.script;
     if (typeof body !== 'string') throw new Error(`terraform state has no coder_script.${name}.script`);
     return body;

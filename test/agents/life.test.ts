@@ -8,7 +8,9 @@
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_MODULE_DIR, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import { renderBodiesWithTerraform } from '../../src/harness/terraform-bodies.ts';
 import { runShutdown } from '../../src/harness/run-script.ts';
 import { type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
 import { hasCommand } from '../helpers/commands.ts';
@@ -137,4 +139,23 @@ function isAlive(pid: number): boolean {
 // The agent module's call must point at the module the harness runs.
 it('the agent modules call the agentapi module the harness renders bodies from', () => {
   expect(resolve(root, 'modules/codex', '../agentapi')).toBe(DEFAULT_MODULE_DIR);
+});
+
+// The harness evaluates the wrapper's module call, then agentapi's bodies; real Terraform, through
+// the stand-in provider, must render the very same bytes for the nested module.
+describe.skipIf(!hasCommand('terraform'))('agent modules rendered by real Terraform (needs terraform)', () => {
+  it.each(CASES)(
+    'modules/$slug: terraform apply gives the bodies the harness runs',
+    async (agent) => {
+      const data = { taskEnabled: true, taskId: randomUUID(), taskPrompt: PROMPT };
+      const variables = { agent_id: EXAMPLE_REQUIRED_VARIABLES.agent_id, folder: '/home/coder/project/', task_log_snapshot: false, ...agent.variables };
+      const moduleDir = join(root, 'modules', agent.slug);
+      const byTerraform = await renderBodiesWithTerraform({ moduleDir, nested: 'agentapi', variables, data, noCache: true });
+      const inputs = await evaluateModuleCall({ moduleDir, call: 'agentapi', variables, data });
+      for (const resource of ['agentapi', 'agentapi_shutdown'] as const) {
+        expect(byTerraform[resource], resource).toBe(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource, variables: inputs, data }));
+      }
+    },
+    240_000,
+  );
 });
