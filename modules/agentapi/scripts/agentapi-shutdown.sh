@@ -444,7 +444,9 @@ on_signal() {
 # installed (AGENTAPI_KIT_JSON_ENGINE forces one; _jq_unusable rules jq out).
 choose_json_engine() {
 	_json_engine=
-	for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-${1:-jq awk}}; do
+	# in two steps: zsh cannot parse a default holding a space inside another default
+	_je_order=${1:-jq awk}
+	for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-$_je_order}; do
 		case $_candidate in
 		jq) [ -z "${_jq_unusable:-}" ] || continue ;;
 		awk) ;;
