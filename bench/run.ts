@@ -1,4 +1,4 @@
-// `npm run bench [-- generate] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
+// `npm run bench [-- generate|shutdown] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
 // target of the project, measured and printed as tables. --baseline PATH also runs the registry's
 // shutdown script (bash) on the same mocks and prints the ratios; --write-readme puts the shutdown
 // tables in README.md between the bench markers, so the README's figures are this output, never
@@ -30,8 +30,8 @@ function parseArgs(argv: string[]): Args {
       args.baseline = resolve(path);
       index += 1;
     } else if (arg === '--write-readme') args.writeReadme = true;
-    else if (arg === 'generate') args.only = arg;
-    else throw new UsageError(`unknown argument ${arg} (expected generate, --baseline PATH, --write-readme)`);
+    else if (arg === 'generate' || arg === 'shutdown') args.only = arg;
+    else throw new UsageError(`unknown argument ${arg} (expected generate, shutdown, --baseline PATH, --write-readme)`);
   }
   return args;
 }
@@ -47,8 +47,10 @@ function withTables(readme: string, tables: string, args: Args): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  console.log('## generate\n');
-  console.log(await benchGenerate());
+  if (args.only !== 'shutdown') {
+    console.log('## generate\n');
+    console.log(await benchGenerate());
+  }
   if (args.only === 'generate') return;
   const { shutdownBenchTables } = await import('./shutdown.ts');
   const tables = await shutdownBenchTables({ baseline: args.baseline });

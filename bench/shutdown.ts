@@ -3,8 +3,8 @@
 // picks itself ("auto") and forced to jq, gawk, mawk and BusyBox awk (whichever are installed),
 // the download alone (curl into a file: what every script must pay), the processes the script
 // spawns (strace -f, one traced run) and, given the registry's script (`--baseline PATH`), that
-// script on the same mock in the same run, so the comparison is a ratio of medians, not of times
-// taken on different days. Then the stop phase: an AgentAPI that exits on SIGTERM, reaped at once
+// script on the same mock in the same rounds (each round runs every contender once), so the
+// comparison is a ratio of medians taken under the same load, not of times taken on different days. Then the stop phase: an AgentAPI that exits on SIGTERM, reaped at once
 // or left a zombie by a parent that does not reap.
 // Alone: `node --import tsx bench/shutdown.ts [--baseline PATH]`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -76,12 +76,12 @@ function* repeat(count: number, make: (index: number) => string): Generator<stri
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: '5 short messages', contents: () => repeat(5, (i) => `short message ${i}`), runs: 15 },
-  { name: '10 × 20 KB', contents: () => repeat(10, (i) => text(20_000, i)), runs: 15 },
-  { name: '9 short + one 100 KB', contents: () => repeat(10, (i) => (i < 9 ? `short message ${i}` : text(100_000, 9))), runs: 15 },
-  { name: '200 × 10 KB (2 MB)', contents: () => repeat(200, (i) => text(10_000, i)), runs: 9 },
-  { name: '2000 × 10 KB (20 MB)', contents: () => repeat(2000, (i) => text(10_000, i)), runs: 7 },
-  { name: '20000 × 10 KB (200 MB)', contents: () => repeat(20_000, (i) => text(10_000, i % 2000)), runs: 5 },
+  { name: '5 short messages', contents: () => repeat(5, (i) => `short message ${i}`), runs: 11 },
+  { name: '10 × 20 KB', contents: () => repeat(10, (i) => text(20_000, i)), runs: 11 },
+  { name: '9 short + one 100 KB', contents: () => repeat(10, (i) => (i < 9 ? `short message ${i}` : text(100_000, 9))), runs: 11 },
+  { name: '200 × 10 KB (2 MB)', contents: () => repeat(200, (i) => text(10_000, i)), runs: 7 },
+  { name: '2000 × 10 KB (20 MB)', contents: () => repeat(2000, (i) => text(10_000, i)), runs: 5 },
+  { name: '20000 × 10 KB (200 MB)', contents: () => repeat(20_000, (i) => text(10_000, i % 2000)), runs: 3 },
 ];
 
 /** AgentAPI's body, built message by message so 200 MB needs no 200 MB string. */
@@ -142,21 +142,35 @@ function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 /** Median wall time of `runs` runs (after one warm-up); each must print `expect`. */
 async function timeRuns(argv: string[], env: NodeJS.ProcessEnv, runs: number, expect: string, what: string): Promise<number> {
-  return (await timeRunsSaying(argv, env, runs, expect, what, expect)).medianMs;
+  const timed = await timeRounds([{ key: what, argv, env, expect, success: expect }], runs, what);
+  return timed.get(what)!.medianMs;
 }
 
-/** timeRuns, and whether the last run also printed `success` (the registry's script fails some scenarios). */
-async function timeRunsSaying(argv: string[], env: NodeJS.ProcessEnv, runs: number, expect: string, what: string, success: string): Promise<{ medianMs: number; succeeded: boolean }> {
-  const samples: number[] = [];
-  let succeeded = false;
-  for (let index = -1; index < runs; index += 1) {
-    const start = performance.now();
-    const result = await run(argv, env);
-    if (index >= 0) samples.push(performance.now() - start);
-    if (result.code !== 0 || !result.stdout.includes(expect)) throw new Error(`${what} failed: ${result.stdout}${result.stderr}`);
-    succeeded = result.stdout.includes(success);
+interface Contender {
+  key: string;
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** Every run must print this. */
+  expect: string;
+  /** Whether the last run printed this is reported (the registry's script fails some bodies). */
+  success: string;
+}
+
+/** One warm-up round, then `runs` rounds of every contender in turn; the median of each. */
+async function timeRounds(contenders: Contender[], runs: number, what: string): Promise<Map<string, { medianMs: number; succeeded: boolean }>> {
+  const samples = new Map(contenders.map((contender) => [contender.key, [] as number[]]));
+  const succeeded = new Map<string, boolean>();
+  for (let round = -1; round < runs; round += 1) {
+    for (const contender of contenders) {
+      const start = performance.now();
+      const result = await run(contender.argv, contender.env);
+      const elapsed = performance.now() - start;
+      if (result.code !== 0 || !result.stdout.includes(contender.expect)) throw new Error(`${what} (${contender.key}) failed: ${result.stdout}${result.stderr}`);
+      if (round >= 0) samples.get(contender.key)!.push(elapsed);
+      succeeded.set(contender.key, result.stdout.includes(contender.success));
+    }
   }
-  return { medianMs: median(samples), succeeded };
+  return new Map(contenders.map((contender) => [contender.key, { medianMs: median(samples.get(contender.key)!), succeeded: succeeded.get(contender.key) ?? false }]));
 }
 
 const straceWorks = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', 'true']).status === 0;
@@ -225,27 +239,35 @@ export async function benchShutdown(options: BenchOptions = {}): Promise<Row[]> 
       ...(engine === undefined ? {} : { AGENTAPI_KIT_JSON_ENGINE: engine }),
     });
     const url = `http://127.0.0.1:${server.port}/messages`;
+    const list = engines(scratch);
     for (const scenario of SCENARIOS) {
       const payload = body(scenario.contents());
       server.setBody(payload);
-      const downloadMs = await timeRuns(['curl', '-sS', '-o', join(scratch, 'download'), '-w', 'ok', url], common, scenario.runs, 'ok', 'download');
-      // it always ends with "Shutdown complete"; it fails to post some bodies (it cuts characters, not bytes)
-      const registry =
-        baseline === undefined
-          ? undefined
-          : await timeRunsSaying(['bash', baseline], { ...common, CODER_AGENT_URL: `http://127.0.0.1:${server.port}` }, Math.min(scenario.runs, 5), 'Shutdown complete', `${scenario.name} (registry)`, POSTED);
-      for (const engine of engines(scratch)) {
-        const env = envFor(engine);
-        const medianMs = await timeRuns(['dash', SCRIPT], env, scenario.runs, POSTED, `${scenario.name} (${engine.label})`);
+      // Round-robin: each round runs the download, the registry's script and every engine once,
+      // so a machine whose load changes during the bench slows them all alike and the ratios hold.
+      const contenders: Contender[] = [
+        { key: 'download', argv: ['curl', '-sS', '-o', join(scratch, 'download'), '-w', 'ok', url], env: common, expect: 'ok', success: 'ok' },
+        ...(baseline === undefined
+          ? []
+          : [
+              // it always ends with "Shutdown complete"; it fails to post some bodies (it cuts characters, not bytes)
+              { key: 'registry', argv: ['bash', baseline], env: { ...common, CODER_AGENT_URL: `http://127.0.0.1:${server.port}` }, expect: 'Shutdown complete', success: POSTED },
+            ]),
+        ...list.map((engine) => ({ key: engine.label, argv: ['dash', SCRIPT], env: envFor(engine), expect: POSTED, success: POSTED })),
+      ];
+      const timed = await timeRounds(contenders, scenario.runs, scenario.name);
+      const payloadBytes = server.lastPostBytes();
+      const registry = timed.get('registry');
+      for (const engine of list) {
         rows.push({
           scenario: scenario.name,
           engine: engine.label,
           bodyBytes: payload.length,
-          payloadBytes: server.lastPostBytes(),
-          medianMs,
-          downloadMs,
+          payloadBytes,
+          medianMs: timed.get(engine.label)!.medianMs,
+          downloadMs: timed.get('download')!.medianMs,
           runs: scenario.runs,
-          processes: straceWorks ? await countProcesses(scratch, ['dash', SCRIPT], env) : null,
+          processes: straceWorks ? await countProcesses(scratch, ['dash', SCRIPT], envFor(engine)) : null,
           baselineMs: registry?.medianMs ?? null,
           baselinePosted: registry?.succeeded ?? false,
         });
