@@ -26,6 +26,9 @@ MAX_POST_ATTEMPTS=5
 
 # main is called at the very end, once every function and program below is defined.
 main() {
+	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+	# caller's shell); proved under every shell and toolbox of the conformance matrix
+	set -u
 	umask 077
 	_agentapi_pid=
 	install_traps
@@ -653,7 +656,8 @@ build_payload_awk() {
 	_awk_meta=$1
 	set --
 	if engine_limited; then set -- timeout "$_engine_seconds"; fi
-	LC_ALL=C "$@" awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+	# ${1+"$@"}: posh counts an empty "$@" as unset under set -u
+	LC_ALL=C ${1+"$@"} awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
 		-v meta_file="$_awk_meta" -v body_bytes="${_body_bytes:-}" "$SNAPSHOT_AWK_PROGRAM"
 }
 
