@@ -1,17 +1,68 @@
-// `npm run bench`: every speed and resource target of the project, measured and printed as tables.
+// `npm run bench [-- generate|shutdown] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
+// target of the project, measured and printed as tables. --baseline PATH also runs the registry's
+// shutdown script (bash) on the same mocks and prints the ratios; --write-readme puts the shutdown
+// tables in README.md between the bench markers, so the README's figures are this output, never
+// typed by hand.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { benchGenerate } from './generate.ts';
 
+const README = resolve(import.meta.dirname, '../README.md');
+const START = '<!-- bench:shutdown:start -->';
+const END = '<!-- bench:shutdown:end -->';
+
+/** Bad command-line arguments: exit status 2. */
+class UsageError extends Error {}
+
+interface Args {
+  only?: string;
+  baseline?: string;
+  writeReadme: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { writeReadme: false };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--baseline') {
+      const path = argv[index + 1];
+      if (path === undefined) throw new UsageError('--baseline needs the path of the registry\'s agentapi-shutdown.sh');
+      args.baseline = resolve(path);
+      index += 1;
+    } else if (arg === '--write-readme') args.writeReadme = true;
+    else if (arg === 'generate' || arg === 'shutdown') args.only = arg;
+    else throw new UsageError(`unknown argument ${arg} (expected generate, shutdown, --baseline PATH, --write-readme)`);
+  }
+  return args;
+}
+
+/** README.md with the text between the shutdown bench markers replaced. */
+function withTables(readme: string, tables: string, args: Args): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start === -1 || end < start) throw new Error(`README.md has no ${START} ... ${END} block`);
+  const note = `<!-- written by \`npm run bench -- ${args.baseline === undefined ? '' : '--baseline PATH '}--write-readme\` on ${new Date().toISOString().slice(0, 10)} -->`;
+  return `${readme.slice(0, start + START.length)}\n${note}\n\n${tables}\n\n${readme.slice(end)}`;
+}
+
 async function main(): Promise<void> {
-  console.log('## generate\n');
-  console.log(await benchGenerate());
-  const only = process.argv[2];
-  if (only === 'generate') return;
-  const { shutdownBenchTable } = await import('./shutdown.ts');
+  const args = parseArgs(process.argv.slice(2));
+  if (args.only !== 'shutdown') {
+    console.log('## generate\n');
+    console.log(await benchGenerate());
+  }
+  if (args.only === 'generate') return;
+  const { shutdownBenchTables } = await import('./shutdown.ts');
+  const tables = await shutdownBenchTables({ baseline: args.baseline });
   console.log('\n## shutdown script\n');
-  console.log(await shutdownBenchTable());
+  console.log(tables);
+  if (args.writeReadme) {
+    writeFileSync(README, withTables(readFileSync(README, 'utf8'), tables, args));
+    console.log('\nREADME.md: shutdown tables written');
+  }
 }
 
 main().catch((error: unknown) => {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -106,14 +106,38 @@ export interface RunOptions {
 
 const DRIVER = '. "$1" && SNAPSHOT_MESSAGE_COUNT=$3 && SNAPSHOT_LIMIT_BYTES=$4 && build_payload "$2"';
 
+/** payload_for_file on a body file of known size, with a window of $5 bytes (the windowed path). */
+const FILE_DRIVER =
+  '. "$1" && SNAPSHOT_MESSAGE_COUNT=$3 && SNAPSHOT_LIMIT_BYTES=$4 && AGENTAPI_KIT_WINDOW_BYTES=$5 && _tmp_dir=$6 && _body_bytes=$7 && payload_for_file "$6/body" "$2"';
+
 /** build_payload on `body` under `shell` with `variant`; the payload is decoded as UTF-8. */
 export function runBuildPayload(body: string | Buffer, variant: EngineVariant, shell: ShellSpec, options: RunOptions): EngineRun {
+  return runDriver(body, variant, shell, options, false);
+}
+
+/**
+ * payload_for_file on `body` with a window of `windowBytes`: bodies larger than the window take
+ * the windowed path (the body's start and its last bytes only), the others the whole-body one.
+ */
+export function runPayloadForFile(body: string | Buffer, variant: EngineVariant, shell: ShellSpec, options: RunOptions & { windowBytes: number }): EngineRun {
+  return runDriver(body, variant, shell, options, true);
+}
+
+function runDriver(body: string | Buffer, variant: EngineVariant, shell: ShellSpec, options: RunOptions & { windowBytes?: number }, fromFile: boolean): EngineRun {
   const metaFile = join(scratchDir(), `meta-${process.pid}`);
   rmSync(metaFile, { force: true });
   const path = variant.pathDir === undefined ? process.env.PATH : `${variant.pathDir}:${process.env.PATH ?? ''}`;
-  const argv = [...absoluteArgv(shell), '-c', DRIVER, 'sh', SHUTDOWN_SCRIPT, metaFile, String(options.messageCount), String(options.limitBytes)];
+  const counts = [String(options.messageCount), String(options.limitBytes)];
+  let argv = [...absoluteArgv(shell), '-c', DRIVER, 'sh', SHUTDOWN_SCRIPT, metaFile, ...counts];
+  if (fromFile) {
+    const dir = join(scratchDir(), `file-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'body'), body);
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    argv = [...absoluteArgv(shell), '-c', FILE_DRIVER, 'sh', SHUTDOWN_SCRIPT, metaFile, ...counts, String(options.windowBytes ?? 0), dir, String(size)];
+  }
   const result = spawnSync(argv[0]!, argv.slice(1), {
-    input: body,
+    input: fromFile ? '' : body,
     env: { ...process.env, PATH: path, AGENTAPI_KIT_SOURCE_ONLY: '1', AGENTAPI_KIT_JSON_ENGINE: variant.engine },
     maxBuffer: 512 * 1024 * 1024,
   });
@@ -133,11 +157,15 @@ export function expectedMeta(result: SnapshotResult): string {
   return `[${STATUS_CODES[result.status]},${result.total},${result.kept},${result.dropped},${result.truncated ? 1 : 0},${bytes}]`;
 }
 
-/** The engine's output for `body` equals the reference, payload and meta line alike. */
-export function expectSame(body: string, variant: EngineVariant, shell: ShellSpec, options: SnapshotOptions): void {
+/**
+ * The engine's output for `body` equals the reference, payload and meta line alike; with
+ * `windowBytes`, through payload_for_file with a window of that many bytes.
+ */
+export function expectSame(body: string, variant: EngineVariant, shell: ShellSpec, options: SnapshotOptions & { windowBytes?: number }): void {
   const reference = buildSnapshotPayload(body, options);
-  const run = runBuildPayload(body, variant, shell, options);
-  const where = `${variant.name} under ${shell.name}`;
+  const run =
+    options.windowBytes === undefined ? runBuildPayload(body, variant, shell, options) : runPayloadForFile(body, variant, shell, { ...options, windowBytes: options.windowBytes });
+  const where = `${variant.name} under ${shell.name}${options.windowBytes === undefined ? '' : ` (window ${options.windowBytes} bytes)`}`;
   if (reference.status === 'not-json' && variant.engine === 'jq' && run.exitCode !== 0) {
     // jq's parser refuses it before the program runs: the script reads that as "not JSON" too.
     expect(run.meta, `${where}: jq's own error message`).toMatch(/error/i);

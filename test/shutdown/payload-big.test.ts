@@ -1,7 +1,7 @@
 /**
  * build_payload on big bodies (20 MB in 1400 messages, 5000 messages, one 3.6 MB message full of escapes) equals
- * src/snapshot/policy.ts for every engine. Apart from payload-property.test.ts so the two run
- * in parallel.
+ * src/snapshot/policy.ts for every engine, and so does payload_for_file's windowed path on the 20 MB
+ * one. Apart from payload-property.test.ts so the two run in parallel.
  */
 import { describe, expect, it } from 'vitest';
 import { encode, engineVariants, expectSame, PROPERTY_SHELLS } from './helpers.ts';
@@ -22,6 +22,8 @@ describe.skipIf(shells.length === 0)('big bodies', () => {
       const options = { messageCount: 10, limitBytes: 65536 };
       expect(Buffer.byteLength(twentyMegabytes)).toBeGreaterThanOrEqual(20_000_000);
       expectSame(twentyMegabytes, variant, shells[0]!, options);
+      // the production path: past the default window (2 × 64 KiB + 16 KiB) only the start and the end are read
+      expectSame(twentyMegabytes, variant, shells[0]!, { ...options, windowBytes: 2 * 65536 + 16384 });
       expectSame(thousands, variant, shells[1 % shells.length]!, options);
       expectSame(oneHuge, variant, shells[2 % shells.length]!, options);
     });

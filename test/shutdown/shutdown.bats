@@ -176,6 +176,26 @@ pause 300"
 	assert_equal "$status" 137
 }
 
+@test "stop_agentapi: an AgentAPI that exits on SIGTERM but stays a zombie (its parent does not reap) needs no wait, no SIGKILL" {
+	# the parent execs sleep, which never waits for its child: the child becomes a zombie
+	sh -c 'sleep 30 & echo $! >"$1"; exec sleep 60' sh "$BATS_TEST_TMPDIR/child.pid" &
+	BACKGROUND_PID=$!
+	while [ ! -s "$BATS_TEST_TMPDIR/child.pid" ]; do sleep 0.05; done
+	AGENTAPI_PID=$(cat "$BATS_TEST_TMPDIR/child.pid")
+	_agentapi_pid=$AGENTAPI_PID
+	ARG_TERMINATE_TIMEOUT=3 run --separate-stderr stop_agentapi
+	assert_output "Sending SIGTERM to AgentAPI (pid $AGENTAPI_PID)
+AgentAPI (pid $AGENTAPI_PID) exited"
+	assert_equal "$stderr" ''
+	# it was a zombie, not gone: kill -0 alone would have waited the 3 s and sent SIGKILL
+	kill -s 0 "$AGENTAPI_PID"
+	process_is_zombie "$AGENTAPI_PID"
+	run process_alive "$AGENTAPI_PID"
+	assert_failure
+	run process_alive "$BACKGROUND_PID"
+	assert_success
+}
+
 @test "build_payload: jq and awk agree with the reference payload on a pretty-printed fixture" {
 	for engine in jq awk; do
 		_json_engine=$engine
@@ -401,7 +421,8 @@ awk_status() {
 @test "main: a jq that cannot compile the program (jq 1.5) gives way to awk" {
 	printf '#!/bin/sh\necho "jq: 1 compile error" >&2\nexit 3\n' >"$BATS_TEST_TMPDIR/bin/jq"
 	chmod +x "$BATS_TEST_TMPDIR/bin/jq"
-	run_main
+	# jq first (a short body goes to awk first otherwise); the hook takes a list
+	AGENTAPI_KIT_JSON_ENGINE='jq awk' run_main
 	assert_line 'Log snapshot posted successfully'
 	[[ $stderr == *'jq 1.6 or later is needed), using awk'* ]]
 	assert_equal "$(cat "$FAKE_LOG_DIR/posted.1")" "$(cat "$FIXTURES/pretty.expected.json")"
@@ -453,7 +474,9 @@ awk_status() {
 	for engine in jq awk; do
 		printf '#!/bin/sh\nexec sleep 30\n' >"$BATS_TEST_TMPDIR/bin/$engine"
 		chmod +x "$BATS_TEST_TMPDIR/bin/$engine"
-		FAKE_MESSAGES_FILE=$BATS_TEST_TMPDIR/big.json ARG_SNAPSHOT_DEADLINE=2 AGENTAPI_KIT_JSON_ENGINE=$engine run_main
+		# a window larger than the body: the whole body is read, under timeout(1)
+		FAKE_MESSAGES_FILE=$BATS_TEST_TMPDIR/big.json ARG_SNAPSHOT_DEADLINE=2 AGENTAPI_KIT_JSON_ENGINE=$engine \
+			AGENTAPI_KIT_WINDOW_BYTES=100000000 run_main
 		assert_success
 		assert_equal "$stderr" "Error: Ran out of time building the log snapshot payload with $engine (the snapshot deadline left 1s for it)"
 		assert_line 'Log snapshot capture failed, continuing shutdown'

@@ -12,6 +12,40 @@
 # AGENTAPI_KIT_HTTP_CLIENT=curl|wget force a tool; AGENTAPI_KIT_SOURCE_ONLY=1 defines the
 # functions without running main.
 
+# Baked in from the generator config (snapshot.messageCount, snapshot.payloadLimitBytes).
+SNAPSHOT_MESSAGE_COUNT=10
+SNAPSHOT_LIMIT_BYTES=65536
+# Defaults of the ARG_* timeouts when the script runs without the module (seconds).
+DEFAULT_FETCH_TIMEOUT=2
+DEFAULT_POST_TIMEOUT=2
+DEFAULT_SNAPSHOT_DEADLINE=5
+DEFAULT_STATE_SAVE_WAIT=1
+DEFAULT_TERMINATE_TIMEOUT=2
+# Upload attempts at most, whatever the deadline leaves room for.
+MAX_POST_ATTEMPTS=5
+
+# main is called at the very end, once every function and program below is defined.
+main() {
+	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+	# caller's shell); proved under every shell and toolbox of the conformance matrix
+	set -u
+	umask 077
+	_agentapi_pid=
+	install_traps
+	log_info "Shutting down AgentAPI"
+	read_agentapi_pid
+	save_agentapi_state
+	if [ "${ARG_TASK_LOG_SNAPSHOT:-true}" != true ]; then
+		log_info "Log snapshot disabled, skipping"
+	elif ! capture_log_snapshot; then
+		log_info "Log snapshot capture failed, continuing shutdown"
+	fi
+	remove_private_dir
+	stop_agentapi
+	log_info "Shutdown complete"
+	return 0
+}
+
 # log_info MSG: progress for the Coder agent's script log, on stdout.
 log_info() {
 	printf '%s\n' "$*"
@@ -131,524 +165,49 @@ resolve_version_file() {
 	version_file=$module_dir/agentapi.version
 }
 
-# Baked in from the generator config (snapshot.messageCount, snapshot.payloadLimitBytes).
-SNAPSHOT_MESSAGE_COUNT=10
-SNAPSHOT_LIMIT_BYTES=65536
-# Defaults of the ARG_* timeouts when the script runs without the module (seconds).
-DEFAULT_FETCH_TIMEOUT=2
-DEFAULT_POST_TIMEOUT=2
-DEFAULT_SNAPSHOT_DEADLINE=5
-DEFAULT_STATE_SAVE_WAIT=1
-DEFAULT_TERMINATE_TIMEOUT=2
-# Upload attempts at most, whatever the deadline leaves room for.
-MAX_POST_ATTEMPTS=5
-
-# SNAPSHOT_JQ_PROGRAM: the payload policy of src/snapshot/policy.ts in jq (1.6 or later), run
-# as `jq -s -j` so a body that is not exactly one JSON value is caught and the payload is
-# printed raw, without a newline. The meta line [status,total,kept,dropped,truncated,bytes] goes
-# to stderr through `stderr`, which prints arrays of numbers identically in jq 1.6 and 1.7.
-# Sizes are `tojson | utf8bytelength`: tojson is the same compact text `jq -c` prints.
-# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
-SNAPSHOT_JQ_PROGRAM='
-def fixnul:
-  if type == "string" then
-    (if index("\u0000") != null then split("\u0000") | join("\ufffd") else . end)
-  elif type == "array" then map(fixnul)
-  elif type == "object" then with_entries(.key |= fixnul | .value |= fixnul)
-  else . end;
-def size: tojson | utf8bytelength;
-def marker($n): "[...content truncated, showing last \($n) bytes]\n";
-def meta($status; $total; $kept; $dropped; $truncated; $bytes):
-  [$status, $total, $kept, $dropped, $truncated, $bytes] | stderr | empty;
-def longest_tail($avail):
-  (if length > $avail then .[length - $avail:] else . end) as $s
-  | ($s | length) as $n
-  | [0, $n]
-  | until(.[0] >= .[1];
-      (((.[0] + .[1] + 1) / 2) | floor) as $m
-      | if ($s[$n - $m:] | size) - 2 <= $avail then [$m, .[1]] else [.[0], $m - 1] end)
-  | $s[$n - .[0]:];
-def emit($frame; $msgs; $total; $dropped; $truncated):
-  ($frame | .messages = $msgs | tojson) as $out
-  | meta(0; $total; $msgs | length; $dropped; $truncated; $out | utf8bytelength), $out;
-def truncate_last($frame; $msg; $total; $dropped):
-  ($limit - ($frame | size) - ($msg | .content = "" | size)) as $room
-  | ($room - (marker("") | size) + 2 - ($room | tostring | length)) as $avail
-  | if $room < 0 or $avail < 0 then meta(4; $total; 0; $dropped; 0; 0)
-    else ($msg.content | longest_tail($avail)) as $tail
-    | emit($frame; [$msg | .content = marker($tail | utf8bytelength) + $tail]; $total; $dropped; 1)
-    end;
-def fit($frame; $msgs; $total):
-  ($msgs | map(size)) as $lens
-  | [0, ($frame | size) + ($lens | add) + ($lens | length) - 1]
-  | until(.[1] <= $limit or ($lens | length) - .[0] <= 1; [.[0] + 1, .[1] - $lens[.[0]] - 1])
-  | .[0] as $first
-  | if .[1] <= $limit then emit($frame; $msgs[$first:]; $total; $first; 0)
-    elif ($msgs[-1] | type) == "object" and ($msgs[-1].content | type) == "string"
-    then truncate_last($frame; $msgs[-1]; $total; $first)
-    else meta(4; $total; 0; $first; 0; 0) end;
-if length != 1 then meta(5; 0; 0; 0; 0; 0)
-else .[0]
-  | if type != "object" or .messages == null then meta(2; 0; 0; 0; 0; 0)
-    elif (.messages | type) != "array" then meta(3; 0; 0; 0; 0; 0)
-    elif (.messages | length) == 0 then meta(1; 0; 0; 0; 0; 0)
-    else fit(.messages = [] | fixnul; .messages[-$count:] | map(fixnul); .messages | length)
-    end
-end
-'
-
-# SNAPSHOT_AWK_PROGRAM: the payload policy of src/snapshot/policy.ts in POSIX awk, for machines
-# without jq. Runs under mawk, gawk --posix and busybox awk with LC_ALL=C (lengths are bytes).
-# Input: the GET /messages body. Output: the payload on stdout (no newline) and the meta line
-# [status,total,kept,dropped,truncated,bytes] in the file meta_file; body_bytes, when not empty,
-# is the body's size as the HTTP client counted it. Records are split at double quotes, so the
-# body is streamed: only the newest `count` messages are ever held, and strings are scanned
-# with split() instead of byte by byte. Byte 002 stands for the messages
-# array inside the top-level object until the end (raw control bytes are not valid JSON text).
-# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
-SNAPSHOT_AWK_PROGRAM='
-BEGIN {
-	RS = "\""
-	for (i = 1; i < 256; i++) {
-		c = sprintf("%c", i)
-		ORD[c] = i
-		CHR[i] = c
-	}
-	HEXDIGITS = "0123456789abcdef"
-	ESC["\""] = "\\\""
-	ESC["\\"] = "\\\\"
-	ESC["/"] = "/"
-	ESC["b"] = "\\b"
-	ESC["f"] = "\\f"
-	ESC["n"] = "\\n"
-	ESC["r"] = "\\r"
-	ESC["t"] = "\\t"
-	SHORT[8] = "\\b"
-	SHORT[9] = "\\t"
-	SHORT[10] = "\\n"
-	SHORT[12] = "\\f"
-	SHORT[13] = "\\r"
-	CTRL = "[\001-\037]"
-	# A raw NUL is a control character too, but "\000" cannot go in a regular expression. mawk
-	# and gawk keep it in strings (one byte: index() finds it); BusyBox awk ends its strings
-	# there, so there NUL is "" and the record silently loses the rest: body_bytes catches that.
-	NUL = sprintf("%c", 0)
-	if (length(NUL) != 1) NUL = ""
-	seen_bytes = 0
-	FFFD = "\357\277\275"
-	PLACEHOLDER = "\002"
-	MARKER_HEAD = "[...content truncated, showing last "
-	MARKER_TAIL = " bytes]\\n"
-	depth = 0
-	expect = "value"
-	next_is = "text"
-	pieces = 0
-	raws = 0
-	raw_bytes_held = 0
-	run = ""
-	total = 0
-	# What gsub() needs in its replacement to print a backslash differs between awks (mawk and
-	# gawk --posix halve backslashes, busybox and plain gawk keep them): find out here.
-	REPL_BACKSLASHES = replacement_for("\\\\", "\\\\\\\\", "\\\\")
-	REPL_DEL = replacement_for("\\u007f", "\\\\u007f", "\\u007f")
-	messages_value = ""
+# with_time_limit SECONDS COMMAND...: COMMAND under timeout(1) where it exists, else unbounded.
+# wget's own -T bounds each read, not the request (a dripping server could hold it forever), and
+# Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
+# used (timed_out reads the exit status with it).
+with_time_limit() {
+	_tl_seconds=$1
+	shift
+	if command -v timeout >/dev/null 2>&1; then
+		_time_limited=1
+		timeout "$_tl_seconds" "$@"
+	else
+		_time_limited=
+		"$@"
+	fi
 }
 
-{ seen_bytes += length($0) }
-
-next_is == "text" {
-	structural($0)
-	next_is = "string"
-	next
+# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
+timed_out() {
+	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
 }
 
-# A record ending in an odd run of backslashes ended at an escaped quote: the string goes on.
-# Such pieces hold whole escapes, so they are gathered (short runs by plain concatenation, which
-# is cheap below 256 bytes) and made canonical about 4 KB at a time.
-{
-	if (odd_trailing_backslashes($0)) {
-		run = run $0 "\""
-		if (length(run) < 256) next
-		RAW[++raws] = run
-		raw_bytes_held += length(run)
-		run = ""
-		if (raw_bytes_held >= 4096) flush_raw()
-		next
-	}
-	if (run != "" || raws || pieces) {
-		RAW[++raws] = run $0
-		run = ""
-		flush_raw()
-		got_string(join(PIECE, 1, pieces))
-		pieces = 0
-	} else got_string(canon($0))
-	next_is = "text"
+# is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
+# 124, BusyBox timeout 143 (the child's SIGTERM).
+is_timeout_status() {
+	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
-function flush_raw() {
-	PIECE[++pieces] = canon(join(RAW, 1, raws))
-	raws = 0
-	raw_bytes_held = 0
+# choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
+# neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
+choose_http_client() {
+	_http_client=
+	for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
+		case $_hc_candidate in
+		curl | wget) ;;
+		*) continue ;;
+		esac
+		if command -v "$_hc_candidate" >/dev/null 2>&1; then
+			_http_client=$_hc_candidate
+			return 0
+		fi
+	done
+	return 1
 }
-
-function fail() {
-	bad = 1
-	exit
-}
-
-function odd_trailing_backslashes(s) {
-	if (substr(s, length(s), 1) != "\\") return 0
-	match(s, /\\+$/)
-	return RLENGTH % 2
-}
-
-# structural: the text between strings, character by character (it is short).
-function structural(s,    n, i, j, c) {
-	n = length(s)
-	for (i = 1; i <= n; i++) {
-		c = substr(s, i, 1)
-		if (c == " " || c == "\t" || c == "\n" || c == "\r") continue
-		if (c == "{" || c == "[") open_container(c)
-		else if (c == "}" || c == "]") close_container(c)
-		else if (c == ":") {
-			if (expect != "colon") fail()
-			expect = "value"
-		} else if (c == ",") {
-			if (expect != "next") fail()
-			expect = (KIND[depth] == "{") ? "key" : "value"
-		} else {
-			j = i
-			while (j <= n && substr(s, j, 1) ~ /[-+.0-9a-zA-Z]/) j++
-			if (j == i) fail()
-			literal(substr(s, i, j - i))
-			i = j - 1
-		}
-	}
-}
-
-function literal(tok) {
-	if (expect != "value" && expect != "value_or_close") fail()
-	if (tok != "true" && tok != "false" && tok != "null" && tok !~ /^-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?$/) fail()
-	emit(tok, 0)
-}
-
-function open_container(c) {
-	if (expect != "value" && expect != "value_or_close") fail()
-	depth++
-	KIND[depth] = c
-	MSGS[depth] = (depth == 2 && KIND[1] == "{" && KEY[1] == "messages" && c == "[")
-	if (MSGS[depth]) total = 0
-	if (c == "{") {
-		COUNT[depth] = 0
-		expect = "key_or_close"
-	} else {
-		ITEMS[depth] = ""
-		ITEMN[depth] = 0
-		expect = "value_or_close"
-	}
-}
-
-function close_container(c,    v, j, k, sep, d, is_msg) {
-	if (depth == 0) fail()
-	if (c == "}" && (KIND[depth] != "{" || (expect != "next" && expect != "key_or_close"))) fail()
-	if (c == "]" && (KIND[depth] != "[" || (expect != "next" && expect != "value_or_close"))) fail()
-	d = depth
-	if (c == "]") v = MSGS[d] ? PLACEHOLDER : "[" ITEMS[d] "]"
-	else {
-		is_msg = (d == 3 && MSGS[2])
-		split_found = 0
-		v = "{"
-		sep = ""
-		for (j = 1; j <= COUNT[d]; j++) {
-			k = NAME[d, j]
-			v = v sep "\"" k "\":"
-			if (is_msg && k == "content" && ISSTR[d, j]) {
-				split_found = 1
-				split_pre = v "\""
-				split_body = substr(VAL[d, j], 2, length(VAL[d, j]) - 2)
-				v = ""
-				sep = ""
-				continue
-			}
-			v = v VAL[d, j]
-			sep = ","
-			delete INDEX[d, k]
-		}
-		delete INDEX[d, "content"]
-		v = v "}"
-		if (split_found) {
-			split_post = "\"" (v == "}" ? "" : ",") v
-			v = split_pre split_body split_post
-		}
-		if (d == 1) {
-			messages_value = ""
-			for (j = 1; j <= COUNT[1]; j++) if (NAME[1, j] == "messages") messages_value = VAL[1, j]
-			top_is_object = 1
-		}
-	}
-	depth--
-	emit(v, 0)
-	split_found = 0
-}
-
-# got_string: a complete string, already canonical, as a key or as a value.
-function got_string(s) {
-	if (expect == "key" || expect == "key_or_close") {
-		KEY[depth] = s
-		expect = "colon"
-	} else if (expect == "value" || expect == "value_or_close") emit("\"" s "\"", 1)
-	else fail()
-}
-
-# emit: a complete value at the current depth goes to its container (or is the document).
-function emit(v, is_string,    j, k) {
-	if (depth == 0) {
-		top = v
-		expect = "end"
-		return
-	}
-	expect = "next"
-	if (KIND[depth] == "[") {
-		if (MSGS[depth]) add_message(v)
-		else {
-			ITEMS[depth] = ITEMS[depth] (ITEMN[depth] ? "," : "") v
-			ITEMN[depth]++
-		}
-		return
-	}
-	k = KEY[depth]
-	if ((depth, k) in INDEX) j = INDEX[depth, k]
-	else {
-		j = ++COUNT[depth]
-		INDEX[depth, k] = j
-		NAME[depth, j] = k
-	}
-	VAL[depth, j] = v
-	ISSTR[depth, j] = is_string
-}
-
-# add_message: keeps the newest `count` messages in a ring; a message with a string content is
-# kept in three parts so the content can be cut at the end.
-function add_message(v,    slot) {
-	total++
-	slot = total % count
-	if (split_found) {
-		PRE[slot] = split_pre
-		BODY[slot] = split_body
-		POST[slot] = split_post
-		HAS[slot] = 1
-	} else {
-		PRE[slot] = v
-		BODY[slot] = ""
-		POST[slot] = ""
-		HAS[slot] = 0
-	}
-}
-
-# canon: a string token (between its quotes, escapes as sent) in canonical escaped form. Long
-# strings go in chunks of about 4 KB, cut where no escape can be cut in two (before a character
-# that is neither a backslash, u nor a hex digit, and not after a backslash): BusyBox gsub() is
-# quadratic in the number of replacements, so it only ever sees short strings.
-function canon(raw,    n, start, cut, k, parts) {
-	n = length(raw)
-	if (n <= 8192) return canon_chunk(raw)
-	k = 0
-	for (start = 1; start <= n; start = cut) {
-		cut = start + 4096
-		while (cut <= n && (substr(raw, cut, 1) ~ /[0-9a-fA-Fu\\]/ || substr(raw, cut - 1, 1) == "\\")) cut++
-		parts[++k] = canon_chunk(substr(raw, start, cut - start))
-	}
-	return join(parts, 1, k)
-}
-
-# canon_chunk: escaped backslashes are parked as byte 001 so that every backslash left starts an
-# escape; short escapes are already canonical; only \u escapes that are not (uppercase hex,
-# printable or non-ASCII characters, NUL, surrogates) need a loop.
-function canon_chunk(raw,    s) {
-	if (raw ~ CTRL || (NUL != "" && index(raw, NUL) > 0)) fail()
-	s = raw
-	if (index(s, "\\") > 0) {
-		gsub(/\\\\/, "\001", s)
-		if (s ~ /\\[^"\/bfnrtu]/) fail()
-		if (index(s, "\\/") > 0) gsub(/\\\//, "/", s)
-		if (index(s, "\\u") > 0) s = canon_u(s)
-		if (index(s, "\001") > 0) gsub(/\001/, REPL_BACKSLASHES, s)
-	}
-	if (index(s, "\177") > 0) gsub(/\177/, REPL_DEL, s)
-	return s
-}
-
-# canon_u: rewrites the \u escapes of s that are not canonical; escaped backslashes are byte 001.
-function canon_u(s,    t, n, parts, i, p, cp, low, rest, out) {
-	t = s
-	gsub(/\\u00(0[1-7bef]|1[0-9a-f]|7f)/, "", t)
-	if (index(t, "\\u") == 0) return s
-	n = split(s, parts, /\\u/)
-	out[1] = parts[1]
-	for (i = 2; i <= n; i++) {
-		p = parts[i]
-		cp = hex4(substr(p, 1, 4))
-		rest = substr(p, 5)
-		if (cp >= 55296 && cp <= 56319) {
-			low = (rest == "" && i < n) ? hex4(substr(parts[i + 1], 1, 4)) : -1
-			if (low >= 56320 && low <= 57343) {
-				cp = 65536 + (cp - 55296) * 1024 + (low - 56320)
-				out[i] = ""
-				i++
-				rest = substr(parts[i], 5)
-			} else cp = 65533
-		} else if (cp >= 56320 && cp <= 57343) cp = 65533
-		out[i] = encode(cp) rest
-	}
-	return join(out, 1, n)
-}
-
-# join: A[lo] ... A[hi] concatenated pairwise, so the copying stays n log n, not n squared.
-function join(A, lo, hi,    mid) {
-	if (lo > hi) return ""
-	if (lo == hi) return A[lo]
-	mid = int((lo + hi) / 2)
-	return join(A, lo, mid) join(A, mid + 1, hi)
-}
-
-# replacement_for: whichever candidate gsub() turns into target, checked on this very awk.
-function replacement_for(target, first, second,    t) {
-	t = "x"
-	gsub(/x/, first, t)
-	if (t == target) return first
-	return second
-}
-
-function hex4(h,    i, d, v) {
-	if (length(h) != 4) fail()
-	v = 0
-	for (i = 1; i <= 4; i++) {
-		d = index(HEXDIGITS, tolower(substr(h, i, 1))) - 1
-		if (d < 0) fail()
-		v = v * 16 + d
-	}
-	return v
-}
-
-# encode: one code point in canonical form (NUL becomes U+FFFD).
-function encode(cp) {
-	if (cp == 0) return FFFD
-	if (cp < 32) return (cp in SHORT) ? SHORT[cp] : "\\u00" substr(HEXDIGITS, int(cp / 16) + 1, 1) substr(HEXDIGITS, cp % 16 + 1, 1)
-	if (cp == 34) return "\\\""
-	if (cp == 92) return "\\\\"
-	if (cp == 127) return "\\u007f"
-	if (cp < 128) return CHR[cp]
-	if (cp < 2048) return CHR[192 + int(cp / 64)] CHR[128 + cp % 64]
-	if (cp < 65536) return CHR[224 + int(cp / 4096)] CHR[128 + int(cp / 64) % 64] CHR[128 + cp % 64]
-	return CHR[240 + int(cp / 262144)] CHR[128 + int(cp / 4096) % 64] CHR[128 + int(cp / 64) % 64] CHR[128 + cp % 64]
-}
-
-function message_length(slot) {
-	return length(PRE[slot]) + length(BODY[slot]) + length(POST[slot])
-}
-
-# tail_of: the longest suffix of escaped text e that is at most avail bytes and starts on a
-# character boundary: never inside an escape, never on a UTF-8 continuation byte.
-function tail_of(e, avail,    n, p, q, k) {
-	n = length(e)
-	if (avail <= 0) return ""
-	p = n - avail + 1
-	if (backslash_run(e, p - 1) % 2 == 1) p += (substr(e, p, 1) == "u") ? 5 : 1
-	else {
-		for (k = 2; k <= 5; k++) {
-			q = p - k
-			if (q >= 1 && substr(e, q, 2) == "\\u" && backslash_run(e, q - 1) % 2 == 0) {
-				p = q + 6
-				break
-			}
-		}
-	}
-	while (p <= n && ORD[substr(e, p, 1)] >= 128 && ORD[substr(e, p, 1)] < 192) p++
-	return substr(e, p)
-}
-
-# backslash_run: how many backslashes end at position q.
-function backslash_run(e, q,    r) {
-	r = 0
-	while (q >= 1 && substr(e, q, 1) == "\\") {
-		r++
-		q--
-	}
-	return r
-}
-
-# raw_bytes: the decoded length of escaped text (each canonical escape stands for one byte).
-function raw_bytes(e,    copy) {
-	copy = e
-	gsub(/\\u[0-9a-f][0-9a-f][0-9a-f][0-9a-f]|\\[^u]/, "x", copy)
-	return length(copy)
-}
-
-function meta(status, kept, dropped, truncated, bytes) {
-	printf "[%d,%d,%d,%d,%d,%d]", status, total, kept, dropped, truncated, bytes > meta_file
-}
-
-# whole_body: every byte was seen (records plus the quotes between them). Fails where BusyBox awk
-# lost bytes after a NUL, and for a body ending in a quote (never JSON that has messages).
-function whole_body() {
-	return body_bytes == "" || seen_bytes + NR - 1 == body_bytes + 0
-}
-
-END {
-	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end" || !whole_body()) {
-		total = 0
-		meta(5, 0, 0, 0, 0)
-		exit
-	}
-	if (!top_is_object || messages_value == "" || messages_value == "null") {
-		total = 0
-		meta(2, 0, 0, 0, 0)
-		exit
-	}
-	if (messages_value != PLACEHOLDER) {
-		total = 0
-		meta(3, 0, 0, 0, 0)
-		exit
-	}
-	if (total == 0) {
-		meta(1, 0, 0, 0, 0)
-		exit
-	}
-	at = index(top, PLACEHOLDER)
-	head = substr(top, 1, at - 1)
-	tail = substr(top, at + 1)
-	frame = length(head) + length(tail) + 2
-	kept = (total < count) ? total : count
-	first = total - kept + 1
-	size = frame + kept - 1
-	for (i = first; i <= total; i++) size += message_length(i % count)
-	dropped = 0
-	while (size > limit && total - first >= 1) {
-		size -= message_length(first % count) + 1
-		first++
-		dropped++
-	}
-	if (size <= limit) {
-		out = head "["
-		for (i = first; i <= total; i++) out = out (i > first ? "," : "") PRE[i % count] BODY[i % count] POST[i % count]
-		out = out "]" tail
-		printf "%s", out
-		meta(0, total - first + 1, dropped, 0, length(out))
-		exit
-	}
-	slot = total % count
-	room = limit - frame - length(PRE[slot]) - length(POST[slot])
-	avail = room - length(MARKER_HEAD MARKER_TAIL) - length(room "")
-	if (!HAS[slot] || room < 0 || avail < 0) {
-		meta(4, 0, dropped, 0, 0)
-		exit
-	}
-	cut = tail_of(BODY[slot], avail)
-	out = head "[" PRE[slot] MARKER_HEAD raw_bytes(cut) MARKER_TAIL cut POST[slot] "]" tail
-	printf "%s", out
-	meta(0, 1, dropped, 1, length(out))
-}
-'
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers. Results come back in _-prefixed globals, not through $(...), so no subshell is
@@ -755,8 +314,29 @@ read_agentapi_pid() {
 	_agentapi_pid=$_pid_line
 }
 
+# process_alive PID: running, and not a zombie. kill -0 succeeds on a zombie (an AgentAPI that
+# has exited but whose parent, often a PID 1 that does not reap, has not waited for it yet): its
+# state is read from /proc/PID/stat where there is one (no process), else from ps.
 process_alive() {
-	kill -s 0 "$1" 2>/dev/null
+	kill -s 0 "$1" 2>/dev/null || return 1
+	! process_is_zombie "$1"
+}
+
+process_is_zombie() {
+	if [ -d /proc/self ]; then
+		_pz_stat=
+		# a process that is gone by now has no stat file: not a zombie, and kill -0 will say so
+		IFS= read -r _pz_stat 2>/dev/null <"/proc/$1/stat" || [ -n "$_pz_stat" ] || return 1
+		# the state follows the command name in parentheses, which may itself hold ") "
+		_pz_stat=${_pz_stat##*") "}
+	else
+		_pz_stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+		_pz_stat=${_pz_stat#"${_pz_stat%%[! ]*}"}
+	fi
+	case $_pz_stat in
+	Z* | X*) return 0 ;;
+	esac
+	return 1
 }
 
 # running_agentapi_version: sets _running_version to the version the start script recorded for the
@@ -809,7 +389,7 @@ stop_agentapi() {
 }
 
 # wait_for_exit PID SECONDS: polls, first at once and then at growing intervals, so a prompt
-# exit costs at most one sleep process.
+# exit (a zombie counts as exited) costs at most one sleep process.
 wait_for_exit() {
 	deadline_start "$2"
 	_poll_cs=5
@@ -863,29 +443,16 @@ on_signal() {
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-# choose_http_client: sets _http_client to curl, wget or "" (AGENTAPI_KIT_HTTP_CLIENT forces one).
-choose_http_client() {
-	_http_client=
-	for _candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
-		case $_candidate in
-		curl | wget) ;;
-		*) continue ;;
-		esac
-		if command -v "$_candidate" >/dev/null 2>&1; then
-			_http_client=$_candidate
-			return 0
-		fi
-	done
-	return 1
-}
-
-# choose_json_engine: sets _json_engine to jq when present, else awk (AGENTAPI_KIT_JSON_ENGINE
-# forces one).
+# choose_json_engine [ORDER]: sets _json_engine to the first of ORDER (default "jq awk") that is
+# installed (AGENTAPI_KIT_JSON_ENGINE forces one; _jq_unusable rules jq out).
 choose_json_engine() {
 	_json_engine=
-	for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-jq awk}; do
+	# in two steps: zsh cannot parse a default holding a space inside another default
+	_je_order=${1:-jq awk}
+	for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-$_je_order}; do
 		case $_candidate in
-		jq | awk) ;;
+		jq) [ -z "${_jq_unusable:-}" ] || continue ;;
+		awk) ;;
 		*) continue ;;
 		esac
 		if command -v "$_candidate" >/dev/null 2>&1; then
@@ -905,32 +472,6 @@ wget_flavour() {
 	case $_line in
 	GNU*) _wget_flavour=gnu ;;
 	esac
-}
-
-# with_time_limit SECONDS COMMAND...: wget's own timeout is per read, so a dripping server could
-# hold it forever; timeout(1) bounds the whole request where it exists. _time_limited says
-# whether it did (timed_out reads the exit status with it).
-with_time_limit() {
-	_limit=$1
-	shift
-	if command -v timeout >/dev/null 2>&1; then
-		_time_limited=1
-		timeout "$_limit" "$@"
-	else
-		_time_limited=
-		"$@"
-	fi
-}
-
-# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
-timed_out() {
-	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
-}
-
-# is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
-# 124, BusyBox timeout 143 (the child's SIGTERM).
-is_timeout_status() {
-	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
 # wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote, and
@@ -1115,8 +656,65 @@ build_payload_awk() {
 	_awk_meta=$1
 	set --
 	if engine_limited; then set -- timeout "$_engine_seconds"; fi
-	LC_ALL=C "$@" awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+	# ${1+"$@"}: posh counts an empty "$@" as unset under set -u
+	LC_ALL=C ${1+"$@"} awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
 		-v meta_file="$_awk_meta" -v body_bytes="${_body_bytes:-}" "$SNAPSHOT_AWK_PROGRAM"
+}
+
+# payload_for_file BODY META: like build_payload, for a body in a file whose size is
+# _body_bytes. Past the window (window_size) only the body's start and its last bytes are read
+# (tail -c), so the work does not grow with the conversation; when those cannot stand for the
+# body (engine status 6: the last messages alone are larger than the window, ids that do not
+# count the messages, a member after messages), the whole body, under the engine time limit.
+# The engine is picked for the body in hand: awk where the work is small (a short body, or the
+# window), as it starts in a few milliseconds where jq needs tens; jq for a whole long body, which
+# it parses faster than BusyBox awk.
+payload_for_file() {
+	if body_over_window; then
+		choose_json_engine 'awk jq' || return 1
+		build_payload_window "$1" "$2"
+		_engine_status=$?
+		if [ "$_engine_status" -ne 0 ] || ! read_meta "$2" || [ "$_meta_status" != 6 ]; then
+			return "$_engine_status"
+		fi
+		choose_json_engine 'jq awk' || return 1
+	elif [ -n "${_body_bytes:-}" ]; then
+		choose_json_engine 'awk jq' || return 1
+	else
+		choose_json_engine 'jq awk' || return 1
+	fi
+	engine_time_limit
+	build_payload "$2" <"$1"
+}
+
+# window_size: sets _window_bytes, the bytes read from the end of a long body: twice the payload
+# limit and 16 KiB, so the newest messages that fill the payload are in it with room to spare
+# (AGENTAPI_KIT_WINDOW_BYTES overrides it, for tests).
+window_size() {
+	_window_bytes=${AGENTAPI_KIT_WINDOW_BYTES:-$((SNAPSHOT_LIMIT_BYTES * 2 + 16384))}
+}
+
+# body_over_window: whether the body's size is known and larger than the window.
+body_over_window() {
+	window_size
+	case ${_body_bytes:-} in
+	'' | *[!0-9]*) return 1 ;;
+	esac
+	[ "${#_body_bytes}" -gt 15 ] || [ "$_body_bytes" -gt "$_window_bytes" ]
+}
+
+# build_payload_window BODY META: the last _window_bytes of BODY into $_tmp_dir/window (tail
+# seeks: no reading of the rest), then one engine that reads the window and BODY's start only.
+build_payload_window() {
+	tail -c "$_window_bytes" "$1" >"$_tmp_dir/window" || return 1
+	if [ "$_json_engine" = awk ]; then
+		LC_ALL=C awk -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+			-v meta_file="$2" -v body_bytes= -v head_file="$1" -v window_file="$_tmp_dir/window" \
+			-v window_bytes="$_window_bytes" "$SNAPSHOT_AWK_PROGRAM" </dev/null
+	else
+		jq -n -j --stream --rawfile window "$_tmp_dir/window" --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
+			--argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_WINDOW_PROGRAM" "$1" 2>"$2"
+	fi
 }
 
 # engine_limited: whether build_payload runs its engine under timeout(1).
@@ -1333,7 +931,7 @@ run_json_engine() {
 	run_build_payload
 	if [ "$_engine_status" -eq 3 ] && [ "$_json_engine" = jq ] && command -v awk >/dev/null 2>&1; then
 		log_warn "This jq cannot run the payload program (jq 1.6 or later is needed), using awk"
-		_json_engine='awk'
+		_jq_unusable=1
 		run_build_payload
 	fi
 	if [ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"; then
@@ -1350,8 +948,7 @@ run_json_engine() {
 }
 
 run_build_payload() {
-	engine_time_limit
-	build_payload "$_tmp_dir/meta" <"$_tmp_dir/body" >"$_tmp_dir/payload"
+	payload_for_file "$_tmp_dir/body" "$_tmp_dir/meta" >"$_tmp_dir/payload"
 	_engine_status=$?
 }
 
@@ -1394,22 +991,665 @@ capture_log_snapshot() {
 	post_snapshot
 }
 
-main() {
-	umask 077
-	_agentapi_pid=
-	install_traps
-	log_info "Shutting down AgentAPI"
-	read_agentapi_pid
-	save_agentapi_state
-	if [ "${ARG_TASK_LOG_SNAPSHOT:-true}" != true ]; then
-		log_info "Log snapshot disabled, skipping"
-	elif ! capture_log_snapshot; then
-		log_info "Log snapshot capture failed, continuing shutdown"
-	fi
-	remove_private_dir
-	stop_agentapi
-	log_info "Shutdown complete"
-	return 0
+# ---------------------------------------------------------------------------------------------
+# The JSON engines' programs, last: long, and not shell.
+
+# SNAPSHOT_JQ_PROGRAM: the payload policy of src/snapshot/policy.ts in jq (1.6 or later), run
+# as `jq -s -j` so a body that is not exactly one JSON value is caught and the payload is
+# printed raw, without a newline. SNAPSHOT_JQ_WINDOW_PROGRAM: the same from the body's start and
+# its last bytes (docs/shutdown-script.md), run as `jq -n -j --stream --rawfile window FILE`
+# on the body, of which it reads only the members before messages. The meta line [status,total,kept,dropped,truncated,bytes] goes
+# to stderr through `stderr`, which prints arrays of numbers identically in jq 1.6 and 1.7.
+# Sizes are `tojson | utf8bytelength`: tojson is the same compact text `jq -c` prints.
+# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
+SNAPSHOT_JQ_DEFS='
+def fixnul:
+  if type == "string" then
+    (if index("\u0000") != null then split("\u0000") | join("\ufffd") else . end)
+  elif type == "array" then map(fixnul)
+  elif type == "object" then with_entries(.key |= fixnul | .value |= fixnul)
+  else . end;
+def size: tojson | utf8bytelength;
+def marker($n): "[...content truncated, showing last \($n) bytes]\n";
+def meta($status; $total; $kept; $dropped; $truncated; $bytes):
+  [$status, $total, $kept, $dropped, $truncated, $bytes] | stderr | empty;
+def longest_tail($avail):
+  (if length > $avail then .[length - $avail:] else . end) as $s
+  | ($s | length) as $n
+  | [0, $n]
+  | until(.[0] >= .[1];
+      (((.[0] + .[1] + 1) / 2) | floor) as $m
+      | if ($s[$n - $m:] | size) - 2 <= $avail then [$m, .[1]] else [.[0], $m - 1] end)
+  | $s[$n - .[0]:];
+def emit($frame; $msgs; $total; $dropped; $truncated):
+  ($frame | .messages = $msgs | tojson) as $out
+  | meta(0; $total; $msgs | length; $dropped; $truncated; $out | utf8bytelength), $out;
+def truncate_last($frame; $msg; $total; $dropped):
+  ($limit - ($frame | size) - ($msg | .content = "" | size)) as $room
+  | ($room - (marker("") | size) + 2 - ($room | tostring | length)) as $avail
+  | if $room < 0 or $avail < 0 then meta(4; $total; 0; $dropped; 0; 0)
+    else ($msg.content | longest_tail($avail)) as $tail
+    | emit($frame; [$msg | .content = marker($tail | utf8bytelength) + $tail]; $total; $dropped; 1)
+    end;
+def fit($frame; $msgs; $total; $base):
+  ($msgs | map(size)) as $lens
+  | [0, ($frame | size) + ($lens | add) + ($lens | length) - 1]
+  | if $base > 0 and .[1] <= $limit then meta(6; 0; 0; 0; 0; 0)
+    else until(.[1] <= $limit or ($lens | length) - .[0] <= 1; [.[0] + 1, .[1] - $lens[.[0]] - 1])
+    | (.[0] + $base) as $dropped
+    | if .[1] <= $limit then emit($frame; $msgs[.[0]:]; $total; $dropped; 0)
+      elif ($msgs[-1] | type) == "object" and ($msgs[-1].content | type) == "string"
+      then truncate_last($frame; $msgs[-1]; $total; $dropped)
+      else meta(4; $total; 0; $dropped; 0; 0) end
+    end;
+'
+# shellcheck disable=SC2016 # a jq program, not shell
+SNAPSHOT_JQ_PROGRAM=$SNAPSHOT_JQ_DEFS'
+if length != 1 then meta(5; 0; 0; 0; 0; 0)
+else .[0]
+  | if type != "object" or .messages == null then meta(2; 0; 0; 0; 0; 0)
+    elif (.messages | type) != "array" then meta(3; 0; 0; 0; 0; 0)
+    elif (.messages | length) == 0 then meta(1; 0; 0; 0; 0; 0)
+    else fit(.messages = [] | fixnul; .messages[-$count:] | map(fixnul); .messages | length; 0)
+    end
+end
+'
+# The stream events of the members before messages, and the first event inside messages.
+# A message starts with {"id": in AgentAPI's compact encoding, and nowhere else: in a string a
+# quote is escaped. The first candidate that parses to the end of the body has the most
+# messages; their ids must be consecutive (the last one + 1 is the number of messages).
+# Status 6: the window cannot stand for the body; the shell runs the whole-body program.
+# shellcheck disable=SC2016 # a jq program, not shell
+SNAPSHOT_JQ_WINDOW_PROGRAM=$SNAPSHOT_JQ_DEFS'
+def head_events: label $out | limit(10000; inputs) | ., (select(.[0][0] == "messages") | break $out);
+def valid_window:
+  type == "object" and (.messages | type) == "array"
+  and (.messages | length > 0 and all(.[]; type == "object" and (.id | type) == "number" and (.id | . >= 0 and . == floor)))
+  and ([.messages[].id] as $ids | all(range(1; $ids | length); $ids[.] == $ids[. - 1] + 1));
+# Recursion, not first(): in jq 1.6 a try before a break catches the break.
+def window_candidate($parts; $i):
+  if $i >= ([($parts | length), 4] | min) then null
+  else ("{\"messages\":[{\"id\":" + ($parts[$i:] | join("{\"id\":")) | try fromjson catch null) as $o
+    | if ($o | valid_window) then $o else window_candidate($parts; $i + 1) end
+  end;
+def window_messages: window_candidate($window | split("{\"id\":"); 1);
+[head_events] as $ev
+| if ($ev | length) == 0 or ($ev[-1][0][0] != "messages") or ($ev[-1][0][1] | type) != "number"
+     or ($ev[:-1] | any(.[]; .[0][0] | type != "string"))
+  then meta(6; 0; 0; 0; 0; 0)
+  else (reduce ($ev[:-1][] | select(length == 2)) as $e ({}; setpath($e[0]; $e[1]))) as $head
+    | window_messages as $o
+    | if $o == null then meta(6; 0; 0; 0; 0; 0)
+      else ($o.messages | length) as $held
+      | ($o.messages[-1].id + 1) as $total
+      | fit($head + {messages: []} + ($o | del(.messages)) | fixnul; $o.messages[-$count:] | map(fixnul); $total;
+          ([$count, $total] | min) - ([$count, $held] | min))
+      end
+  end
+'
+
+# SNAPSHOT_AWK_PROGRAM: the payload policy of src/snapshot/policy.ts in POSIX awk, for machines
+# without jq. Runs under mawk, gawk --posix and busybox awk with LC_ALL=C (lengths are bytes).
+# Input: the GET /messages body. Output: the payload on stdout (no newline) and the meta line
+# [status,total,kept,dropped,truncated,bytes] in the file meta_file; body_bytes, when not empty,
+# is the body's size as the HTTP client counted it. Records are split at double quotes, so the
+# body is streamed: only the newest `count` messages are ever held, and strings are scanned
+# with split() instead of byte by byte. Byte 002 stands for the messages
+# array inside the top-level object until the end (raw control bytes are not valid JSON text).
+# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
+SNAPSHOT_AWK_PROGRAM='
+BEGIN {
+	RS = "\""
+	for (i = 1; i < 256; i++) {
+		c = sprintf("%c", i)
+		ORD[c] = i
+		CHR[i] = c
+	}
+	HEXDIGITS = "0123456789abcdef"
+	ESC["\""] = "\\\""
+	ESC["\\"] = "\\\\"
+	ESC["/"] = "/"
+	ESC["b"] = "\\b"
+	ESC["f"] = "\\f"
+	ESC["n"] = "\\n"
+	ESC["r"] = "\\r"
+	ESC["t"] = "\\t"
+	SHORT[8] = "\\b"
+	SHORT[9] = "\\t"
+	SHORT[10] = "\\n"
+	SHORT[12] = "\\f"
+	SHORT[13] = "\\r"
+	CTRL = "[\001-\037]"
+	# A raw NUL is a control character too, but "\000" cannot go in a regular expression. mawk
+	# and gawk keep it in strings (one byte: index() finds it); BusyBox awk ends its strings
+	# there, so there NUL is "" and the record silently loses the rest: body_bytes catches that.
+	NUL = sprintf("%c", 0)
+	if (length(NUL) != 1) NUL = ""
+	seen_bytes = 0
+	FFFD = "\357\277\275"
+	PLACEHOLDER = "\002"
+	MARKER_HEAD = "[...content truncated, showing last "
+	MARKER_TAIL = " bytes]\\n"
+	depth = 0
+	expect = "value"
+	next_is = "text"
+	pieces = 0
+	raws = 0
+	raw_bytes_held = 0
+	run = ""
+	total = 0
+	# What gsub() needs in its replacement to print a backslash differs between awks (mawk and
+	# gawk --posix halve backslashes, busybox and plain gawk keep them): find out here.
+	REPL_BACKSLASHES = replacement_for("\\\\", "\\\\\\\\", "\\\\")
+	REPL_DEL = replacement_for("\\u007f", "\\\\u007f", "\\u007f")
+	messages_value = ""
+	if (window_file != "") read_window()
 }
+
+{ seen_bytes += length($0) }
+
+{ feed($0) }
+
+# feed: one record. Records alternate between the text around strings and string contents. A
+# string record ending in an odd run of backslashes ended at an escaped quote: the string goes
+# on. Such pieces hold whole escapes, so they are gathered (short runs by plain concatenation,
+# which is cheap below 256 bytes) and made canonical about 4 KB at a time.
+function feed(rec) {
+	if (bad) return
+	if (next_is == "text") {
+		structural(rec)
+		next_is = "string"
+		return
+	}
+	if (odd_trailing_backslashes(rec)) {
+		run = run rec "\""
+		if (length(run) < 256) return
+		RAW[++raws] = run
+		raw_bytes_held += length(run)
+		run = ""
+		if (raw_bytes_held >= 4096) flush_raw()
+		return
+	}
+	if (run != "" || raws || pieces) {
+		RAW[++raws] = run rec
+		run = ""
+		flush_raw()
+		got_string(join(PIECE, 1, pieces))
+		pieces = 0
+	} else got_string(canon(rec))
+	next_is = "text"
+}
+
+function flush_raw() {
+	PIECE[++pieces] = canon(join(RAW, 1, raws))
+	raws = 0
+	raw_bytes_held = 0
+}
+
+function fail() {
+	bad = 1
+	exit
+}
+
+function odd_trailing_backslashes(s) {
+	if (substr(s, length(s), 1) != "\\") return 0
+	match(s, /\\+$/)
+	return RLENGTH % 2
+}
+
+# structural: the text between strings, character by character (it is short).
+function structural(s,    n, i, j, c) {
+	n = length(s)
+	for (i = 1; i <= n; i++) {
+		c = substr(s, i, 1)
+		if (c == " " || c == "\t" || c == "\n" || c == "\r") continue
+		if (c == "{" || c == "[") {
+			open_container(c)
+			if (head_done) return
+		}
+		else if (c == "}" || c == "]") close_container(c)
+		else if (c == ":") {
+			if (expect != "colon") fail()
+			expect = "value"
+		} else if (c == ",") {
+			if (expect != "next") fail()
+			expect = (KIND[depth] == "{") ? "key" : "value"
+		} else {
+			j = i
+			while (j <= n && substr(s, j, 1) ~ /[-+.0-9a-zA-Z]/) j++
+			if (j == i) fail()
+			literal(substr(s, i, j - i))
+			i = j - 1
+		}
+	}
+}
+
+function literal(tok) {
+	if (expect != "value" && expect != "value_or_close") fail()
+	if (tok != "true" && tok != "false" && tok != "null" && tok !~ /^-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?$/) fail()
+	emit(tok, 0)
+}
+
+function open_container(c) {
+	if (expect != "value" && expect != "value_or_close") fail()
+	depth++
+	KIND[depth] = c
+	MSGS[depth] = (depth == 2 && KIND[1] == "{" && KEY[1] == "messages" && c == "[")
+	if (MSGS[depth]) total = 0
+	if (MSGS[depth] && in_head) head_done = 1
+	if (c == "{") {
+		COUNT[depth] = 0
+		expect = "key_or_close"
+	} else {
+		ITEMS[depth] = ""
+		ITEMN[depth] = 0
+		expect = "value_or_close"
+	}
+}
+
+function close_container(c,    v, j, k, sep, d, is_msg) {
+	if (depth == 0) fail()
+	if (c == "}" && (KIND[depth] != "{" || (expect != "next" && expect != "key_or_close"))) fail()
+	if (c == "]" && (KIND[depth] != "[" || (expect != "next" && expect != "value_or_close"))) fail()
+	d = depth
+	if (c == "]") v = MSGS[d] ? PLACEHOLDER : "[" ITEMS[d] "]"
+	else {
+		is_msg = (d == 3 && MSGS[2])
+		split_found = 0
+		v = "{"
+		sep = ""
+		for (j = 1; j <= COUNT[d]; j++) {
+			k = NAME[d, j]
+			if (is_msg && k == "id") msg_id = VAL[d, j]
+			v = v sep "\"" k "\":"
+			if (is_msg && k == "content" && ISSTR[d, j]) {
+				split_found = 1
+				split_pre = v "\""
+				split_body = substr(VAL[d, j], 2, length(VAL[d, j]) - 2)
+				v = ""
+				sep = ""
+				continue
+			}
+			v = v VAL[d, j]
+			sep = ","
+			delete INDEX[d, k]
+		}
+		delete INDEX[d, "content"]
+		v = v "}"
+		if (split_found) {
+			split_post = "\"" (v == "}" ? "" : ",") v
+			v = split_pre split_body split_post
+		}
+		if (d == 1) {
+			messages_value = ""
+			for (j = 1; j <= COUNT[1]; j++) if (NAME[1, j] == "messages") messages_value = VAL[1, j]
+			top_is_object = 1
+		}
+	}
+	depth--
+	emit(v, 0)
+	split_found = 0
+}
+
+# got_string: a complete string, already canonical, as a key or as a value.
+function got_string(s) {
+	if (expect == "key" || expect == "key_or_close") {
+		KEY[depth] = s
+		expect = "colon"
+	} else if (expect == "value" || expect == "value_or_close") emit("\"" s "\"", 1)
+	else fail()
+}
+
+# emit: a complete value at the current depth goes to its container (or is the document).
+function emit(v, is_string,    j, k) {
+	if (depth == 0) {
+		top = v
+		expect = "end"
+		return
+	}
+	expect = "next"
+	if (KIND[depth] == "[") {
+		if (MSGS[depth]) add_message(v)
+		else {
+			ITEMS[depth] = ITEMS[depth] (ITEMN[depth] ? "," : "") v
+			ITEMN[depth]++
+		}
+		return
+	}
+	k = KEY[depth]
+	if ((depth, k) in INDEX) j = INDEX[depth, k]
+	else {
+		j = ++COUNT[depth]
+		INDEX[depth, k] = j
+		NAME[depth, j] = k
+	}
+	VAL[depth, j] = v
+	ISSTR[depth, j] = is_string
+}
+
+# add_message: keeps the newest `count` messages in a ring; a message with a string content is
+# kept in three parts so the content can be cut at the end.
+function add_message(v,    slot) {
+	total++
+	# the ids say how many messages came before the window (AgentAPI: id is the position)
+	if (msg_id !~ /^(0|[1-9][0-9]*)$/) ids_bad = 1
+	else if (total == 1) first_id = msg_id + 0
+	else if (msg_id + 0 != last_id + 1) ids_bad = 1
+	last_id = msg_id + 0
+	msg_id = ""
+	slot = total % count
+	if (split_found) {
+		PRE[slot] = split_pre
+		BODY[slot] = split_body
+		POST[slot] = split_post
+		HAS[slot] = 1
+	} else {
+		PRE[slot] = v
+		BODY[slot] = ""
+		POST[slot] = ""
+		HAS[slot] = 0
+	}
+}
+
+# canon: a string token (between its quotes, escapes as sent) in canonical escaped form. Long
+# strings go in chunks of about 4 KB, cut where no escape can be cut in two (before a character
+# that is neither a backslash, u nor a hex digit, and not after a backslash): BusyBox gsub() is
+# quadratic in the number of replacements, so it only ever sees short strings.
+function canon(raw,    n, start, cut, k, parts) {
+	n = length(raw)
+	if (n <= 8192) return canon_chunk(raw)
+	k = 0
+	for (start = 1; start <= n; start = cut) {
+		cut = start + 4096
+		while (cut <= n && (substr(raw, cut, 1) ~ /[0-9a-fA-Fu\\]/ || substr(raw, cut - 1, 1) == "\\")) cut++
+		parts[++k] = canon_chunk(substr(raw, start, cut - start))
+	}
+	return join(parts, 1, k)
+}
+
+# canon_chunk: escaped backslashes are parked as byte 001 so that every backslash left starts an
+# escape; short escapes are already canonical; only \u escapes that are not (uppercase hex,
+# printable or non-ASCII characters, NUL, surrogates) need a loop.
+function canon_chunk(raw,    s) {
+	if (raw ~ CTRL || (NUL != "" && index(raw, NUL) > 0)) fail()
+	s = raw
+	if (index(s, "\\") > 0) {
+		gsub(/\\\\/, "\001", s)
+		if (s ~ /\\[^"\/bfnrtu]/) fail()
+		if (index(s, "\\/") > 0) gsub(/\\\//, "/", s)
+		if (index(s, "\\u") > 0) s = canon_u(s)
+		if (index(s, "\001") > 0) gsub(/\001/, REPL_BACKSLASHES, s)
+	}
+	if (index(s, "\177") > 0) gsub(/\177/, REPL_DEL, s)
+	return s
+}
+
+# canon_u: rewrites the \u escapes of s that are not canonical; escaped backslashes are byte 001.
+function canon_u(s,    t, n, parts, i, p, cp, low, rest, out) {
+	t = s
+	gsub(/\\u00(0[1-7bef]|1[0-9a-f]|7f)/, "", t)
+	if (index(t, "\\u") == 0) return s
+	n = split(s, parts, /\\u/)
+	out[1] = parts[1]
+	for (i = 2; i <= n; i++) {
+		p = parts[i]
+		cp = hex4(substr(p, 1, 4))
+		rest = substr(p, 5)
+		if (cp >= 55296 && cp <= 56319) {
+			low = (rest == "" && i < n) ? hex4(substr(parts[i + 1], 1, 4)) : -1
+			if (low >= 56320 && low <= 57343) {
+				cp = 65536 + (cp - 55296) * 1024 + (low - 56320)
+				out[i] = ""
+				i++
+				rest = substr(parts[i], 5)
+			} else cp = 65533
+		} else if (cp >= 56320 && cp <= 57343) cp = 65533
+		out[i] = encode(cp) rest
+	}
+	return join(out, 1, n)
+}
+
+# join: A[lo] ... A[hi] concatenated pairwise, so the copying stays n log n, not n squared.
+function join(A, lo, hi,    mid) {
+	if (lo > hi) return ""
+	if (lo == hi) return A[lo]
+	mid = int((lo + hi) / 2)
+	return join(A, lo, mid) join(A, mid + 1, hi)
+}
+
+# replacement_for: whichever candidate gsub() turns into target, checked on this very awk.
+function replacement_for(target, first, second,    t) {
+	t = "x"
+	gsub(/x/, first, t)
+	if (t == target) return first
+	return second
+}
+
+function hex4(h,    i, d, v) {
+	if (length(h) != 4) fail()
+	v = 0
+	for (i = 1; i <= 4; i++) {
+		d = index(HEXDIGITS, tolower(substr(h, i, 1))) - 1
+		if (d < 0) fail()
+		v = v * 16 + d
+	}
+	return v
+}
+
+# encode: one code point in canonical form (NUL becomes U+FFFD).
+function encode(cp) {
+	if (cp == 0) return FFFD
+	if (cp < 32) return (cp in SHORT) ? SHORT[cp] : "\\u00" substr(HEXDIGITS, int(cp / 16) + 1, 1) substr(HEXDIGITS, cp % 16 + 1, 1)
+	if (cp == 34) return "\\\""
+	if (cp == 92) return "\\\\"
+	if (cp == 127) return "\\u007f"
+	if (cp < 128) return CHR[cp]
+	if (cp < 2048) return CHR[192 + int(cp / 64)] CHR[128 + cp % 64]
+	if (cp < 65536) return CHR[224 + int(cp / 4096)] CHR[128 + int(cp / 64) % 64] CHR[128 + cp % 64]
+	return CHR[240 + int(cp / 262144)] CHR[128 + int(cp / 4096) % 64] CHR[128 + int(cp / 64) % 64] CHR[128 + cp % 64]
+}
+
+# read_window: the windowed path (docs/shutdown-script.md). The start of the body is read from
+# head_file up to the opening bracket of messages, its last bytes from window_file; the messages
+# that start in the window are found scanning backwards from the end, where the state is known
+# (outside any string), and parsed from there. Exits with need_whole set when the window cannot
+# stand for the body: the shell then runs the engine on the whole body.
+function read_window(    rec, n, i, wbytes) {
+	in_head = 1
+	head_bytes = 0
+	while (!head_done && (getline rec < head_file) > 0) {
+		head_bytes += length(rec) + 1
+		feed(rec)
+		if (head_bytes > window_bytes) break
+	}
+	close(head_file)
+	in_head = 0
+	if (!head_done) give_up()
+	n = 0
+	wbytes = 0
+	while ((getline rec < window_file) > 0) {
+		WR[++n] = rec
+		wbytes += length(rec)
+	}
+	close(window_file)
+	if (n == 0 || wbytes + n - 1 != window_bytes) fail()
+	if (!find_boundary(n)) give_up()
+	next_is = "text"
+	feed(substr(WR[B_REC], B_OFF))
+	for (i = B_REC + 1; i <= n; i++) feed(WR[i])
+	windowed = 1
+}
+
+function give_up() {
+	need_whole = 1
+	exit
+}
+
+# find_boundary: sets B_REC and B_OFF to where the earliest of the last `count` messages in the
+# window starts. Backwards, a quote not preceded by an odd run of backslashes always toggles
+# between inside and outside a string. Only the AgentAPI shape is taken: the top-level object
+# ends with the messages array (no member after it). Record 1 starts mid-way: its backslashes
+# may go on before the window, so a quote after a record 1 of backslashes only is not used.
+function find_boundary(n,    i, j, rec, c, d, k, inside) {
+	d = 0
+	k = 0
+	inside = 0
+	for (i = n; i >= 2; i--) {
+		rec = WR[i]
+		if (!inside) {
+			for (j = length(rec); j >= 1; j--) {
+				c = substr(rec, j, 1)
+				if (c == " " || c == "\t" || c == "\n" || c == "\r") continue
+				if (c == "}" || c == "]") {
+					d++
+					if ((d == 1 && c != "}") || (d == 2 && c != "]")) return 0
+				} else if (c == "{" || c == "[") {
+					if (d == 3 && c == "{") {
+						k++
+						B_REC = i
+						B_OFF = j
+						if (k >= count) return 1
+					} else if (d == 2) return k > 0
+					d--
+				} else if (d < 2) return 0
+			}
+		}
+		if (i == 2 && WR[1] ~ /^\\*$/) break
+		if (!odd_trailing_backslashes(WR[i - 1])) {
+			inside = !inside
+			if (d < 2) return 0
+		}
+	}
+	return k > 0
+}
+
+function message_length(slot) {
+	return length(PRE[slot]) + length(BODY[slot]) + length(POST[slot])
+}
+
+# tail_of: the longest suffix of escaped text e that is at most avail bytes and starts on a
+# character boundary: never inside an escape, never on a UTF-8 continuation byte.
+function tail_of(e, avail,    n, p, q, k) {
+	n = length(e)
+	if (avail <= 0) return ""
+	p = n - avail + 1
+	if (backslash_run(e, p - 1) % 2 == 1) p += (substr(e, p, 1) == "u") ? 5 : 1
+	else {
+		for (k = 2; k <= 5; k++) {
+			q = p - k
+			if (q >= 1 && substr(e, q, 2) == "\\u" && backslash_run(e, q - 1) % 2 == 0) {
+				p = q + 6
+				break
+			}
+		}
+	}
+	while (p <= n && ORD[substr(e, p, 1)] >= 128 && ORD[substr(e, p, 1)] < 192) p++
+	return substr(e, p)
+}
+
+# backslash_run: how many backslashes end at position q.
+function backslash_run(e, q,    r) {
+	r = 0
+	while (q >= 1 && substr(e, q, 1) == "\\") {
+		r++
+		q--
+	}
+	return r
+}
+
+# raw_bytes: the decoded length of escaped text (each canonical escape stands for one byte).
+function raw_bytes(e,    copy) {
+	copy = e
+	gsub(/\\u[0-9a-f][0-9a-f][0-9a-f][0-9a-f]|\\[^u]/, "x", copy)
+	return length(copy)
+}
+
+function meta(status, kept, dropped, truncated, bytes) {
+	printf "[%d,%d,%d,%d,%d,%d]", status, total, kept, dropped, truncated, bytes > meta_file
+}
+
+# whole_body: every byte was seen (records plus the quotes between them). Fails where BusyBox awk
+# lost bytes after a NUL, and for a body ending in a quote (never JSON that has messages).
+function whole_body() {
+	return body_bytes == "" || seen_bytes + NR - 1 == body_bytes + 0
+}
+
+END {
+	if (need_whole && !bad) {
+		total = 0
+		meta(6, 0, 0, 0, 0)
+		exit
+	}
+	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end" || !whole_body()) {
+		total = 0
+		meta(5, 0, 0, 0, 0)
+		exit
+	}
+	if (!top_is_object || messages_value == "" || messages_value == "null") {
+		total = 0
+		meta(2, 0, 0, 0, 0)
+		exit
+	}
+	if (messages_value != PLACEHOLDER) {
+		total = 0
+		meta(3, 0, 0, 0, 0)
+		exit
+	}
+	if (total == 0) {
+		meta(1, 0, 0, 0, 0)
+		exit
+	}
+	# held: the messages read (all of them, or those from the window on)
+	held = total
+	if (windowed) {
+		if (ids_bad) {
+			total = 0
+			meta(6, 0, 0, 0, 0)
+			exit
+		}
+		total = last_id + 1
+	}
+	at = index(top, PLACEHOLDER)
+	head = substr(top, 1, at - 1)
+	tail = substr(top, at + 1)
+	frame = length(head) + length(tail) + 2
+	kept = (held < count) ? held : count
+	first = held - kept + 1
+	size = frame + kept - 1
+	for (i = first; i <= held; i++) size += message_length(i % count)
+	# messages before the window that the whole body would have started from, all of them
+	# dropped: the window holds fewer than `count` messages only when they alone are too big
+	dropped = ((total < count) ? total : count) - kept
+	if (dropped > 0 && size <= limit) {
+		total = 0
+		meta(6, 0, 0, 0, 0)
+		exit
+	}
+	while (size > limit && held - first >= 1) {
+		size -= message_length(first % count) + 1
+		first++
+		dropped++
+	}
+	if (size <= limit) {
+		out = head "["
+		for (i = first; i <= held; i++) out = out (i > first ? "," : "") PRE[i % count] BODY[i % count] POST[i % count]
+		out = out "]" tail
+		printf "%s", out
+		meta(0, held - first + 1, dropped, 0, length(out))
+		exit
+	}
+	slot = held % count
+	room = limit - frame - length(PRE[slot]) - length(POST[slot])
+	avail = room - length(MARKER_HEAD MARKER_TAIL) - length(room "")
+	if (!HAS[slot] || room < 0 || avail < 0) {
+		meta(4, 0, dropped, 0, 0)
+		exit
+	}
+	cut = tail_of(BODY[slot], avail)
+	out = head "[" PRE[slot] MARKER_HEAD raw_bytes(cut) MARKER_TAIL cut POST[slot] "]" tail
+	printf "%s", out
+	meta(0, 1, dropped, 1, length(out))
+}
+'
 
 [ "${AGENTAPI_KIT_SOURCE_ONLY:-}" = 1 ] || main "$@"

@@ -132,6 +132,50 @@ resolve_version_file() {
 	version_file=$module_dir/agentapi.version
 }
 
+# with_time_limit SECONDS COMMAND...: COMMAND under timeout(1) where it exists, else unbounded.
+# wget's own -T bounds each read, not the request (a dripping server could hold it forever), and
+# Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
+# used (timed_out reads the exit status with it).
+with_time_limit() {
+	_tl_seconds=$1
+	shift
+	if command -v timeout >/dev/null 2>&1; then
+		_time_limited=1
+		timeout "$_tl_seconds" "$@"
+	else
+		_time_limited=
+		"$@"
+	fi
+}
+
+# timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
+timed_out() {
+	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
+}
+
+# is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
+# 124, BusyBox timeout 143 (the child's SIGTERM).
+is_timeout_status() {
+	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
+}
+
+# choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
+# neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
+choose_http_client() {
+	_http_client=
+	for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
+		case $_hc_candidate in
+		curl | wget) ;;
+		*) continue ;;
+		esac
+		if command -v "$_hc_candidate" >/dev/null 2>&1; then
+			_http_client=$_hc_candidate
+			return 0
+		fi
+	done
+	return 1
+}
+
 # choose_fallback_shell: runs user scripts that declare no interpreter. bash when present, because
 # the registry module ran them from a bash script (bash runs a shebang-less file itself); else /bin/sh.
 choose_fallback_shell() {
@@ -223,17 +267,17 @@ agentapi_download_url() {
 # those, so wget gets a small loop of its own (and no -T, which crashes Debian's busybox wget).
 # Each attempt is bounded: a stalled mirror must fail the start, not hang it.
 download() {
-	if command -v curl >/dev/null 2>&1; then
+	if ! choose_http_client; then
+		log_error "neither curl nor wget is installed"
+		return 1
+	fi
+	if [ "$_http_client" = curl ]; then
 		curl -fsSL --retry 4 --retry-delay 2 --retry-connrefused --connect-timeout 30 \
 			--max-time "$DOWNLOAD_ATTEMPT_SECONDS" -o "$2" "$1"
 		return
 	fi
-	if ! command -v wget >/dev/null 2>&1; then
-		log_error "neither curl nor wget is installed"
-		return 1
-	fi
 	_dl_try=1
-	while ! with_timeout "$DOWNLOAD_ATTEMPT_SECONDS" wget -q -O "$2" "$1"; do
+	while ! with_time_limit "$DOWNLOAD_ATTEMPT_SECONDS" wget -q -O "$2" "$1"; do
 		[ "$_dl_try" -lt 3 ] || return 1
 		_dl_try=$((_dl_try + 1))
 		sleep 1
@@ -298,13 +342,8 @@ detect_agentapi_version() {
 
 # require_http_client: readiness is checked with curl or wget; without either, fail before starting.
 require_http_client() {
-	if command -v curl >/dev/null 2>&1; then
-		http_client=curl
-	elif command -v wget >/dev/null 2>&1; then
-		http_client=wget
-	else
-		fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
-	fi
+	choose_http_client || fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
+	http_client=$_http_client
 }
 
 # ensure_parent_dir FILE: AgentAPI writes its PID and state files but does not create their directories.
@@ -395,17 +434,6 @@ launch_agentapi() {
 	launch_pid=$!
 }
 
-# with_timeout SECONDS COMMAND...: COMMAND under timeout(1) where it exists. wget gets no -T:
-# Debian's busybox before 1.36.1-5 is built without it, and `busybox wget -T` then segfaults.
-with_timeout() {
-	if command -v timeout >/dev/null 2>&1; then
-		timeout "$@"
-	else
-		shift
-		"$@"
-	fi
-}
-
 # probe_status URL: true when URL answers 200. Proxy variables are dropped: localhost must never go
 # through a proxy, and not every curl or wget honours no_proxy the same way.
 probe_status() {
@@ -415,7 +443,7 @@ probe_status() {
 			_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)
 			[ "$_code" = 200 ]
 		else
-			with_timeout 3 wget -q -t 1 -O /dev/null "$1" >/dev/null 2>&1
+			with_time_limit 3 wget -q -t 1 -O /dev/null "$1" >/dev/null 2>&1
 		fi
 	)
 }
