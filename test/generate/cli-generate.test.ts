@@ -1,3 +1,6 @@
+import { defaultConfig } from '../../src/config/schema.ts';
+import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
+import { renderModule } from '../../src/generate/render-module.ts';
 import { appendFile, chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +91,7 @@ describe('agentapi-kit generate', () => {
   it('--check on an empty directory reports every file missing and creates nothing', async () => {
     const result = runCli(['generate', '--out', join(work, 'none'), '--check']);
     expect(result.status).toBe(1);
-    expect(result.stderr.match(/missing: /g)).toHaveLength(4);
+    expect(result.stderr.match(/missing: /g)).toHaveLength((await renderModule(agentapiModuleSpec(defaultConfig))).length);
     await expect(stat(join(work, 'none'))).rejects.toThrow();
   });
 

@@ -1,3 +1,6 @@
+import { defaultConfig } from '../../src/config/schema.ts';
+import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
+import { renderModule } from '../../src/generate/render-module.ts';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -44,7 +47,8 @@ describe('generate in a copy of this repository', () => {
     const after = await snapshotTree(copy);
     for (const [path, content] of Object.entries(before)) expect(after[path], path).toBe(content);
     const added = Object.keys(after).filter((path) => !(path in before));
-    expect(added.sort()).toEqual(['modules/README.md', 'modules/main.tf', 'modules/scripts/agentapi-shutdown.sh', 'modules/scripts/agentapi-start.sh']);
+    const rendered = await renderModule(agentapiModuleSpec(defaultConfig));
+    expect(added.sort()).toEqual(rendered.map((file) => `modules/${file.path}`).sort());
   });
 
   it('`--out .` with --force replaces only the files at template paths, never deletes or descends', async () => {
