@@ -14,7 +14,7 @@ import { renderBodiesWithTerraform } from '../../src/harness/terraform-bodies.ts
 import { runShutdown } from '../../src/harness/run-script.ts';
 import { type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
 import { hasCommand } from '../helpers/commands.ts';
-import { type DownloadServer, runStartScript, startDownloadServer } from '../start/helpers.ts';
+import { type DownloadServer, hasExited, runStartScript, startDownloadServer } from '../start/helpers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const PROMPT = "Fix the flaky test; don't touch 'main'";
@@ -98,7 +98,7 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
       });
       expect(stop.exitCode, stop.stderr).toBe(0);
       expect(stop.stdout).toContain(`Sending SIGTERM to AgentAPI (pid ${run.record?.pid})`);
-      expect(isAlive(run.record?.pid ?? 0)).toBe(false);
+      expect(await hasExited(run.record?.pid ?? 0)).toBe(true);
       const stored = coderd.snapshot(task.taskId);
       if (snapshot) {
         expect(stop.stdout).toContain('Log snapshot posted successfully');
@@ -125,15 +125,6 @@ async function agentapiInputs(agent: AgentCase, home: string, port: number, snap
     },
     data,
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // The agent module's call must point at the module the harness runs.

@@ -224,6 +224,26 @@ export async function wgetOnlyPathDir(home: string): Promise<string> {
 }
 
 /** Whether a process is alive (signal 0). */
+/**
+ * Whether the process has exited: gone, or a zombie its new parent (PID 1 here, after setsid and the
+ * start script's exit) has not reaped yet, which the shutdown script also counts as exited. Polls a
+ * little, since reaping is asynchronous.
+ */
+export async function hasExited(pid: number, waitMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (!isAlive(pid) || (await isZombie(pid))) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // The state follows the parenthesised command name, which may itself hold spaces or parentheses.
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
