@@ -11,10 +11,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The harness renders coder_script bodies with terraform when it is on PATH; scenarios use fresh
-    // ports and task IDs, so each would cost a terraform apply (toggles.test.ts: 40 s -> 170 s here).
-    // The suite uses the evaluator unless told otherwise; test/harness/terraform-bodies.test.ts
-    // proves the two byte-identical. AGENTAPI_KIT_SCRIPT_BODIES=terraform runs everything through it.
+    // Scenarios use fresh ports and task IDs, so a terraform apply per run would cost minutes
+    // (toggles.test.ts: 40 s -> 170 s here): the suite runs the evaluator, which
+    // test/harness/terraform-bodies.test.ts holds byte-identical to Terraform.
+    // AGENTAPI_KIT_SCRIPT_BODIES=terraform runs everything through Terraform.
     env: { AGENTAPI_KIT_SCRIPT_BODIES: process.env.AGENTAPI_KIT_SCRIPT_BODIES ?? 'evaluator' },
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: '.test-results/vitest.json' },

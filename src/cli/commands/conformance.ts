@@ -7,6 +7,8 @@ import { TOOLBOXES, type Toolbox } from '../../harness/run-script.ts';
 import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
 import { scenarioByName, SCENARIOS } from '../../harness/scenarios.ts';
 import { SHELLS, shellByName, type ShellSpec } from '../../harness/shells.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../harness/coder-script.ts';
+import { agreesWithTerraform, defaultBodySource, terraformOnPath } from '../../harness/script-bodies.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { templateStopScriptFile } from './conformance-template.ts';
 
@@ -58,6 +60,8 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   for (const shell of skipped) log(`skipping shell ${shell.name}: ${shell.argv[0]} is not installed`);
   if (shells.length === 0) throw new CliError('none of the requested shells is installed');
   if (moduleDir !== undefined && facts !== undefined) log(describeFacts(moduleDir, facts));
+
+  if (templateScript === undefined) log(await checkBodySource(moduleDir ?? DEFAULT_MODULE_DIR));
 
   const total = shells.length * toolboxes.length * scenarios.length;
   const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && !flags.json);
@@ -197,4 +201,20 @@ function progressReporter(total: number, perShell: number, terminal: boolean): (
       if (terminal) process.stderr.write('\r\u001b[K');
     },
   });
+}
+
+/**
+ * The matrix runs the evaluator's bodies; where terraform is on PATH they must first be
+ * byte-identical to what `terraform apply` renders for this module (else exit 1, before any run).
+ */
+async function checkBodySource(moduleDir: string): Promise<string> {
+  if (defaultBodySource() === 'terraform') return 'coder_script bodies: terraform apply (stand-in provider) for every run';
+  if (!terraformOnPath()) return 'coder_script bodies: the HCL evaluator (terraform is not on PATH to check it against)';
+  const differing = await agreesWithTerraform(moduleDir, EXAMPLE_REQUIRED_VARIABLES);
+  if (differing.length > 0) {
+    throw new CliError(
+      `the HCL evaluator and terraform render different ${differing.join(' and ')} for ${moduleDir}; rerun with AGENTAPI_KIT_SCRIPT_BODIES=terraform to use Terraform's bodies for every run`,
+    );
+  }
+  return 'coder_script bodies: the HCL evaluator, checked byte-identical against terraform apply (stand-in provider)';
 }
