@@ -609,7 +609,7 @@ use_coder_boundary() {
 	/*) ;;
 	*) fail "boundary is on, but the coder CLI is not on PATH ($PATH); put coder in the image, or set use_boundary_directly = true to install boundary's release instead" ;;
 	esac
-	if ! with_timeout "$BOUNDARY_HELP_SECONDS" "$_bd_coder" boundary --help </dev/null >/dev/null 2>&1; then
+	if ! with_time_limit "$BOUNDARY_HELP_SECONDS" "$_bd_coder" boundary --help </dev/null >/dev/null 2>&1; then
 		fail "the coder CLI at $_bd_coder has no boundary subcommand (\`coder boundary --help\` failed: it is too old); put a newer coder in the image, or set use_boundary_directly = true to install boundary's release instead"
 	fi
 	log_info "Using the coder CLI's boundary subcommand ($_bd_coder)"
@@ -685,19 +685,19 @@ compile_boundary() {
 # prompts (no terminal, GIT_TERMINAL_PROMPT=0): a private or missing repository fails, not hangs.
 build_boundary() {
 	_bd_status=0
-	with_timeout "$_bd_seconds" env GIT_TERMINAL_PROMPT=0 git clone --quiet "$2" "$1" </dev/null 2>&1 || _bd_status=$?
+	with_time_limit "$_bd_seconds" env GIT_TERMINAL_PROMPT=0 git clone --quiet "$2" "$1" </dev/null 2>&1 || _bd_status=$?
 	if [ "$_bd_status" -ne 0 ]; then
 		_bd_failure="$(boundary_step_failed "$_bd_status" "git clone $2"); check the network and the repository URL"
 		return 1
 	fi
 	if [ "$_bd_version" != latest ]; then
-		(cd "$1" && with_timeout "$_bd_seconds" git checkout --quiet "$_bd_version" </dev/null 2>&1) || _bd_status=$?
+		(cd "$1" && with_time_limit "$_bd_seconds" git checkout --quiet "$_bd_version" </dev/null 2>&1) || _bd_status=$?
 		if [ "$_bd_status" -ne 0 ]; then
 			_bd_failure="$(boundary_step_failed "$_bd_status" "git checkout $_bd_version"); boundary_version must be a tag, branch or commit of $2"
 			return 1
 		fi
 	fi
-	(cd "$1" && with_timeout "$_bd_seconds" make build </dev/null 2>&1) || _bd_status=$?
+	(cd "$1" && with_time_limit "$_bd_seconds" make build </dev/null 2>&1) || _bd_status=$?
 	if [ "$_bd_status" -ne 0 ]; then
 		_bd_failure="$(boundary_step_failed "$_bd_status" "make build of boundary $_bd_version"); it needs a Go toolchain (go) on PATH"
 		return 1
@@ -737,7 +737,7 @@ install_boundary_release() {
 	(
 		INSTALL_DIR=$_bd_dir
 		export INSTALL_DIR
-		with_timeout "$_bd_seconds" bash "$_bd_script" --version "$_bd_version" </dev/null 2>&1
+		with_time_limit "$_bd_seconds" bash "$_bd_script" --version "$_bd_version" </dev/null 2>&1
 	) || _bd_status=$?
 	rm -f "$_bd_script"
 	if [ "$_bd_status" -ne 0 ]; then
