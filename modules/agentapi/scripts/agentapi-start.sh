@@ -13,6 +13,32 @@
 #                                   <base>/download/<version>/agentapi-linux-<arch> and
 #                                   <base>/latest/download/agentapi-linux-<arch>
 
+AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
+DEFAULT_AGENTAPI_PORT=3284
+DEFAULT_START_ATTEMPTS=150
+# One download attempt of the AgentAPI binary (about 10 MB) may take this long.
+DOWNLOAD_ATTEMPT_SECONDS=300
+
+# main is called on the last line, once every function below is defined.
+main() {
+	prepare_module_dir
+	resolve_settings
+	prepare_workdir
+	choose_fallback_shell
+	export_inputs
+	boundary_inputs
+	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
+	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
+	install_agentapi
+	require_agentapi
+	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
+	setup_boundary
+	require_http_client
+	configure_agentapi_env
+	launch_agentapi
+	wait_for_agentapi
+}
+
 # log_info MSG: progress for the Coder agent's script log, on stdout.
 log_info() {
 	printf '%s\n' "$*"
@@ -747,12 +773,6 @@ install_boundary_release() {
 	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
 }
 
-AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
-DEFAULT_AGENTAPI_PORT=3284
-DEFAULT_START_ATTEMPTS=150
-# One download attempt of the AgentAPI binary (about 10 MB) may take this long.
-DOWNLOAD_ATTEMPT_SECONDS=300
-
 # fail MSG: reports MSG as an error and stops the start; a start that did not work must fail.
 fail() {
 	log_error "$*"
@@ -813,25 +833,6 @@ export_inputs() {
 	export ARG_MODULE_DIR_NAME ARG_WORKDIR ARG_INSTALL_AGENTAPI ARG_AGENTAPI_VERSION ARG_AGENTAPI_PORT \
 		ARG_AGENTAPI_CHAT_BASE_PATH ARG_TASK_ID ARG_TASK_LOG_SNAPSHOT ARG_ENABLE_STATE_PERSISTENCE \
 		ARG_STATE_FILE_PATH ARG_PID_FILE_PATH
-}
-
-main() {
-	prepare_module_dir
-	resolve_settings
-	prepare_workdir
-	choose_fallback_shell
-	export_inputs
-	boundary_inputs
-	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
-	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
-	install_agentapi
-	require_agentapi
-	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
-	setup_boundary
-	require_http_client
-	configure_agentapi_env
-	launch_agentapi
-	wait_for_agentapi
 }
 
 [ "${AGENTAPI_KIT_SOURCE_ONLY:-}" = 1 ] || main "$@"
