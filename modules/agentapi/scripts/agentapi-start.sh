@@ -21,6 +21,9 @@ DOWNLOAD_ATTEMPT_SECONDS=300
 
 # main is called on the last line, once every function below is defined.
 main() {
+	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+	# caller's shell). The user's scripts run as processes of their own, without it.
+	set -u
 	prepare_module_dir
 	resolve_settings
 	prepare_workdir
@@ -422,7 +425,7 @@ configure_state_persistence() {
 record_agentapi_version() {
 	[ -n "$agentapi_version" ] || return 0
 	printf '%s\n' "$agentapi_version" >"$version_file" ||
-		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version ($ARG_AGENTAPI_VERSION)"
+		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version (${ARG_AGENTAPI_VERSION:-})"
 }
 
 # use_utf8_locale: agents draw with box-drawing and emoji, so AgentAPI's terminal needs UTF-8. A
