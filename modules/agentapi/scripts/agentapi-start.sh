@@ -13,6 +13,35 @@
 #                                   <base>/download/<version>/agentapi-linux-<arch> and
 #                                   <base>/latest/download/agentapi-linux-<arch>
 
+AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
+DEFAULT_AGENTAPI_PORT=3284
+DEFAULT_START_ATTEMPTS=150
+# One download attempt of the AgentAPI binary (about 10 MB) may take this long.
+DOWNLOAD_ATTEMPT_SECONDS=300
+
+# main is called on the last line, once every function below is defined.
+main() {
+	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+	# caller's shell). The user's scripts run as processes of their own, without it.
+	set -u
+	prepare_module_dir
+	resolve_settings
+	prepare_workdir
+	choose_fallback_shell
+	export_inputs
+	boundary_inputs
+	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
+	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
+	install_agentapi
+	require_agentapi
+	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
+	setup_boundary
+	require_http_client
+	configure_agentapi_env
+	launch_agentapi
+	wait_for_agentapi
+}
+
 # log_info MSG: progress for the Coder agent's script log, on stdout.
 log_info() {
 	printf '%s\n' "$*"
@@ -240,26 +269,26 @@ run_user_step() {
 # agentapi_binary_name: sets agentapi_binary to the release asset for this machine. The releases
 # are Linux builds for amd64 and arm64; anything else gets a clear error.
 agentapi_binary_name() {
-	_os=$(uname -s)
-	_machine=$(uname -m)
-	if [ "$_os" != Linux ]; then
-		fail "AgentAPI can only be installed on Linux (this is $_os); install it yourself and set install_agentapi = false"
+	_ab_os=$(uname -s)
+	_ab_machine=$(uname -m)
+	if [ "$_ab_os" != Linux ]; then
+		fail "AgentAPI can only be installed on Linux (this is $_ab_os); install it yourself and set install_agentapi = false"
 	fi
-	case $_machine in
+	case $_ab_machine in
 	x86_64 | amd64) agentapi_binary=agentapi-linux-amd64 ;;
 	aarch64 | arm64) agentapi_binary=agentapi-linux-arm64 ;;
-	*) fail "unsupported architecture $_machine: AgentAPI is released for x86_64 and aarch64; install it yourself and set install_agentapi = false" ;;
+	*) fail "unsupported architecture $_ab_machine: AgentAPI is released for x86_64 and aarch64; install it yourself and set install_agentapi = false" ;;
 	esac
 }
 
 # agentapi_download_url VERSION BINARY: GitHub serves `latest` under a different path than tags.
 agentapi_download_url() {
-	_base=${ARG_AGENTAPI_DOWNLOAD_BASE_URL:-$AGENTAPI_RELEASES_URL}
-	_base=${_base%/}
+	_du_base=${ARG_AGENTAPI_DOWNLOAD_BASE_URL:-$AGENTAPI_RELEASES_URL}
+	_du_base=${_du_base%/}
 	if [ "$1" = latest ]; then
-		printf '%s\n' "$_base/latest/download/$2"
+		printf '%s\n' "$_du_base/latest/download/$2"
 	else
-		printf '%s\n' "$_base/download/$1/$2"
+		printf '%s\n' "$_du_base/download/$1/$2"
 	fi
 }
 
@@ -298,22 +327,22 @@ prepend_path() {
 install_agentapi() {
 	is_true "${ARG_INSTALL_AGENTAPI:-}" || return 0
 	agentapi_binary_name
-	_version=${ARG_AGENTAPI_VERSION:-latest}
-	_url=$(agentapi_download_url "$_version" "$agentapi_binary")
-	_bin_dir=$HOME/.local/bin
-	_tmp=$_bin_dir/.agentapi.download.$$
-	log_info "Installing AgentAPI $_version from $_url"
-	mkdir -p "$_bin_dir" || fail "cannot create $_bin_dir"
-	if ! download "$_url" "$_tmp"; then
-		rm -f "$_tmp"
-		fail "could not download AgentAPI from $_url"
+	_ia_version=${ARG_AGENTAPI_VERSION:-latest}
+	_ia_url=$(agentapi_download_url "$_ia_version" "$agentapi_binary")
+	_ia_bin_dir=$HOME/.local/bin
+	_ia_tmp=$_ia_bin_dir/.agentapi.download.$$
+	log_info "Installing AgentAPI $_ia_version from $_ia_url"
+	mkdir -p "$_ia_bin_dir" || fail "cannot create $_ia_bin_dir"
+	if ! download "$_ia_url" "$_ia_tmp"; then
+		rm -f "$_ia_tmp"
+		fail "could not download AgentAPI from $_ia_url"
 	fi
-	if ! chmod 755 "$_tmp" || ! mv -f "$_tmp" "$_bin_dir/agentapi"; then
-		rm -f "$_tmp"
-		fail "could not install AgentAPI to $_bin_dir/agentapi"
+	if ! chmod 755 "$_ia_tmp" || ! mv -f "$_ia_tmp" "$_ia_bin_dir/agentapi"; then
+		rm -f "$_ia_tmp"
+		fail "could not install AgentAPI to $_ia_bin_dir/agentapi"
 	fi
-	prepend_path "$_bin_dir"
-	log_info "Installed AgentAPI to $_bin_dir/agentapi"
+	prepend_path "$_ia_bin_dir"
+	log_info "Installed AgentAPI to $_ia_bin_dir/agentapi"
 }
 
 require_agentapi() {
@@ -326,12 +355,12 @@ require_agentapi() {
 # looks like a version), else ARG_AGENTAPI_VERSION.
 detect_agentapi_version() {
 	agentapi_version=
-	_out=$(agentapi --version </dev/null 2>/dev/null) || _out=
+	_dv_out=$(agentapi --version </dev/null 2>/dev/null) || _dv_out=
 	set -f
-	for _word in $_out; do
-		case $_word in
+	for _dv_word in $_dv_out; do
+		case $_dv_word in
 		[vV][0-9]* | [0-9]*)
-			agentapi_version=$_word
+			agentapi_version=$_dv_word
 			break
 			;;
 		esac
@@ -396,7 +425,7 @@ configure_state_persistence() {
 record_agentapi_version() {
 	[ -n "$agentapi_version" ] || return 0
 	printf '%s\n' "$agentapi_version" >"$version_file" ||
-		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version ($ARG_AGENTAPI_VERSION)"
+		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version (${ARG_AGENTAPI_VERSION:-})"
 }
 
 # use_utf8_locale: agents draw with box-drawing and emoji, so AgentAPI's terminal needs UTF-8. A
@@ -440,8 +469,8 @@ probe_status() {
 	(
 		unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 		if [ "$http_client" = curl ]; then
-			_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)
-			[ "$_code" = 200 ]
+			_ps_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)
+			[ "$_ps_code" = 200 ]
 		else
 			with_time_limit 3 wget -q -t 1 -O /dev/null "$1" >/dev/null 2>&1
 		fi
@@ -460,18 +489,18 @@ choose_probe_interval() {
 # wait_for_agentapi: at most $start_attempts probes of /status; on failure the error names the port
 # and the count and shows the end of the start log, where AgentAPI's own complaint usually is.
 wait_for_agentapi() {
-	_url=http://localhost:$port/status
+	_wa_url=http://localhost:$port/status
 	choose_probe_interval
-	log_info "Waiting for AgentAPI at $_url"
-	_attempt=1
-	while ! probe_status "$_url"; do
+	log_info "Waiting for AgentAPI at $_wa_url"
+	_wa_attempt=1
+	while ! probe_status "$_wa_url"; do
 		check_start_script_alive
-		if [ "$_attempt" -ge "$start_attempts" ]; then
+		if [ "$_wa_attempt" -ge "$start_attempts" ]; then
 			log_error "AgentAPI did not become ready on port $port after $start_attempts attempts"
 			show_start_log
 			exit 1
 		fi
-		_attempt=$((_attempt + 1))
+		_wa_attempt=$((_wa_attempt + 1))
 		sleep "$probe_interval"
 	done
 	log_info "AgentAPI is ready on port $port"
@@ -747,12 +776,6 @@ install_boundary_release() {
 	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
 }
 
-AGENTAPI_RELEASES_URL=https://github.com/coder/agentapi/releases
-DEFAULT_AGENTAPI_PORT=3284
-DEFAULT_START_ATTEMPTS=150
-# One download attempt of the AgentAPI binary (about 10 MB) may take this long.
-DOWNLOAD_ATTEMPT_SECONDS=300
-
 # fail MSG: reports MSG as an error and stops the start; a start that did not work must fail.
 fail() {
 	log_error "$*"
@@ -813,25 +836,6 @@ export_inputs() {
 	export ARG_MODULE_DIR_NAME ARG_WORKDIR ARG_INSTALL_AGENTAPI ARG_AGENTAPI_VERSION ARG_AGENTAPI_PORT \
 		ARG_AGENTAPI_CHAT_BASE_PATH ARG_TASK_ID ARG_TASK_LOG_SNAPSHOT ARG_ENABLE_STATE_PERSISTENCE \
 		ARG_STATE_FILE_PATH ARG_PID_FILE_PATH
-}
-
-main() {
-	prepare_module_dir
-	resolve_settings
-	prepare_workdir
-	choose_fallback_shell
-	export_inputs
-	boundary_inputs
-	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
-	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
-	install_agentapi
-	require_agentapi
-	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
-	setup_boundary
-	require_http_client
-	configure_agentapi_env
-	launch_agentapi
-	wait_for_agentapi
 }
 
 [ "${AGENTAPI_KIT_SOURCE_ONLY:-}" = 1 ] || main "$@"
