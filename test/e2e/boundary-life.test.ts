@@ -13,7 +13,7 @@ import { startScenarioCoderd, type ScenarioCoderd } from '../../src/harness/scen
 import { LOG } from '../../src/harness/expectations.ts';
 import { shellByName, type ShellSpec } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
-import { type DownloadServer, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../start/helpers.ts';
+import { type DownloadServer, hasExited, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../start/helpers.ts';
 import { runBoundaryStart, type ScriptServer, START_THROUGH_PREFIX, startInstallScriptServer } from '../start/boundary-helpers.ts';
 import { E2E_TEST_TIMEOUT_MS } from './matrix.ts';
 
@@ -73,7 +73,7 @@ describe.concurrent('a task workspace with boundary on, start to stop', () => {
         expect(stop.stdout).toMatch(LOG.complete);
         expect(coderd.snapshotPosts()).toHaveLength(1);
         expect(coderd.storedSnapshot(coderd.taskId)?.rawBody).toContain('Hello from the fake agent');
-        expect(isAlive(pid)).toBe(false);
+        expect(await hasExited(pid)).toBe(true);
       },
       E2E_TEST_TIMEOUT_MS,
     );

@@ -16,6 +16,7 @@ import {
   EXPECTED_BINARY,
   FAKE_AGENTAPI_DIR,
   fakeUnameDir,
+  hasExited,
   isAlive,
   MODULE_DIR_NAME,
   runStartScript,
@@ -297,7 +298,7 @@ describe.concurrent('start script cases (dash)', () => {
       expect(stop.stdout.includes(`Sending SIGUSR1 to AgentAPI (pid ${pid})`)).toBe(saves);
       if (!saves) expect(stop.stdout).toContain(`AgentAPI ${binary} predates state persistence`);
       expect(stop.stdout).toContain(`Sending SIGTERM to AgentAPI (pid ${pid})`);
-      expect(isAlive(pid as number)).toBe(false);
+      expect(await hasExited(pid as number)).toBe(true);
       // The fake writes its state file on SIGUSR1, as AgentAPI >= 0.12.0 does.
       const state = await run.read(join(run.moduleDir, 'agentapi-state.json')).catch(() => undefined);
       expect(state !== undefined).toBe(saves);
