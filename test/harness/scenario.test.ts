@@ -1,3 +1,4 @@
+import { TIME_MARGIN_MS } from '../../src/harness/universal-checks.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,7 +68,9 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
   it('reports a script that hangs instead of waiting for it', async () => {
     const result = await runScenario(scenarioByName('snapshot-disabled'), dash, 'full', { scriptPath: join(fixtures, 'hangs.sh'), timeoutMs: 1500 });
     expect(result.passed).toBe(false);
-    expect(result.failures).toContainEqual(expect.stringMatching(/^time-bound: still running after .* s and killed; the bound is 9 s$/));
+    // Snapshot deadline 5 s + terminate wait 2 s (the defaults) + the stated margin.
+    const bound = (7000 + TIME_MARGIN_MS) / 1000;
+    expect(result.failures).toContainEqual(expect.stringMatching(new RegExp(`^time-bound: still running after .* s and killed; the bound is ${bound} s$`)));
     expect(result.failures).toContainEqual(expect.stringMatching(/^exit-status: exit status none \(killed by SIGKILL\)/));
   });
 
