@@ -1,5 +1,5 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { TIME_MARGIN_MS } from '../../src/harness/universal-checks.ts';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { formatSkips, formatTable } from '../../src/harness/conformance.ts';
 import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
 import { shellByName } from '../../src/harness/shells.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliAs } from '../helpers/cli.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');
@@ -139,12 +139,18 @@ describe('conformance CLI', () => {
     expect(device.stderr.split('\n')[0]).toBe('Error: --script: /dev/null is not a regular file');
   });
 
-  it.skipIf(process.getuid?.() === 0)('rejects an unreadable --script with exit 2 (root reads every file, so not as root)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-unreadable-'));
+  // Root reads every file, so as root the CLI runs as nobody (setpriv, util-linux) to meet an unreadable one.
+  const asRoot = process.getuid?.() === 0;
+  it.skipIf(asRoot && !hasCommand('setpriv'))('rejects an unreadable --script with exit 2 (as root: needs setpriv)', async () => {
+    // nobody must reach the file: the run's own TMPDIR is private, /tmp is not.
+    const dir = await mkdtemp(join(asRoot ? '/tmp' : tmpdir(), 'agentapi-kit-unreadable-'));
     try {
       const script = join(dir, 'secret.sh');
       await writeFile(script, 'echo hi\n', { mode: 0o000 });
-      const result = runCli(['conformance', '--script', script]);
+      await chmod(dir, 0o755);
+      const result = asRoot
+        ? runCliAs(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'], ['conformance', '--script', script])
+        : runCli(['conformance', '--script', script]);
       expect(result.status).toBe(2);
       expect(result.stderr.split('\n')[0]).toBe(`Error: --script: ${script} is not readable`);
     } finally {

@@ -19,3 +19,17 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * The CLI under a wrapper command (e.g. `setpriv --reuid=nobody ...`), with TMPDIR=/tmp: the run's
+ * own TMPDIR is private to the user running the tests.
+ */
+export function runCliAs(wrapper: string[], args: string[]): CliResult {
+  const [command, ...rest] = wrapper;
+  const result = spawnSync(command!, [...rest, process.execPath, CLI, ...args], {
+    env: { ...process.env, NO_COLOR: '1', TMPDIR: '/tmp' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
