@@ -16,7 +16,7 @@ export interface GeneratedFile {
 const PARTIALS_DIR = 'partials';
 
 /** Renders every template of one module; the same spec always gives the same bytes. */
-export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context'>): Promise<GeneratedFile[]> {
+export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context'> & { name?: string }): Promise<GeneratedFile[]> {
   const root = spec.templateDir;
   const hbs = await createHandlebars(join(root, PARTIALS_DIR));
   const files: GeneratedFile[] = [];
@@ -26,7 +26,8 @@ export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'conte
     const rendered = renderOne(hbs, source, spec.context, templateFile);
     files.push({
       path: outputPath,
-      content: await finish(outputPath, templateLabel(root, outputPath), rendered),
+      // Named by module: the format cache keeps one entry per name, and four main.tf must not evict each other.
+      content: await finish(outputPath, templateLabel(root, outputPath), rendered, `${spec.name ?? ''}/${outputPath}`),
       mode: outputPath.endsWith('.sh') ? 0o755 : 0o644,
     });
   }
@@ -41,8 +42,8 @@ function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: st
   }
 }
 
-async function finish(outputPath: string, label: string, rendered: string): Promise<string> {
-  const body = /\.(tf|hcl)$/.test(outputPath) ? await formatHcl(rendered, outputPath) : rendered;
+async function finish(outputPath: string, label: string, rendered: string, cacheName: string): Promise<string> {
+  const body = /\.(tf|hcl)$/.test(outputPath) ? await formatHcl(rendered, cacheName) : rendered;
   return ensureTrailingNewline(markGenerated(outputPath, label, body));
 }
 
