@@ -3,6 +3,7 @@ import { LOG_LINES } from './log-lines.ts';
 import {
   CODERD_BODY_LIMIT_BYTES,
   ENGINE_STATUS_CODES,
+  ENGINE_WINDOW_FALLBACK_STATUS,
   SNAPSHOT_FORMAT,
   SNAPSHOT_ROUTE,
   TRUNCATION_MARKER_PREFIX,
@@ -16,5 +17,14 @@ export const templateContract = Object.freeze({
   coderdBodyLimitBytes: CODERD_BODY_LIMIT_BYTES,
   truncationMarkerPrefix: TRUNCATION_MARKER_PREFIX,
   truncationMarkerSuffix: TRUNCATION_MARKER_SUFFIX,
-  engineStatus: ENGINE_STATUS_CODES,
+  /** camelCase, so templates can write `contract.engineStatus.notJson`. */
+  engineStatus: Object.freeze({
+    ok: ENGINE_STATUS_CODES.ok,
+    empty: ENGINE_STATUS_CODES.empty,
+    noMessages: ENGINE_STATUS_CODES['no-messages'],
+    notArray: ENGINE_STATUS_CODES['not-array'],
+    tooLarge: ENGINE_STATUS_CODES['too-large'],
+    notJson: ENGINE_STATUS_CODES['not-json'],
+    windowFallback: ENGINE_WINDOW_FALLBACK_STATUS,
+  }),
 });

@@ -36,3 +36,11 @@ export const ENGINE_STATUS_CODES = Object.freeze({
 } as const);
 
 export type SnapshotStatus = keyof typeof ENGINE_STATUS_CODES;
+
+/**
+ * Printed only by the engines' window programs, never a snapshot result: the body's start and
+ * last bytes cannot stand for the whole body (the last messages alone are larger than the
+ * window, ids that do not count the messages, a member after messages), so the script runs the
+ * whole-body program instead.
+ */
+export const ENGINE_WINDOW_FALLBACK_STATUS = 6;

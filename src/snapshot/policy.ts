@@ -25,7 +25,13 @@
  *    If not even the marker fits: `too-large`.
  * The payload is then at most `limitBytes` bytes, always.
  */
-import { TRUNCATION_MARKER_PREFIX, TRUNCATION_MARKER_SUFFIX, truncationMarker } from '../contract/snapshot-api.ts';
+import {
+  ENGINE_STATUS_CODES,
+  TRUNCATION_MARKER_PREFIX,
+  TRUNCATION_MARKER_SUFFIX,
+  truncationMarker,
+  type SnapshotStatus,
+} from '../contract/snapshot-api.ts';
 import {
   escapedLength,
   escapeString,
@@ -44,17 +50,10 @@ export interface SnapshotOptions {
   limitBytes: number;
 }
 
-export type SnapshotStatus = 'ok' | 'empty' | 'no-messages' | 'not-array' | 'too-large' | 'not-json';
+export type { SnapshotStatus };
 
 /** The numbers the script's engines print for each status (first element of their meta line). */
-export const STATUS_CODES: Readonly<Record<SnapshotStatus, number>> = Object.freeze({
-  ok: 0,
-  empty: 1,
-  'no-messages': 2,
-  'not-array': 3,
-  'too-large': 4,
-  'not-json': 5,
-});
+export const STATUS_CODES: Readonly<Record<SnapshotStatus, number>> = ENGINE_STATUS_CODES;
 
 export interface SnapshotResult {
   status: SnapshotStatus;
