@@ -3,8 +3,8 @@
  * variable blocks (copied as written: type, default, description, validation), the locals their
  * validations use, the coder provider constraint and whether it reads data "coder_task".
  */
-import { parse } from '@cdktf/hcl2json';
 import { hclString } from '../generate/quote.ts';
+import { textCache } from '../generate/text-cache.ts';
 import { WRAPPER_SET_INPUTS } from './wrapper-inputs.ts';
 
 export interface PassThroughVariable {
@@ -34,7 +34,7 @@ interface ParsedMainTf {
 }
 
 export async function readAgentapiInterface(mainTf: string): Promise<AgentapiInterface> {
-  const parsed = (await parse('main.tf', mainTf)) as ParsedMainTf;
+  const parsed = await parseMainTf(mainTf);
   const blocks = variableBlocks(mainTf);
   const passThrough: PassThroughVariable[] = [];
   for (const [name, block] of blocks) {
@@ -50,6 +50,18 @@ export async function readAgentapiInterface(mainTf: string): Promise<AgentapiInt
     coderVersion: parsed.terraform?.[0]?.required_providers?.[0]?.coder?.version ?? '>= 2.13',
     readsCoderTask: Object.hasOwn((parsed.data ?? {}) as object, 'coder_task'),
   };
+}
+
+const parseCache = textCache('hcl2json', '@cdktf/hcl2json');
+
+/** HashiCorp's parser (WASM, about a third of a cold `generate`) only when agentapi's main.tf changed. */
+async function parseMainTf(mainTf: string): Promise<ParsedMainTf> {
+  const cached = parseCache.get('agentapi-main.tf', mainTf);
+  if (cached !== undefined) return JSON.parse(cached) as ParsedMainTf;
+  const { parse } = await import('@cdktf/hcl2json');
+  const parsed = (await parse('main.tf', mainTf)) as ParsedMainTf;
+  parseCache.set('agentapi-main.tf', mainTf, JSON.stringify(parsed));
+  return parsed;
 }
 
 /** `variable "x" {` ... `}` blocks of a `terraform fmt`-formatted file, by name, in order. */
