@@ -3,6 +3,7 @@ import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hclString, shQuote } from '../../src/generate/quote.ts';
+import { propertyRuns } from '../helpers/tier.ts';
 
 // Strings that stress both quoting rules: quotes, escapes, template sigils, control and astral characters.
 const nastyString = fc.oneof(
@@ -23,7 +24,7 @@ describe('hclString', () => {
         const expected = value.normalize('NFC').replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
         expect(parsed.locals[0]?.v).toBe(expected);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(60, 150) },
     );
   });
 });
@@ -43,7 +44,7 @@ describe('shQuote', () => {
         const out = execFileSync('dash', ['-c', `printf %s ${shQuote(value)}`], { encoding: 'buffer' });
         expect(out.equals(Buffer.from(value, 'utf8'))).toBe(true);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(60, 150) },
     );
   });
 });

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../src/harness/shells.ts';
 import { buildSnapshotPayload, type SnapshotOptions } from '../../src/snapshot/policy.ts';
 import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runBuildPayload, type Encoding } from './helpers.ts';
+import { propertyRuns } from '../helpers/tier.ts';
 
 const variants = engineVariants();
 const available = variants.filter((variant) => variant.available);
@@ -89,7 +90,7 @@ describe.skipIf(shells.length === 0)('build_payload equals src/snapshot/policy.t
         runIndex += 1;
         for (const variant of available) expectSame(body, variant, shells[runIndex % shells.length]!, options);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(30, 60) },
     );
   });
 
@@ -104,7 +105,7 @@ describe.skipIf(shells.length === 0)('build_payload equals src/snapshot/policy.t
         runIndex += 1;
         for (const variant of available) expectSame(body, variant, shells[runIndex % shells.length]!, options);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(20, 40) },
     );
   });
 

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshotPayload } from '../../src/snapshot/policy.ts';
 import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runPayloadForFile, type Encoding } from './helpers.ts';
+import { propertyRuns } from '../helpers/tier.ts';
 
 const variants = engineVariants();
 const available = variants.filter((variant) => variant.available);
@@ -62,7 +63,7 @@ describe.skipIf(shells.length === 0)('payload_for_file (the windowed path) equal
         runIndex += 1;
         for (const variant of available) expectSame(body, variant, shells[runIndex % shells.length]!, options);
       }),
-      { numRuns: 15 },
+      { numRuns: propertyRuns(8, 15) },
     );
   }, 300_000);
 

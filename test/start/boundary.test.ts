@@ -7,8 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { absoluteArgv, SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { tieredIt } from '../helpers/tier.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
 import { CODER, COMPILE, FAILURES, RELEASE, REPO } from './boundary-failures.ts';
@@ -29,6 +30,8 @@ function agentapiLine(port: number): string {
 
 for (const shell of SHELLS) {
   describe.skipIf(!shell.available).concurrent(`boundary under ${shell.name} (needs ${shell.argv[0]})`, () => {
+    // npm test: each test under dash and one other shell in turn; CI's full step: every shell.
+    const it = tieredIt(shell, SHELLS);
     it('default way: coder boundary through coder-no-caps; AgentAPI runs through the wrapper, which keeps every argument intact', async ({ expect, onTestFinished }) => {
       const run = await runBoundaryStart({ ctx: { onTestFinished }, shell, downloads, scripts, settings: CODER });
       expect(run.result.stderr).toBe('');

@@ -5,7 +5,8 @@
  * downloaded from a local server.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { tieredIt } from '../helpers/tier.ts';
 import { SHELLS } from '../../src/harness/shells.ts';
 import { type DownloadServer, EXPECTED_BINARY, runStartScript, startDownloadServer } from './helpers.ts';
 
@@ -19,6 +20,8 @@ afterAll(async () => {
 
 for (const shell of SHELLS) {
   describe.skipIf(!shell.available).concurrent(`start script under ${shell.name} (needs ${shell.argv[0]})`, () => {
+    // npm test: each test under dash and one other shell in turn; CI's full step: every shell.
+    const it = tieredIt(shell, SHELLS);
     it('installs AgentAPI, starts it with the expected environment and waits until it is ready', async ({ expect, onTestFinished }) => {
       const run = await runStartScript({ ctx: { onTestFinished }, shell, server });
       expect(run.result.stderr).toBe('');
