@@ -7,17 +7,9 @@ import {
   DEFAULT_MODULE_SOURCE,
   toModuleVariables,
 } from '../../src/cdktf/index.ts';
+import { REQUIRED_PROPS } from '../helpers/cdktf-props.ts';
 
-const REQUIRED: AgentapiModuleProps = {
-  agentId: 'agent-1',
-  webAppIcon: '/icon/claude.svg',
-  webAppDisplayName: 'Claude Code',
-  webAppSlug: 'claude',
-  cliAppDisplayName: 'Claude CLI',
-  cliAppSlug: 'claude-cli',
-  startScript: 'exec agentapi server -- claude',
-  moduleDirName: '.claude-module',
-};
+const REQUIRED = REQUIRED_PROPS;
 
 type SynthJson = {
   module?: Record<string, Record<string, unknown>>;

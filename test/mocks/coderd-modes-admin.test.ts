@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, getLogs, postSnapshot, snapshotBody, snapshotPath } from './helpers.ts';
+import { call, useFreshCoderd, getLogs, postSnapshot, snapshotBody, snapshotPath } from './helpers.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;
 
-beforeEach(async () => {
-  coderd = await startMockCoderd();
-  task = coderd.createTask();
-});
-afterEach(async () => {
-  await coderd.close();
-});
+useFreshCoderd((fresh) => ({ coderd, task } = fresh));
 
 const VALID = snapshotBody(['a', 'b']);
 

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, postSnapshot, snapshotBody, snapshotBodyOfSize, snapshotPath } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
+import { call, useFreshCoderd, postSnapshot, snapshotBody, snapshotBodyOfSize, snapshotPath } from './helpers.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;
 
-beforeEach(async () => {
-  coderd = await startMockCoderd();
-  task = coderd.createTask();
-});
-afterEach(async () => {
-  await coderd.close();
-});
+useFreshCoderd((fresh) => ({ coderd, task } = fresh));
 
 const VALID = snapshotBody(['hello', 'world']);
 const AGENT_NOT_AUTHORIZED_DETAIL =

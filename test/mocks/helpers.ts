@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import type { CreatedTask, MockCoderd } from '../../src/mocks/coderd/index.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/conversations');
 
@@ -99,4 +100,16 @@ export function rawExchange(port: number, request: Buffer | string, timeoutMs = 
 export function isWellFormedHttpResponse(bytes: Buffer): boolean {
   const text = bytes.toString('latin1');
   return /^HTTP\/1\.[01] [1-5]\d\d [^\r\n]*\r\n(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\r\n]*\r\n)*\r\n/.test(text);
+}
+
+/** Each test of the calling file gets a fresh mock coderd with one task, closed after the test. */
+export function useFreshCoderd(receive: (fresh: { coderd: MockCoderd; task: CreatedTask }) => void): void {
+  let coderd: MockCoderd | undefined;
+  beforeEach(async () => {
+    coderd = await startMockCoderd();
+    receive({ coderd, task: coderd.createTask() });
+  });
+  afterEach(async () => {
+    await coderd?.close();
+  });
 }

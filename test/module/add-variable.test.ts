@@ -5,6 +5,7 @@ import { toModuleVariables } from '../../src/cdktf/index.ts';
 import { AGENTAPI_INTERFACE, scriptInputDocs, type ModuleInterface, type ModuleVariable } from '../../src/module/index.ts';
 import { allLocals } from '../helpers/module.ts';
 import { renderWith } from './render-with.ts';
+import { REQUIRED_PROPS } from '../helpers/cdktf-props.ts';
 
 const NEW_VARIABLE: ModuleVariable<'number'> = {
   name: 'extra_wait',
@@ -26,16 +27,7 @@ const EXTENDED: ModuleInterface = {
   startInputs: [...AGENTAPI_INTERFACE.startInputs, { arg: 'ARG_EXTRA_WAIT', from: { variable: 'extra_wait' }, quoting: 'raw' }],
 };
 
-const REQUIRED = {
-  agentId: 'agent-1',
-  webAppIcon: '/icon/claude.svg',
-  webAppDisplayName: 'Claude Code',
-  webAppSlug: 'claude',
-  cliAppDisplayName: 'Claude CLI',
-  cliAppSlug: 'claude-cli',
-  startScript: 'exec agentapi server -- claude',
-  moduleDirName: '.claude-module',
-};
+const REQUIRED = REQUIRED_PROPS;
 
 describe('a variable added to the model', async () => {
   const { mainTf, readme } = await renderWith(EXTENDED);
