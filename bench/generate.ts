@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { freshDistEntry } from '../bin/dist.mjs';
 import { defaultConfig } from '../src/config/schema.ts';
 import { agentapiModuleSpec } from '../src/generate/module-specs.ts';
+import { packageRoot } from '../src/generate/paths.ts';
 import { renderModule } from '../src/generate/render-module.ts';
 import { formatMs, median } from './stats.ts';
 
@@ -21,17 +22,30 @@ const COLD_MODES = [
 
 function coldRuns(env: Record<string, string>, runs = COLD_RUNS): number[] {
   const dir = mkdtempSync(join(tmpdir(), 'agentapi-kit-bench-'));
-  const times: number[] = [];
   try {
-    for (let run = 0; run < runs; run += 1) {
-      rmSync(join(dir, 'out'), { recursive: true, force: true });
-      const start = performance.now();
-      const result = spawnSync(process.execPath, [CLI, 'generate', '--out', join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, ...env } });
-      times.push(performance.now() - start);
-      if (result.status !== 0) throw new Error(`generate failed: ${result.stderr}`);
-    }
+    return timedCli(['generate', '--out', join(dir, 'out')], env, runs, () => rmSync(join(dir, 'out'), { recursive: true, force: true }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `generate --check` in this repository: every module its agentapi-kit.config.json configures
+ * (agentapi and the three example agents), rendered exactly as `generate` renders them, without
+ * writing into modules/.
+ */
+function allModulesRuns(env: Record<string, string>, runs = COLD_RUNS): number[] {
+  return timedCli(['generate', '--check'], env, runs, () => undefined, packageRoot);
+}
+
+function timedCli(args: string[], env: Record<string, string>, runs: number, before: () => void, cwd?: string): number[] {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    before();
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+    times.push(performance.now() - start);
+    if (result.status !== 0) throw new Error(`agentapi-kit ${args.join(' ')} failed: ${result.stderr}`);
   }
   return times;
 }
@@ -44,7 +58,11 @@ function row(label: string, times: number[]): string {
 export async function benchGenerate(): Promise<string> {
   // One untimed run fills the format cache, as `npm ci` does.
   coldRuns({}, 1);
-  const cold = COLD_MODES.map((mode) => row(mode.label, coldRuns(mode.env)));
+  allModulesRuns({}, 1);
+  const cold = [
+    ...COLD_MODES.map((mode) => row(mode.label, coldRuns(mode.env))),
+    row('cold, all four modules of this repository (`generate --check`: agentapi, aider, codex, goose)', allModulesRuns({})),
+  ];
   const warm: number[] = [];
   for (let run = 0; run < WARM_RUNS; run += 1) {
     const start = performance.now();

@@ -32,6 +32,12 @@ export interface Row {
   medianMs: number;
   /** Median of `curl -o FILE` on the same body: the download every script pays. */
   downloadMs: number;
+  /**
+   * CPU time (user + sys of the script and every process it waited for) minus the download's:
+   * the work past the download, which a loaded machine does not inflate as it does wall time.
+   * Null where bash (whose `times` reads it) is missing.
+   */
+  cpuBeyondDownloadMs: number | null;
   runs: number;
   /** Processes the script started (distinct PIDs under strace -f, minus the shell); null without strace. */
   processes: number | null;
@@ -174,6 +180,20 @@ async function timeRounds(contenders: Contender[], runs: number, what: string): 
 }
 
 const straceWorks = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', 'true']).status === 0;
+const hasBash = findOnPath('bash') !== undefined;
+
+/** Median CPU time (user + sys, ms) of `argv` and every process it waited for, from bash's `times`, over `runs` runs. */
+async function cpuTime(argv: string[], env: NodeJS.ProcessEnv, runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const result = await run(['bash', '-c', '"$@" >/dev/null 2>&1; times', 'bench', ...argv], env);
+    const children = result.stdout.trim().split('\n').at(-1) ?? '';
+    const match = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(children);
+    if (match === null) throw new Error(`bash times printed ${JSON.stringify(result.stdout)}`);
+    samples.push((Number(match[1]) * 60 + Number(match[2]) + Number(match[3]) * 60 + Number(match[4])) * 1000);
+  }
+  return median(samples);
+}
 
 /** auto, jq, and every installed awk (gawk, mawk, BusyBox awk), each as `awk` on PATH. */
 function engines(scratch: string): Engine[] {
@@ -258,6 +278,8 @@ export async function benchShutdown(options: BenchOptions = {}): Promise<Row[]> 
       const timed = await timeRounds(contenders, scenario.runs, scenario.name);
       const payloadBytes = server.lastPostBytes();
       const registry = timed.get('registry');
+      const cpuRuns = Math.min(scenario.runs, 5);
+      const downloadCpu = hasBash ? await cpuTime(contenders[0]!.argv, common, cpuRuns) : null;
       for (const engine of list) {
         rows.push({
           scenario: scenario.name,
@@ -266,6 +288,7 @@ export async function benchShutdown(options: BenchOptions = {}): Promise<Row[]> 
           payloadBytes,
           medianMs: timed.get(engine.label)!.medianMs,
           downloadMs: timed.get('download')!.medianMs,
+          cpuBeyondDownloadMs: downloadCpu === null ? null : (await cpuTime(['dash', SCRIPT], envFor(engine), cpuRuns)) - downloadCpu,
           runs: scenario.runs,
           processes: straceWorks ? await countProcesses(scratch, ['dash', SCRIPT], envFor(engine)) : null,
           baselineMs: registry?.medianMs ?? null,
@@ -360,13 +383,13 @@ const size = (bytes: number) => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toF
 
 export function shutdownTable(rows: Row[]): string {
   const withBaseline = rows.some((row) => row.baselineMs !== null);
-  const header = ['scenario (dash, curl)', 'engine', '`/messages` body', 'payload', 'median', 'download', 'median − download', 'processes'];
+  const header = ['scenario (dash, curl)', 'engine', '`/messages` body', 'payload', 'median', 'download', 'median − download', 'CPU − download CPU', 'processes'];
   if (withBaseline) header.push('registry (bash, jq)', 'ratio');
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((row) => {
-      const cells = [row.scenario, row.engine, size(row.bodyBytes), size(row.payloadBytes), formatMs(row.medianMs), formatMs(row.downloadMs), formatMs(row.medianMs - row.downloadMs), String(row.processes ?? 'n/a (no strace)')];
+      const cells = [row.scenario, row.engine, size(row.bodyBytes), size(row.payloadBytes), formatMs(row.medianMs), formatMs(row.downloadMs), formatMs(row.medianMs - row.downloadMs), row.cpuBeyondDownloadMs === null ? 'n/a (no bash)' : formatMs(row.cpuBeyondDownloadMs), String(row.processes ?? 'n/a (no strace)')];
       if (withBaseline) {
         cells.push(row.baselineMs === null ? '' : `${formatMs(row.baselineMs)}${row.baselinePosted ? '' : ' (posted nothing)'}`);
         cells.push(row.baselineMs === null ? '' : (row.medianMs / row.baselineMs).toFixed(2));
