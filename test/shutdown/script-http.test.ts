@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,15 @@ function runScript(argv: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   });
 }
 
+/** A port nothing listens on right now (the OS does not hand it out again at once). */
+async function closedPort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: free } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
 const straceWorks = hasCommand('strace') && spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', 'true']).status === 0;
 
 const matrix = [
@@ -112,6 +121,19 @@ describe.each(matrix)('dash, $engine, $client', ({ engine, client, needs }) => {
     expect(post?.headers['coder-session-token']).toBe(TOKEN);
     expect(post?.headers['content-type']).toBe('application/json');
     expect(post?.body).toBe(EXPECTED);
+  });
+
+  it.skipIf(missing.length > 0)(`fetches /messages from localhost past proxy variables that point nowhere${missing.length > 0 ? ` (${missing.join(', ')} not installed)` : ''}`, async () => {
+    posts = [];
+    const dead = `http://127.0.0.1:${await closedPort()}`;
+    const proxies = { http_proxy: dead, HTTP_PROXY: dead, https_proxy: dead, HTTPS_PROXY: dead, all_proxy: dead, ALL_PROXY: dead };
+    // coderd (127.0.0.1) is reached the usual way, through no_proxy; localhost is not in it, so only
+    // the fetch's own proxy bypass gets it past the dead proxy.
+    const run = await runScript(['dash', SHUTDOWN_SCRIPT], { ...env(), ...proxies, no_proxy: '127.0.0.1', NO_PROXY: '127.0.0.1' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Retrieved 12 messages for log snapshot');
+    expect(posts).toHaveLength(1);
   });
 
   it.skipIf(missing.length > 0 || !straceWorks)(

@@ -515,7 +515,7 @@ awk_status() {
 	FAKE_POST_STATUSES=204 run_main
 	assert_success
 	assert_equal "$(find "$TMPDIR" -mindepth 1 | wc -l | tr -d ' ')" 0
-	make_private_dir
+	make_private_dir agentapi-shutdown
 	assert_equal "$(stat -c %a "$_tmp_dir")" 700
 	remove_private_dir
 	assert_equal "$(find "$TMPDIR" -mindepth 1 | wc -l | tr -d ' ')" 0

@@ -72,7 +72,7 @@ export const FAILURES: FailureCase[] = [
     title: 'the install script download failing (release)',
     settings: RELEASE,
     env: (server) => ({ ARG_BOUNDARY_INSTALL_SCRIPT_URL: server.url('missing') }),
-    message: /Error: could not download boundary's install script from http:\/\/\S+\/missing\.sh; check the network/,
+    message: /Error: could not download boundary's install script from http:\/\/\S+\/missing\.sh \(HTTP 404\); check the network/,
   },
   {
     title: 'the install script failing (release)',

@@ -215,7 +215,8 @@ export interface BoundarySetupRun {
 
 /**
  * Only the boundary step of a start: the generated start script sourced by the shell (main does
- * not run), then boundary_inputs and setup_boundary, as main calls them. A fraction of a whole
+ * not run), then prepare_private_dir (the HTTP client's scratch directory, in HOME here),
+ * boundary_inputs and setup_boundary, as main calls them. A fraction of a whole
  * start's cost, so every failure can run under every shell; `fail` exits as it does in a start.
  */
 export async function runBoundarySetup(opts: BoundarySetupOptions): Promise<BoundarySetupRun> {
@@ -223,10 +224,10 @@ export async function runBoundarySetup(opts: BoundarySetupOptions): Promise<Boun
   const moduleDir = join(home, MODULE_DIR_NAME);
   await mkdir(moduleDir, { recursive: true });
   const standInDir = await standInPath(home, opts.standIns ?? STAND_INS);
-  const driver = 'AGENTAPI_KIT_SOURCE_ONLY=1\n. "$1"\nmodule_dir=$2\nboundary_inputs\nsetup_boundary\nprintf "prefix=[%s]\\n" "$AGENTAPI_BOUNDARY_PREFIX"';
+  const driver = 'AGENTAPI_KIT_SOURCE_ONLY=1\n. "$1"\nmodule_dir=$2\nprepare_private_dir\nboundary_inputs\nsetup_boundary\nprintf "prefix=[%s]\\n" "$AGENTAPI_BOUNDARY_PREFIX"';
   const script = process.env.AGENTAPI_KIT_START_SCRIPT_UNDER_TEST ?? join(DEFAULT_MODULE_DIR, SCRIPT_FILES.agentapi);
   const result = await spawnCollect([...absoluteArgv(opts.shell), '-c', driver, 'sh', script, moduleDir], {
-    env: { HOME: home, ...standInEnv({ home, standInDir, toolbox: 'full', scripts: opts.scripts }), ...boundaryArgs(opts.settings), ...opts.env },
+    env: { HOME: home, TMPDIR: home, ...standInEnv({ home, standInDir, toolbox: 'full', scripts: opts.scripts }), ...boundaryArgs(opts.settings), ...opts.env },
     cwd: home,
     timeoutMs: 30_000,
   });

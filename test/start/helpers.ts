@@ -34,18 +34,44 @@ function fakeBinary(): string {
 export interface DownloadServer {
   /** A base URL of its own for one run, so concurrent runs keep their request logs apart. */
   baseUrl(runId: string): string;
-  /** Paths (after the run's prefix) the run requested. */
+  /** Paths (after the run's prefix) the run requested, directly or through the server as a proxy. */
   requests(runId: string): string[];
+  /** The server's origin (`http://127.0.0.1:PORT`), to name it as an HTTP proxy. */
+  origin: string;
+  /** The absolute URLs asked of the server as a proxy (by any run), in order. */
+  proxied(): string[];
+  /** The run's next requests get these statuses (and a short text body) before it is served normally. */
+  failNext(runId: string, statuses: number[]): void;
   close(): Promise<void>;
 }
 
-/** Serves `<run>/download/<version>/<binary>` and `<run>/latest/download/<binary>` like GitHub releases. */
+/**
+ * Serves `<run>/download/<version>/<binary>` and `<run>/latest/download/<binary>` like GitHub
+ * releases, and redirects `<run>/moved/<rest>` to `<run>/<rest>` (GitHub sends release downloads
+ * elsewhere with a 302). A request in absolute form (`GET http://host/<run>/...`) is one for a
+ * proxy: it is logged as such and answered the same way, whatever the host.
+ */
 export async function startDownloadServer(): Promise<DownloadServer> {
   const log = new Map<string, string[]>();
+  const failures = new Map<string, number[]>();
+  const proxied: string[] = [];
   const server: Server = createServer((request, response) => {
-    const [, runId = '', ...rest] = (request.url ?? '/').split('/');
+    const target = request.url ?? '/';
+    if (/^https?:\/\//.test(target)) proxied.push(target);
+    const [, runId = '', ...rest] = new URL(target, 'http://origin.invalid').pathname.split('/');
     const path = `/${rest.join('/')}`;
     log.set(runId, [...(log.get(runId) ?? []), path]);
+    const failure = failures.get(runId)?.shift();
+    if (failure !== undefined) {
+      response.writeHead(failure, { 'Content-Type': 'text/plain' });
+      response.end(`status ${failure}\n`);
+      return;
+    }
+    if (path.startsWith('/moved/')) {
+      response.writeHead(302, { Location: `/${runId}${path.slice('/moved'.length)}` });
+      response.end();
+      return;
+    }
     const tagged = /^\/download\/([^/]+)\/([^/]+)$/.exec(path);
     const latest = /^\/latest\/download\/([^/]+)$/.exec(path);
     const binary = tagged?.[2] ?? latest?.[1];
@@ -61,9 +87,13 @@ export async function startDownloadServer(): Promise<DownloadServer> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('download server has no port');
+  const origin = `http://127.0.0.1:${address.port}`;
   return {
-    baseUrl: (runId) => `http://127.0.0.1:${address.port}/${runId}`,
+    baseUrl: (runId) => `${origin}/${runId}`,
     requests: (runId) => log.get(runId) ?? [],
+    origin,
+    proxied: () => [...proxied],
+    failNext: (runId, statuses) => void failures.set(runId, [...statuses]),
     close: () => new Promise((done) => server.close(() => done())),
   };
 }
@@ -97,6 +127,8 @@ export interface StartRun {
   record: AgentapiRecord | undefined;
   /** Paths the run asked the download server for. */
   downloads: string[];
+  /** ARG_AGENTAPI_DOWNLOAD_BASE_URL as the run had it. */
+  downloadBase: string;
   read(path: string): Promise<string>;
 }
 
@@ -118,6 +150,10 @@ export interface StartOptions {
   scriptPath?: string;
   /** Runs before the script, with the fresh HOME (e.g. to plant files). */
   prepare?: (home: string) => Promise<void>;
+  /** Statuses the download server answers the run's first requests with (e.g. `[503]`). */
+  failDownloads?: number[];
+  /** ARG_AGENTAPI_DOWNLOAD_BASE_URL from the run's own base URL on the server (default: that URL). */
+  downloadBase?: (runBase: string) => string;
 }
 
 export const MODULE_DIR_NAME = '.agentapi-module';
@@ -139,6 +175,9 @@ export async function runStartScript(opts: StartOptions): Promise<StartRun> {
   await opts.prepare?.(home);
   const extraEnv = typeof opts.env === 'function' ? opts.env(home) : opts.env;
   const extraVariables = typeof opts.variables === 'function' ? await opts.variables(home, port) : opts.variables;
+  const runBase = opts.server.baseUrl(runId);
+  const downloadBase = opts.downloadBase?.(runBase) ?? runBase;
+  if (opts.failDownloads !== undefined) opts.server.failNext(runId, opts.failDownloads);
   const result = await runStart({
     shell: opts.shell,
     toolbox: opts.toolbox ?? 'full',
@@ -155,7 +194,7 @@ export async function runStartScript(opts: StartOptions): Promise<StartRun> {
       ...extraVariables,
     },
     env: {
-      ARG_AGENTAPI_DOWNLOAD_BASE_URL: opts.server.baseUrl(runId),
+      ARG_AGENTAPI_DOWNLOAD_BASE_URL: downloadBase,
       FAKE_AGENTAPI_RECORD: recordFile,
       ...extraEnv,
     },
@@ -167,6 +206,7 @@ export async function runStartScript(opts: StartOptions): Promise<StartRun> {
     moduleDir,
     record: await readRecord(recordFile),
     downloads: opts.server.requests(runId),
+    downloadBase,
     read: (path) => readFile(path, 'utf8'),
   };
 }
@@ -215,7 +255,7 @@ export async function fakeUnameDir(home: string, machine: string): Promise<strin
 export async function wgetOnlyPathDir(home: string): Promise<string> {
   const dir = join(home, 'wget-only-bin');
   await mkdir(dir, { recursive: true });
-  const tools = ['sh', 'bash', 'base64', 'uname', 'mkdir', 'chmod', 'mv', 'rm', 'tee', 'tail', 'sleep', 'timeout', 'setsid', 'env', 'wget', 'cat'];
+  const tools = ['sh', 'bash', 'base64', 'uname', 'mkdir', 'mktemp', 'chmod', 'mv', 'rm', 'tee', 'tail', 'sleep', 'timeout', 'setsid', 'env', 'wget', 'cat'];
   for (const tool of tools) {
     const target = findOnPath(tool, SYSTEM_PATH);
     if (target !== undefined) await symlink(target, join(dir, tool));

@@ -100,7 +100,7 @@ describe.concurrent('start script cases (dash)', () => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'v9.9.9' } });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.stderr).toMatch(/^Error: could not download AgentAPI from http:\/\/127\.0\.0\.1:\d+\/[^/]+\/download\/v9\.9\.9\/agentapi-linux-/m);
-    // A 404 is not transient: curl's --retry does not repeat it.
+    // A 404 is not transient: the download loop does not repeat it.
     expect(run.downloads).toEqual([`/download/v9.9.9/${EXPECTED_BINARY}`]);
     expect(await readdir(join(run.home, '.local', 'bin'))).toEqual([]);
     expect(run.record).toBeUndefined();

@@ -192,6 +192,26 @@ is_timeout_status() {
 	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
+# make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
+# TMPDIR, for scratch files no other user may read. The caller removes it on exit
+# (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
+make_private_dir() {
+	_tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2>/dev/null)
+	[ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
+}
+
+remove_private_dir() {
+	if [ -n "${_tmp_dir:-}" ]; then
+		rm -rf "$_tmp_dir"
+		_tmp_dir=
+	fi
+}
+
+# HTTP GET with curl or wget, for both scripts. Results come back in _-prefixed globals, not
+# through $(...), so a request costs the client's process and nothing more. The caller points
+# _http_dir at a private directory (0700) for the client's scratch files: curl's -w output, wget's
+# -S headers and its --version.
+
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
 choose_http_client() {
@@ -207,6 +227,115 @@ choose_http_client() {
 		fi
 	done
 	return 1
+}
+
+# wget_flavour: sets _wget_flavour to gnu or busybox. They differ in their options (GNU wget's
+# --no-proxy and --tries, BusyBox wget's -Y off) and BusyBox wget crashes on -T (Debian 1.35).
+wget_flavour() {
+	wget --version >"$_http_dir/wget-version" 2>&1
+	_wget_flavour=busybox
+	_line=
+	IFS= read -r _line <"$_http_dir/wget-version" || true
+	case $_line in
+	GNU*) _wget_flavour=gnu ;;
+	esac
+}
+
+# wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote (the last
+# hop of a redirect), and _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]"
+# line (empty when neither is there, e.g. a chunked body under a translated locale).
+wget_status() {
+	_http_status=000
+	_body_bytes=
+	[ -f "$1" ] || return 0
+	while IFS= read -r _line || [ -n "$_line" ]; do
+		case $_line in
+		*HTTP/*' '[0-9][0-9][0-9]*)
+			_line=${_line#*HTTP/}
+			_line=${_line#* }
+			_http_status=${_line%"${_line#???}"}
+			_body_bytes=
+			;;
+		*[Cc]ontent-[Ll]ength:*)
+			_body_bytes=${_line#*:}
+			_body_bytes=${_body_bytes# }
+			;;
+		*' saved ['[0-9]*)
+			_body_bytes=${_line##*saved \[}
+			_body_bytes=${_body_bytes%%[]/]*}
+			;;
+		esac
+	done <"$1"
+}
+
+# curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
+curl_status() {
+	_http_status=000
+	_body_bytes=
+	IFS=' ' read -r _http_status _body_bytes <"$1" || true
+	case $_http_status in
+	[0-9][0-9][0-9]) ;;
+	*) _http_status=000 ;;
+	esac
+}
+
+# http_get URL OUT SECONDS [MODE]: GET without credentials, the body into OUT, the whole attempt
+# bounded by SECONDS (curl's --max-time; timeout(1) around wget, as wget's own -T bounds each read,
+# not the request, and GNU wget's -T besides). MODE local (the default) bypasses every proxy: a
+# proxy cannot reach this machine's localhost. MODE internet honours the proxy variables and
+# follows redirects (GitHub's release downloads redirect), and gives up on a connection after 30 s.
+# Sets _http_status (000: no answer), _body_bytes (empty when the client does not say),
+# _client_status (the client's exit status: not 0 with a 2xx status means the body is incomplete)
+# and _client_timed_out (1: out of time). One try: retrying is the caller's decision.
+http_get() {
+	# without it the scratch files would land in the current directory, or /
+	: "${_http_dir:?http_get needs _http_dir, a private directory}"
+	: >"$2"
+	_body_bytes=
+	_client_timed_out=
+	if [ "$_http_client" = curl ]; then
+		if [ "${4:-local}" = local ]; then
+			curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+				>"$_http_dir/status" 2>"$_http_dir/client-error"
+		else
+			curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+				>"$_http_dir/status" 2>"$_http_dir/client-error"
+		fi
+		_client_status=$?
+		# curl's exit status 28: --max-time reached
+		[ "$_client_status" -ne 28 ] || _client_timed_out=1
+		curl_status "$_http_dir/status"
+		return 0
+	fi
+	[ -n "${_wget_flavour:-}" ] || wget_flavour
+	if [ "$_wget_flavour" = busybox ]; then
+		# no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
+		if [ "${4:-local}" = local ]; then
+			with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_http_dir/client-error"
+		else
+			with_time_limit "$3" wget -S -O "$2" "$1" 2>"$_http_dir/client-error"
+		fi
+	elif [ "${4:-local}" = local ]; then
+		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
+			2>"$_http_dir/client-error"
+	else
+		with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
+			2>"$_http_dir/client-error"
+	fi
+	_client_status=$?
+	if timed_out "$_client_status"; then _client_timed_out=1; fi
+	wget_status "$_http_dir/client-error"
+}
+
+# http_client_error: sets _client_error to the last line the client wrote to stderr in the last
+# request (curl's "curl: (7) Failed to connect ...", wget's "... Connection refused"), for a
+# message that says why there was no answer.
+http_client_error() {
+	_client_error=
+	[ -f "$_http_dir/client-error" ] || return 0
+	while IFS= read -r _line || [ -n "$_line" ]; do
+		[ -z "$_line" ] || _client_error=$_line
+	done <"$_http_dir/client-error"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -404,19 +533,8 @@ wait_for_exit() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Temporary files: one private directory, removed on exit and on INT, TERM and HUP.
-
-make_private_dir() {
-	_tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/agentapi-shutdown.XXXXXX" 2>/dev/null)
-	[ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
-}
-
-remove_private_dir() {
-	if [ -n "${_tmp_dir:-}" ]; then
-		rm -rf "$_tmp_dir"
-		_tmp_dir=
-	fi
-}
+# Temporary files: one private directory (private-dir.sh), removed on exit and on INT, TERM
+# and HUP.
 
 install_traps() {
 	trap 'remove_private_dir' EXIT
@@ -462,82 +580,6 @@ choose_json_engine() {
 		fi
 	done
 	return 1
-}
-
-# wget_flavour: sets _wget_flavour to gnu or busybox. GNU wget can read the token from a config
-# file; BusyBox wget takes headers only on its command line and crashes on -T (Debian 1.35).
-wget_flavour() {
-	wget --version >"$_tmp_dir/wget-version" 2>&1
-	_wget_flavour=busybox
-	IFS= read -r _line <"$_tmp_dir/wget-version" || true
-	case $_line in
-	GNU*) _wget_flavour=gnu ;;
-	esac
-}
-
-# wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote, and
-# _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]" line (empty when
-# neither is there, e.g. a chunked body under a translated locale).
-wget_status() {
-	_http_status=000
-	_body_bytes=
-	[ -f "$1" ] || return 0
-	while IFS= read -r _line || [ -n "$_line" ]; do
-		case $_line in
-		*HTTP/*' '[0-9][0-9][0-9]*)
-			_line=${_line#*HTTP/}
-			_line=${_line#* }
-			_http_status=${_line%"${_line#???}"}
-			_body_bytes=
-			;;
-		*[Cc]ontent-[Ll]ength:*)
-			_body_bytes=${_line#*:}
-			_body_bytes=${_body_bytes# }
-			;;
-		*' saved ['[0-9]*)
-			_body_bytes=${_line##*saved \[}
-			_body_bytes=${_body_bytes%%[]/]*}
-			;;
-		esac
-	done <"$1"
-}
-
-# curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
-curl_status() {
-	_http_status=000
-	_body_bytes=
-	IFS=' ' read -r _http_status _body_bytes <"$1" || true
-	case $_http_status in
-	[0-9][0-9][0-9]) ;;
-	*) _http_status=000 ;;
-	esac
-}
-
-# http_get URL OUT SECONDS: GET without credentials; sets _http_status (000: no answer),
-# _body_bytes (empty when the client does not say), _client_status (the client's exit status:
-# not 0 with a 2xx status means the body is incomplete) and _client_timed_out (1: out of time).
-http_get() {
-	: >"$2"
-	_body_bytes=
-	_client_timed_out=
-	if [ "$_http_client" = curl ]; then
-		curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
-			>"$_tmp_dir/status" 2>"$_tmp_dir/client-error"
-		_client_status=$?
-		# curl's exit status 28: --max-time reached
-		[ "$_client_status" -ne 28 ] || _client_timed_out=1
-		curl_status "$_tmp_dir/status"
-		return 0
-	fi
-	if [ "$_wget_flavour" = gnu ]; then
-		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
-			2>"$_tmp_dir/client-error"
-	else
-		with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_tmp_dir/client-error"
-	fi
-	_client_status=$?
-	if timed_out "$_client_status"; then _client_timed_out=1; fi
-	wget_status "$_tmp_dir/client-error"
 }
 
 # http_post_snapshot URL SECONDS: posts $_tmp_dir/payload; sets _http_status, _client_status and
@@ -973,10 +1015,11 @@ capture_log_snapshot() {
 	2) return 0 ;;
 	*) return 1 ;;
 	esac
-	if ! make_private_dir; then
+	if ! make_private_dir agentapi-shutdown; then
 		log_error "Could not create a private temporary directory"
 		return 1
 	fi
+	_http_dir=$_tmp_dir
 	seconds_or "${ARG_SNAPSHOT_DEADLINE:-}" "$DEFAULT_SNAPSHOT_DEADLINE"
 	deadline_start "$_seconds"
 	[ "$_http_client" != wget ] || wget_flavour

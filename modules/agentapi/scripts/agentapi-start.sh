@@ -18,6 +18,8 @@ DEFAULT_AGENTAPI_PORT=3284
 DEFAULT_START_ATTEMPTS=150
 # One download attempt of the AgentAPI binary (about 10 MB) may take this long.
 DOWNLOAD_ATTEMPT_SECONDS=300
+# Attempts at most when the answer is one worth retrying (none, 408, 429, 5xx); 1 s, 2 s, 4 s apart.
+DOWNLOAD_ATTEMPTS=4
 
 # main is called on the last line, once every function below is defined.
 main() {
@@ -26,6 +28,7 @@ main() {
 	set -u
 	prepare_module_dir
 	resolve_settings
+	prepare_private_dir
 	prepare_workdir
 	choose_fallback_shell
 	export_inputs
@@ -188,6 +191,26 @@ is_timeout_status() {
 	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
+# make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
+# TMPDIR, for scratch files no other user may read. The caller removes it on exit
+# (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
+make_private_dir() {
+	_tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2>/dev/null)
+	[ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
+}
+
+remove_private_dir() {
+	if [ -n "${_tmp_dir:-}" ]; then
+		rm -rf "$_tmp_dir"
+		_tmp_dir=
+	fi
+}
+
+# HTTP GET with curl or wget, for both scripts. Results come back in _-prefixed globals, not
+# through $(...), so a request costs the client's process and nothing more. The caller points
+# _http_dir at a private directory (0700) for the client's scratch files: curl's -w output, wget's
+# -S headers and its --version.
+
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
 choose_http_client() {
@@ -203,6 +226,115 @@ choose_http_client() {
 		fi
 	done
 	return 1
+}
+
+# wget_flavour: sets _wget_flavour to gnu or busybox. They differ in their options (GNU wget's
+# --no-proxy and --tries, BusyBox wget's -Y off) and BusyBox wget crashes on -T (Debian 1.35).
+wget_flavour() {
+	wget --version >"$_http_dir/wget-version" 2>&1
+	_wget_flavour=busybox
+	_line=
+	IFS= read -r _line <"$_http_dir/wget-version" || true
+	case $_line in
+	GNU*) _wget_flavour=gnu ;;
+	esac
+}
+
+# wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote (the last
+# hop of a redirect), and _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]"
+# line (empty when neither is there, e.g. a chunked body under a translated locale).
+wget_status() {
+	_http_status=000
+	_body_bytes=
+	[ -f "$1" ] || return 0
+	while IFS= read -r _line || [ -n "$_line" ]; do
+		case $_line in
+		*HTTP/*' '[0-9][0-9][0-9]*)
+			_line=${_line#*HTTP/}
+			_line=${_line#* }
+			_http_status=${_line%"${_line#???}"}
+			_body_bytes=
+			;;
+		*[Cc]ontent-[Ll]ength:*)
+			_body_bytes=${_line#*:}
+			_body_bytes=${_body_bytes# }
+			;;
+		*' saved ['[0-9]*)
+			_body_bytes=${_line##*saved \[}
+			_body_bytes=${_body_bytes%%[]/]*}
+			;;
+		esac
+	done <"$1"
+}
+
+# curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
+curl_status() {
+	_http_status=000
+	_body_bytes=
+	IFS=' ' read -r _http_status _body_bytes <"$1" || true
+	case $_http_status in
+	[0-9][0-9][0-9]) ;;
+	*) _http_status=000 ;;
+	esac
+}
+
+# http_get URL OUT SECONDS [MODE]: GET without credentials, the body into OUT, the whole attempt
+# bounded by SECONDS (curl's --max-time; timeout(1) around wget, as wget's own -T bounds each read,
+# not the request, and GNU wget's -T besides). MODE local (the default) bypasses every proxy: a
+# proxy cannot reach this machine's localhost. MODE internet honours the proxy variables and
+# follows redirects (GitHub's release downloads redirect), and gives up on a connection after 30 s.
+# Sets _http_status (000: no answer), _body_bytes (empty when the client does not say),
+# _client_status (the client's exit status: not 0 with a 2xx status means the body is incomplete)
+# and _client_timed_out (1: out of time). One try: retrying is the caller's decision.
+http_get() {
+	# without it the scratch files would land in the current directory, or /
+	: "${_http_dir:?http_get needs _http_dir, a private directory}"
+	: >"$2"
+	_body_bytes=
+	_client_timed_out=
+	if [ "$_http_client" = curl ]; then
+		if [ "${4:-local}" = local ]; then
+			curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+				>"$_http_dir/status" 2>"$_http_dir/client-error"
+		else
+			curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+				>"$_http_dir/status" 2>"$_http_dir/client-error"
+		fi
+		_client_status=$?
+		# curl's exit status 28: --max-time reached
+		[ "$_client_status" -ne 28 ] || _client_timed_out=1
+		curl_status "$_http_dir/status"
+		return 0
+	fi
+	[ -n "${_wget_flavour:-}" ] || wget_flavour
+	if [ "$_wget_flavour" = busybox ]; then
+		# no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
+		if [ "${4:-local}" = local ]; then
+			with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_http_dir/client-error"
+		else
+			with_time_limit "$3" wget -S -O "$2" "$1" 2>"$_http_dir/client-error"
+		fi
+	elif [ "${4:-local}" = local ]; then
+		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
+			2>"$_http_dir/client-error"
+	else
+		with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
+			2>"$_http_dir/client-error"
+	fi
+	_client_status=$?
+	if timed_out "$_client_status"; then _client_timed_out=1; fi
+	wget_status "$_http_dir/client-error"
+}
+
+# http_client_error: sets _client_error to the last line the client wrote to stderr in the last
+# request (curl's "curl: (7) Failed to connect ...", wget's "... Connection refused"), for a
+# message that says why there was no answer.
+http_client_error() {
+	_client_error=
+	[ -f "$_http_dir/client-error" ] || return 0
+	while IFS= read -r _line || [ -n "$_line" ]; do
+		[ -z "$_line" ] || _client_error=$_line
+	done <"$_http_dir/client-error"
 }
 
 # choose_fallback_shell: runs user scripts that declare no interpreter. bash when present, because
@@ -292,25 +424,60 @@ agentapi_download_url() {
 	fi
 }
 
-# download URL FILE: curl retries by itself, refused connections included; wget's own retries skip
-# those, so wget gets a small loop of its own (and no -T, which crashes Debian's busybox wget).
-# Each attempt is bounded: a stalled mirror must fail the start, not hang it.
+# download URL FILE: GET through the proxy the environment names, redirects followed, each attempt
+# bounded (a stalled mirror must fail the start, not hang it). No answer, a body cut off, 408, 429
+# and 5xx are retried, up to DOWNLOAD_ATTEMPTS, 1 s, 2 s, 4 s ... apart; any other status ends it at
+# once (retrying cannot turn a 404 into the binary). On failure _download_problem says why.
 download() {
+	_download_problem=
 	if ! choose_http_client; then
-		log_error "neither curl nor wget is installed"
+		_download_problem="neither curl nor wget is installed"
 		return 1
 	fi
-	if [ "$_http_client" = curl ]; then
-		curl -fsSL --retry 4 --retry-delay 2 --retry-connrefused --connect-timeout 30 \
-			--max-time "$DOWNLOAD_ATTEMPT_SECONDS" -o "$2" "$1"
-		return
-	fi
-	_dl_try=1
-	while ! with_time_limit "$DOWNLOAD_ATTEMPT_SECONDS" wget -q -O "$2" "$1"; do
-		[ "$_dl_try" -lt 3 ] || return 1
-		_dl_try=$((_dl_try + 1))
-		sleep 1
+	_dl_attempt=1
+	_dl_pause=1
+	while :; do
+		http_get "$1" "$2" "$DOWNLOAD_ATTEMPT_SECONDS" internet
+		case $_http_status in
+		2??) [ "$_client_status" -ne 0 ] || return 0 ;;
+		esac
+		describe_download_failure
+		case $_http_status in
+		2?? | 000 | 408 | 429 | 5??) ;;
+		*) return 1 ;;
+		esac
+		if [ "$_dl_attempt" -ge "$DOWNLOAD_ATTEMPTS" ]; then
+			_download_problem="$_download_problem, after $_dl_attempt attempts"
+			return 1
+		fi
+		log_warn "download attempt $_dl_attempt of $1 failed ($_download_problem); retrying in ${_dl_pause}s"
+		sleep "$_dl_pause"
+		_dl_attempt=$((_dl_attempt + 1))
+		_dl_pause=$((_dl_pause * 2))
 	done
+}
+
+# describe_download_failure: sets _download_problem to what went wrong with the last http_get: no
+# answer (and why, in the client's words), a 2xx body cut off, or the HTTP status.
+describe_download_failure() {
+	case $_http_status in
+	000)
+		if [ -n "$_client_timed_out" ]; then
+			_download_problem="no answer within ${DOWNLOAD_ATTEMPT_SECONDS}s"
+		else
+			http_client_error
+			_download_problem="no answer: ${_client_error:-$_http_client exit status $_client_status}"
+		fi
+		;;
+	2??)
+		if [ -n "$_client_timed_out" ]; then
+			_download_problem="HTTP $_http_status, cut off after ${DOWNLOAD_ATTEMPT_SECONDS}s"
+		else
+			_download_problem="HTTP $_http_status, cut off ($_http_client exit status $_client_status)"
+		fi
+		;;
+	*) _download_problem="HTTP $_http_status" ;;
+	esac
 }
 
 # prepend_path DIR: DIR first on PATH, so the binary just installed wins over an older one.
@@ -335,7 +502,7 @@ install_agentapi() {
 	mkdir -p "$_ia_bin_dir" || fail "cannot create $_ia_bin_dir"
 	if ! download "$_ia_url" "$_ia_tmp"; then
 		rm -f "$_ia_tmp"
-		fail "could not download AgentAPI from $_ia_url"
+		fail "could not download AgentAPI from $_ia_url ($_download_problem)"
 	fi
 	if ! chmod 755 "$_ia_tmp" || ! mv -f "$_ia_tmp" "$_ia_bin_dir/agentapi"; then
 		rm -f "$_ia_tmp"
@@ -372,7 +539,6 @@ detect_agentapi_version() {
 # require_http_client: readiness is checked with curl or wget; without either, fail before starting.
 require_http_client() {
 	choose_http_client || fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
-	http_client=$_http_client
 }
 
 # ensure_parent_dir FILE: AgentAPI writes its PID and state files but does not create their directories.
@@ -463,18 +629,11 @@ launch_agentapi() {
 	launch_pid=$!
 }
 
-# probe_status URL: true when URL answers 200. Proxy variables are dropped: localhost must never go
-# through a proxy, and not every curl or wget honours no_proxy the same way.
+# probe_status URL: true when URL answers 200 within 2 s. A local request (http.sh): localhost
+# must never go through a proxy.
 probe_status() {
-	(
-		unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
-		if [ "$http_client" = curl ]; then
-			_ps_code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)
-			[ "$_ps_code" = 200 ]
-		else
-			with_time_limit 3 wget -q -t 1 -O /dev/null "$1" >/dev/null 2>&1
-		fi
-	)
+	http_get "$1" /dev/null 2 local
+	[ "$_http_status" = 200 ]
 }
 
 # choose_probe_interval: 0.1 s where sleep takes fractions (GNU, busybox, ksh93), else 1 s.
@@ -760,7 +919,7 @@ install_boundary_release() {
 	log_info "Installing boundary $_bd_version with its release install script ($_bd_url)"
 	if ! download "$_bd_url" "$_bd_script"; then
 		rm -f "$_bd_script"
-		fail "could not download boundary's install script from $_bd_url; check the network, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
+		fail "could not download boundary's install script from $_bd_url ($_download_problem); check the network, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
 	fi
 	_bd_status=0
 	(
@@ -801,6 +960,18 @@ expand_home() {
 	\~/*) printf '%s\n' "$HOME/${1#??}" ;;
 	*) printf '%s\n' "$1" ;;
 	esac
+}
+
+# prepare_private_dir: the HTTP client's scratch files (http.sh) go to a private directory,
+# removed however the script ends: on exit, and on HUP, INT and TERM (the agent giving up on it).
+# The traps stay with this shell: the processes it starts, AgentAPI included, do not inherit them.
+prepare_private_dir() {
+	trap 'remove_private_dir' EXIT
+	trap 'remove_private_dir; trap - EXIT; exit 129' HUP
+	trap 'remove_private_dir; trap - EXIT; exit 130' INT
+	trap 'remove_private_dir; trap - EXIT; exit 143' TERM
+	make_private_dir agentapi-start || fail "cannot create a private temporary directory under ${TMPDIR:-/tmp}"
+	_http_dir=$_tmp_dir
 }
 
 # resolve_settings: validates the numeric inputs before anything runs, so a typo fails fast.
