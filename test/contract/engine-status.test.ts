@@ -69,7 +69,7 @@ describe.each(engines)('engine status numbers from the contract (%s)', (engine) 
 
   it('windowFallback: the last message alone is larger than the window', () => {
     const body = JSON.stringify({ messages: [{ id: 0, content: 'x'.repeat(5000), role: 'user', time: 't' }] });
-    const result = run(engine, body, `_body_bytes=${body.length} && window_size && build_payload_window "$2/body" "$2/meta"`, { AGENTAPI_KIT_WINDOW_BYTES: '1000' });
+    const result = run(engine, body, `_body_bytes=${body.length} && choose_json_engine && window_size && build_payload_window "$2/body" "$2/meta"`, { AGENTAPI_KIT_WINDOW_BYTES: '1000' });
     expect(result.meta).toMatch(new RegExp(`^\\[${shifted.windowFallback},`));
   });
 });
