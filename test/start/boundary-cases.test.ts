@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { shellByName } from '../../src/harness/shells.ts';
+import { shellByName, type ShellSpec } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
@@ -24,12 +24,19 @@ afterAll(async () => {
 
 const dash = shellByName('dash');
 
+type StartOptions = Omit<Parameters<typeof runBoundaryStart>[0], 'ctx' | 'shell' | 'downloads' | 'scripts'> & { shell?: ShellSpec };
+
+/** A whole start with boundary, under dash unless `options.shell` says otherwise, against this file's servers. */
+function startWith(onTestFinished: Parameters<typeof runBoundaryStart>[0]['ctx']['onTestFinished'], options: StartOptions) {
+  return runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, ...options });
+}
+
 describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () => {
   // The matrix runs each failure through the boundary step alone; here each fails a whole start.
   for (const failure of FAILURES) {
     it(`fails the whole start, saying what to do, on ${failure.title}`, async ({ expect, onTestFinished }) => {
       const env = typeof failure.env === 'function' ? failure.env(scripts) : failure.env;
-      const run = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: failure.settings, standIns: failure.standIns, env });
+      const run = await startWith(onTestFinished, { settings: failure.settings, standIns: failure.standIns, env });
       expect(run.result.exitCode).toBe(1);
       if (typeof failure.message === 'string') expect(run.result.stderr).toContain(failure.message);
       else expect(run.result.stderr).toMatch(failure.message);
@@ -39,11 +46,7 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
   }
 
   it('stops a build that hangs after ARG_BOUNDARY_STEP_SECONDS and fails the start, removing the clone', async ({ expect, onTestFinished }) => {
-    const run = await runBoundaryStart({
-      ctx: { onTestFinished },
-      shell: dash,
-      downloads,
-      scripts,
+    const run = await startWith(onTestFinished, {
       settings: { enable: true, compile: true, version: 'main' },
       env: { FAKE_MAKE: 'hang', ARG_BOUNDARY_STEP_SECONDS: '1' },
     });
@@ -54,11 +57,7 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
   });
 
   it('as root, installs a compiled boundary without sudo', async ({ expect, onTestFinished }) => {
-    const run = await runBoundaryStart({
-      ctx: { onTestFinished },
-      shell: dash,
-      downloads,
-      scripts,
+    const run = await startWith(onTestFinished, {
       settings: { enable: true, compile: true, version: 'v0.5.1' },
       standIns: ['git', 'make', 'id'],
       env: { FAKE_UID: '0' },
@@ -70,18 +69,14 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
   });
 
   it('builds the default branch for boundary_version = latest (no checkout)', async ({ expect, onTestFinished }) => {
-    const run = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true, compile: true }, env: { FAKE_UID: '0' } });
+    const run = await startWith(onTestFinished, { settings: { enable: true, compile: true }, env: { FAKE_UID: '0' } });
     expect(run.result.exitCode).toBe(0);
     expect(run.result.stdout).toContain('Compiling boundary latest from https://git.example.invalid/coder/boundary.git');
     expect((await run.calls()).filter((call) => call.startsWith('git [checkout]'))).toEqual([]);
   });
 
   it('fails clearly when make build succeeds but builds no boundary', async ({ expect, onTestFinished }) => {
-    const run = await runBoundaryStart({
-      ctx: { onTestFinished },
-      shell: dash,
-      downloads,
-      scripts,
+    const run = await startWith(onTestFinished, {
       settings: { enable: true, compile: true, version: 'v0.5.1' },
       env: { FAKE_MAKE: 'empty', FAKE_UID: '0' },
     });
@@ -91,11 +86,7 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
   });
 
   it.skipIf(!hasCommand('wget'))('downloads the release install script with wget when curl is missing (needs wget)', async ({ expect, onTestFinished }) => {
-    const run = await runBoundaryStart({
-      ctx: { onTestFinished },
-      shell: dash,
-      downloads,
-      scripts,
+    const run = await startWith(onTestFinished, {
       hideTools: ['curl'],
       settings: { enable: true, directly: true, version: 'v0.3.0' },
       env: { FAKE_UID: '0' },
@@ -107,30 +98,27 @@ describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () =>
   });
 
   it('names BOUNDARY_CONFIG when it is there, and warns when it is not', async ({ expect, onTestFinished }) => {
-    const present = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true }, env: { BOUNDARY_CONFIG: '/etc/hostname' } });
+    const present = await startWith(onTestFinished, { settings: { enable: true }, env: { BOUNDARY_CONFIG: '/etc/hostname' } });
     expect(present.result.exitCode).toBe(0);
     expect(present.result.stdout).toContain('boundary reads its configuration from /etc/hostname');
-    const missing = await runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, settings: { enable: true }, env: { BOUNDARY_CONFIG: '/nonexistent/boundary.yaml' } });
+    const missing = await startWith(onTestFinished, { settings: { enable: true }, env: { BOUNDARY_CONFIG: '/nonexistent/boundary.yaml' } });
     expect(missing.result.exitCode).toBe(0);
     expect(missing.result.stderr).toContain('Warning: BOUNDARY_CONFIG names /nonexistent/boundary.yaml, which does not exist yet');
   });
 
   it.skipIf(!hasCommand('busybox'))('with only busybox applets: the coder way works, the release way says bash is missing, a hanging build is stopped (needs busybox)', async ({ expect, onTestFinished }) => {
     const busybox = shellByName('busybox');
-    const coder = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true } });
+    const coder = await startWith(onTestFinished, { shell: busybox, toolbox: 'busybox', settings: { enable: true } });
     expect(coder.result.stderr).toBe('');
     expect(coder.result.exitCode).toBe(0);
     expect(coder.record?.env.AGENTAPI_BOUNDARY_PREFIX).toBe(coder.wrapper);
-    const release = await runBoundaryStart({ ctx: { onTestFinished }, shell: busybox, toolbox: 'busybox', downloads, scripts, settings: { enable: true, directly: true } });
+    const release = await startWith(onTestFinished, { shell: busybox, toolbox: 'busybox', settings: { enable: true, directly: true } });
     expect(release.result.exitCode).toBe(1);
     expect(release.result.stderr).toContain("Error: bash is not installed; boundary's release install script is a bash script");
     // BusyBox timeout exits 143, not 124, when it stops a step.
-    const hang = await runBoundaryStart({
-      ctx: { onTestFinished },
+    const hang = await startWith(onTestFinished, {
       shell: busybox,
       toolbox: 'busybox',
-      downloads,
-      scripts,
       settings: { enable: true, compile: true, version: 'v0.5.1' },
       env: { FAKE_MAKE: 'hang', FAKE_UID: '0', ARG_BOUNDARY_STEP_SECONDS: '1' },
     });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { toolboxPath, type Toolbox } from '../../src/harness/run-script.ts';
 import { shellByName } from '../../src/harness/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
+import { tieredIt } from '../helpers/tier.ts';
 import { type DownloadServer, EXPECTED_BINARY, FAKE_AGENTAPI_DIR, freePort, runStartScript, startDownloadServer } from './helpers.ts';
 
 let server: DownloadServer;
@@ -40,13 +41,17 @@ function proxyEnv(url: string): Record<string, string> {
   return { http_proxy: url, HTTP_PROXY: url, https_proxy: url, HTTPS_PROXY: url, all_proxy: url, ALL_PROXY: url };
 }
 
-for (const shellName of ['dash', 'mksh', 'posh']) {
-  const shell = shellByName(shellName);
+const TIER_SHELLS = ['dash', 'mksh', 'posh'].map(shellByName);
+
+for (const shell of TIER_SHELLS) {
+  const shellName = shell.name;
   for (const client of CLIENTS) {
     const skip = !shell.available || !hasCommand(client.needs);
     describe.skipIf(skip).concurrent(`download and probe under ${shellName} with ${client.name} (needs ${shell.argv[0]}, ${client.needs})`, () => {
       // a function: the server exists only once beforeAll has run
       const base = () => ({ shell, server, toolbox: client.toolbox, env: client.env });
+      // npm test: each test under dash and one of mksh and posh in turn; CI's full step: all three.
+      const it = tieredIt(shell, TIER_SHELLS);
 
       it('fails at once on a 404, with one request, a readable reason and nothing left behind', async ({ expect, onTestFinished }) => {
         const run = await runStartScript({ ...base(), ctx: { onTestFinished }, variables: { agentapi_version: 'v9.9.9' } });
