@@ -1,15 +1,13 @@
 // `npm run bench [-- generate|shutdown] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
 // target of the project, measured and printed as tables. --baseline PATH also runs the registry's
-// shutdown script (bash) on the same mocks and prints the ratios; --write-readme puts the shutdown
-// tables in README.md between the bench markers, so the README's figures are this output, never
-// typed by hand.
+// shutdown script (bash) on the same mocks and prints the ratios; --write-readme puts the tables it
+// measured in README.md between their bench markers (generate, shutdown), so the README's figures
+// are this output, never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchGenerate } from './generate.ts';
 
 const README = resolve(import.meta.dirname, '../README.md');
-const START = '<!-- bench:shutdown:start -->';
-const END = '<!-- bench:shutdown:end -->';
 
 /** Bad command-line arguments: exit status 2. */
 class UsageError extends Error {}
@@ -36,30 +34,37 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** README.md with the text between the shutdown bench markers replaced. */
-function withTables(readme: string, tables: string, args: Args): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`README.md has no ${START} ... ${END} block`);
-  const note = `<!-- written by \`npm run bench -- ${args.baseline === undefined ? '' : '--baseline PATH '}--write-readme\` on ${new Date().toISOString().slice(0, 10)} -->`;
-  return `${readme.slice(0, start + START.length)}\n${note}\n\n${tables}\n\n${readme.slice(end)}`;
+/** README.md with the text between the markers of `section` (generate, shutdown) replaced. */
+function withTables(readme: string, section: string, tables: string, args: Args): string {
+  const start = `<!-- bench:${section}:start -->`;
+  const end = `<!-- bench:${section}:end -->`;
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from === -1 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  const command = [section, ...(section === 'shutdown' && args.baseline !== undefined ? ['--baseline PATH'] : []), '--write-readme'].join(' ');
+  const note = `<!-- written by \`npm run bench -- ${command}\` on ${new Date().toISOString().slice(0, 10)} -->`;
+  return `${readme.slice(0, from + start.length)}\n${note}\n\n${tables}\n\n${readme.slice(to)}`;
+}
+
+function writeReadme(section: string, tables: string, args: Args): void {
+  writeFileSync(README, withTables(readFileSync(README, 'utf8'), section, tables, args));
+  console.log(`\nREADME.md: ${section} tables written`);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.only !== 'shutdown') {
     console.log('## generate\n');
-    console.log(await benchGenerate());
+    const table = await benchGenerate();
+    console.log(table);
+    if (args.writeReadme) writeReadme('generate', table, args);
   }
   if (args.only === 'generate') return;
   const { shutdownBenchTables } = await import('./shutdown.ts');
   const tables = await shutdownBenchTables({ baseline: args.baseline });
   console.log('\n## shutdown script\n');
   console.log(tables);
-  if (args.writeReadme) {
-    writeFileSync(README, withTables(readFileSync(README, 'utf8'), tables, args));
-    console.log('\nREADME.md: shutdown tables written');
-  }
+  if (args.writeReadme) writeReadme('shutdown', tables, args);
 }
 
 main().catch((error: unknown) => {

@@ -11,12 +11,57 @@ type HelperValue = string | number | boolean;
  * misspelt field in a template fails the build instead of rendering as an empty string.
  */
 export async function createHandlebars(partialsDir: string): Promise<typeof Handlebars> {
+  return (await templateCompiler(partialsDir)).hbs;
+}
+
+export interface TemplateCompiler {
+  hbs: typeof Handlebars;
+  /** The compiled template for `source`; the same source is compiled once per process. */
+  compile(source: string): HandlebarsTemplateDelegate;
+}
+
+/**
+ * One compiler per set of partials, kept for the process: `generate` renders the agentapi
+ * templates twice (for the agent modules' pass-through, then to write them) and the agent
+ * templates once per agent, and compiling is most of a render. Keyed by the partials' text, not
+ * their directory, so an edited partial is never served stale.
+ */
+const compilers = new Map<string, TemplateCompiler>();
+
+export async function templateCompiler(partialsDir: string): Promise<TemplateCompiler> {
+  const partials = await readPartials(partialsDir);
+  const key = JSON.stringify(partials);
+  let compiler = compilers.get(key);
+  if (compiler === undefined) {
+    compiler = newCompiler(partials);
+    compilers.set(key, compiler);
+  }
+  return compiler;
+}
+
+function newCompiler(partials: Array<[string, string]>): TemplateCompiler {
+  const hbs = newHandlebars(partials);
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  return {
+    hbs,
+    compile(source) {
+      let template = compiled.get(source);
+      if (template === undefined) {
+        template = hbs.compile(source, compileOptions);
+        compiled.set(source, template);
+      }
+      return template;
+    },
+  };
+}
+
+function newHandlebars(partials: Array<[string, string]>): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('hcl', (value: HelperValue) => hclString(String(value)));
   hbs.registerHelper('sh', (value: HelperValue) => shQuote(String(value)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('logLine', logLineHelper);
-  for (const [name, source] of await readPartials(partialsDir)) hbs.registerPartial(name, source);
+  for (const [name, source] of partials) hbs.registerPartial(name, source);
   return hbs;
 }
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { formatHcl } from './format-hcl.ts';
-import { compileOptions, createHandlebars } from './handlebars-env.ts';
+import { type TemplateCompiler, templateCompiler } from './handlebars-env.ts';
 import { markGenerated } from './mark-generated.ts';
 import { templateLabel, type ModuleSpec } from './module-spec.ts';
 
@@ -18,12 +18,12 @@ const PARTIALS_DIR = 'partials';
 /** Renders every template of one module; the same spec always gives the same bytes. */
 export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context'> & { name?: string }): Promise<GeneratedFile[]> {
   const root = spec.templateDir;
-  const hbs = await createHandlebars(join(root, PARTIALS_DIR));
+  const compiler = await templateCompiler(join(root, PARTIALS_DIR));
   const files: GeneratedFile[] = [];
   for (const templateFile of await listTemplates(root)) {
     const source = await readFile(join(root, templateFile), 'utf8');
     const outputPath = templateFile.slice(0, -'.hbs'.length);
-    const rendered = renderOne(hbs, source, spec.context, templateFile);
+    const rendered = renderOne(compiler, source, spec.context, templateFile);
     files.push({
       path: outputPath,
       // Named by module: the format cache keeps one entry per name, and four main.tf must not evict each other.
@@ -34,9 +34,9 @@ export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'conte
   return files;
 }
 
-function renderOne(hbs: Awaited<ReturnType<typeof createHandlebars>>, source: string, context: object, name: string): string {
+function renderOne(compiler: TemplateCompiler, source: string, context: object, name: string): string {
   try {
-    return hbs.compile(source, compileOptions)(context);
+    return compiler.compile(source)(context);
   } catch (error) {
     throw new Error(`template ${name}: ${(error as Error).message}`);
   }
