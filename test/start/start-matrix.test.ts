@@ -25,7 +25,7 @@ for (const shell of SHELLS) {
     it('installs AgentAPI, starts it with the expected environment and waits until it is ready', async ({ expect, onTestFinished }) => {
       const run = await runStartScript({ ctx: { onTestFinished }, shell, server });
       expect(run.result.stderr).toBe('');
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
       expect(run.downloads).toEqual([`/download/v0.12.1/${EXPECTED_BINARY}`]);
       const record = run.record;
@@ -56,7 +56,7 @@ for (const shell of SHELLS) {
           start_script: '#!/bin/sh\n[ "$1" = true ] || exit 9\nexec agentapi server --port "$2" -- aider',
         },
       });
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
       expect(run.record?.port).toBe(run.port);
       expect(run.record?.argv).toEqual(['--port', String(run.port), '--', 'aider']);
@@ -75,7 +75,7 @@ for (const shell of SHELLS) {
           post_install_script: 'echo "post-install sees $(agentapi --version)"',
         },
       });
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(await run.read(join(run.moduleDir, 'pre_install.log'))).toBe('pre-install ran\npre-install stderr\n');
       expect(await run.read(join(run.moduleDir, 'install.log'))).toBe('install ran in step order\n');
       expect(await run.read(join(run.moduleDir, 'post_install.log'))).toBe('post-install sees agentapi version 0.12.1\n');
@@ -108,7 +108,7 @@ for (const shell of SHELLS) {
         variables: { enable_state_persistence: true },
         env: { FAKE_AGENTAPI_VERSION: '0.12.1' },
       });
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(run.result.stderr).toBe('');
       expect(run.record?.env).toMatchObject({
         AGENTAPI_STATE_FILE: join(run.moduleDir, 'agentapi-state.json'),
@@ -125,7 +125,7 @@ for (const shell of SHELLS) {
         variables: { enable_state_persistence: true, agentapi_version: 'v0.12.1' },
         env: { FAKE_AGENTAPI_VERSION: '0.11.0' },
       });
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(run.result.stderr).toContain('Warning: state persistence needs AgentAPI >= v0.12.0 (found 0.11.0)');
       const env = run.record?.env ?? {};
       expect(Object.keys(env).filter((name) => /STATE/.test(name))).toEqual([]);
@@ -156,7 +156,7 @@ for (const shell of SHELLS) {
         variables: { start_script: 'agentapi server --port "$AGENTAPI_PORT" -- claude >/dev/null 2>&1 &\nexit 0' },
       });
       expect(run.result.stderr).toBe('');
-      expect(run.result.exitCode).toBe(0);
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
       expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
       expect(run.record?.port).toBe(run.port);
     });
