@@ -6,16 +6,7 @@ import { hclString, shQuote } from './quote.ts';
 
 type HelperValue = string | number | boolean;
 
-/**
- * A private Handlebars instance: `noEscape` because nothing rendered here is HTML, `strict` so a
- * misspelt field in a template fails the build instead of rendering as an empty string.
- */
-export async function createHandlebars(partialsDir: string): Promise<typeof Handlebars> {
-  return (await templateCompiler(partialsDir)).hbs;
-}
-
 export interface TemplateCompiler {
-  hbs: typeof Handlebars;
   /** The compiled template for `source`; the same source is compiled once per process. */
   compile(source: string): HandlebarsTemplateDelegate;
 }
@@ -43,7 +34,6 @@ function newCompiler(partials: Array<[string, string]>): TemplateCompiler {
   const hbs = newHandlebars(partials);
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   return {
-    hbs,
     compile(source) {
       let template = compiled.get(source);
       if (template === undefined) {
@@ -55,6 +45,10 @@ function newCompiler(partials: Array<[string, string]>): TemplateCompiler {
   };
 }
 
+/**
+ * A private Handlebars instance: `noEscape` because nothing rendered here is HTML, `strict` so a
+ * misspelt field in a template fails the build instead of rendering as an empty string.
+ */
 function newHandlebars(partials: Array<[string, string]>): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('hcl', (value: HelperValue) => hclString(String(value)));
@@ -65,7 +59,7 @@ function newHandlebars(partials: Array<[string, string]>): typeof Handlebars {
   return hbs;
 }
 
-export const compileOptions = { noEscape: true, strict: true } as const;
+const compileOptions = { noEscape: true, strict: true } as const;
 
 async function readPartials(dir: string): Promise<Array<[string, string]>> {
   let names: string[];

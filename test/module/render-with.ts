@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { configSchema, type ConfigInput } from '../../src/config/schema.ts';
 import { formatHcl } from '../../src/generate/format-hcl.ts';
-import { compileOptions, createHandlebars } from '../../src/generate/handlebars-env.ts';
+import { templateCompiler } from '../../src/generate/handlebars-env.ts';
 import { agentapiTemplateContext } from '../../src/generate/module-specs.ts';
 import type { ModuleInterface } from '../../src/module/index.ts';
 import type { ParsedModule } from '../helpers/module.ts';
@@ -13,9 +13,9 @@ import type { ParsedModule } from '../helpers/module.ts';
 const TEMPLATES = join(import.meta.dirname, '../../templates/agentapi');
 
 export async function renderWith(model: ModuleInterface, input: ConfigInput = {}): Promise<{ mainTf: ParsedModule; readme: string }> {
-  const hbs = await createHandlebars(join(TEMPLATES, 'partials'));
+  const compiler = await templateCompiler(join(TEMPLATES, 'partials'));
   const context = agentapiTemplateContext(configSchema.parse(input), model);
-  const render = async (name: string) => hbs.compile(await readFile(join(TEMPLATES, name), 'utf8'), compileOptions)(context);
+  const render = async (name: string) => compiler.compile(await readFile(join(TEMPLATES, name), 'utf8'))(context);
   const mainTf = (await parse('main.tf', await formatHcl(await render('main.tf.hbs'), 'main.tf'))) as ParsedModule;
   return { mainTf, readme: await render('README.md.hbs') };
 }

@@ -562,8 +562,9 @@ on_signal() {
 # Tools
 
 # choose_json_engine [ORDER]: sets _json_engine to the first of ORDER (default "jq awk") that is
-# installed: jq, or the awk program's runner, `mawk` (named: it starts fastest of the awks, and
-# the image's `awk` is often gawk or BusyBox) or `awk` (AGENTAPI_KIT_JSON_ENGINE forces one; _jq_unusable rules jq out).
+# installed: jq, or what runs the awk program, `mawk` (by name: it starts fastest of the awks,
+# and the image's `awk` is often gawk or BusyBox) or `awk`. AGENTAPI_KIT_JSON_ENGINE forces one;
+# _jq_unusable rules jq out.
 choose_json_engine() {
 	_json_engine=
 	# in two steps: zsh cannot parse a default holding a space inside another default
