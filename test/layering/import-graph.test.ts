@@ -15,6 +15,7 @@ const RANK: Readonly<Record<string, number>> = {
   snapshot: 2,
   mocks: 2,
   generate: 3,
+  export: 3,
   harness: 4,
   agents: 4,
   terraform: 2,

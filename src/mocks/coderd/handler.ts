@@ -7,12 +7,14 @@ import { parseGoQuery } from './go-query.ts';
 import { handleTaskLogs } from './logs-route.ts';
 import { MESSAGES, writeMessage } from './respond.ts';
 import { handleLogSnapshot } from './snapshot-route.ts';
+import { handleTasksList } from './tasks-list-route.ts';
 import { isWebPath, serveWeb } from './web/routes.ts';
 import { SNAPSHOT_ROUTE as SNAPSHOT_ROUTE_TEMPLATE } from '../../contract/snapshot-api.ts';
 
 /** The contract's route with `{task}` as a capture group: the one definition the script posts to. */
 const SNAPSHOT_ROUTE = routePattern(SNAPSHOT_ROUTE_TEMPLATE);
 const LOGS_ROUTE = /^\/api\/v2\/tasks\/([^/]+)\/([^/]+)\/logs$/;
+const TASKS_LIST_ROUTE = '/api/v2/tasks';
 const API_PREFIX = '/api/v2/';
 const ADMIN_PREFIX = '/__mock/';
 
@@ -42,6 +44,7 @@ export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, 
       if (ctx.settings.routeMissing) return writeMessage(res, 404, MESSAGES.routeNotFound);
       return handleLogSnapshot(req, res, ctx, decodeSegment(snapshot[1] as string), query);
     }
+    if (path === TASKS_LIST_ROUTE) return handleTasksList(req, res, ctx, query);
     const logs = LOGS_ROUTE.exec(path);
     if (logs !== null) return handleTaskLogs(req, res, ctx, decodeSegment(logs[1] as string), decodeSegment(logs[2] as string), query);
     writeMessage(res, 404, MESSAGES.routeNotFound);

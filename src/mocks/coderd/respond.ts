@@ -26,6 +26,8 @@ export const MESSAGES = {
   invalidSnapshotData: 'Invalid snapshot data.',
   unsupportedSnapshotFormat: 'Unsupported task snapshot format.',
   logsConflict: 'Cannot fetch logs for task in current state.',
+  /** coderd/aitasks.go tasksList, a `q` it cannot parse. */
+  invalidTaskQuery: 'Invalid task search query.',
   routeNotFound: 'Route not found.',
   methodNotAllowed: 'Method not allowed.',
 } as const;

@@ -65,13 +65,16 @@ export class CoderdStore {
       state: 'running',
       deleted: false,
     };
+    const id = randomUUID();
     const task: MockTask = {
-      id: randomUUID(),
+      id,
       workspaceId: workspace.id,
       owner: user.username,
       status: options.status ?? 'active',
       createdAt: nowRfc3339(),
       deletedAt: null,
+      name: options.name ?? `task-${id.slice(0, 8)}`,
+      prompt: options.prompt ?? '',
     };
     this.workspaces.set(workspace.id, workspace);
     this.tasks.set(task.id, task);

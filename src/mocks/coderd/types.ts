@@ -36,6 +36,10 @@ export interface MockTask {
   status: TaskStatus;
   createdAt: string;
   deletedAt: string | null;
+  /** coderd's task name (the workspace is named after it); older state files have none. */
+  name?: string;
+  /** The task's initial prompt (`initial_prompt` in the Tasks API). */
+  prompt?: string;
 }
 
 /** What coderd keeps per task (upsert, last write wins). */
@@ -67,6 +71,10 @@ export interface CreateTaskOptions {
   status?: TaskStatus;
   /** Owner's username; created on first use. Default `mock-user`. */
   user?: string;
+  /** Task name; default `task-` and the first 8 characters of its ID. */
+  name?: string;
+  /** Initial prompt; default empty. */
+  prompt?: string;
 }
 
 /** An injected failure for the log-snapshot route, applied before any check. */
