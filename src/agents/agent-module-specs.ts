@@ -1,21 +1,18 @@
 /**
  * The agent modules a config asks for, as module specs: each spec file rendered from templates/agent/
- * into `<modules dir>/<slug>/`, beside the agentapi module whose main.tf (rendered from the same
- * config) defines what they pass through.
+ * into `<modules dir>/<slug>/`, beside the agentapi module whose interface (the model, seen through
+ * the same config) defines what they pass through.
  */
 import { dirname, join } from 'node:path';
 import type { ModuleSpec } from '../generate/module-spec.ts';
-import { renderModule } from '../generate/render-module.ts';
 import { agentContext } from './agent-context.ts';
 import { loadAgentSpec } from './load-spec.ts';
-import { readAgentapiInterface } from './pass-through.ts';
+import { agentapiInterface } from './pass-through.ts';
 import { AGENT_TEMPLATE_DIR } from './render-agent.ts';
 
 export async function agentModuleSpecs(specPaths: readonly string[], agentapi: ModuleSpec): Promise<ModuleSpec[]> {
   if (specPaths.length === 0) return [];
-  const mainTf = (await renderModule(agentapi)).find((file) => file.path === 'main.tf');
-  if (mainTf === undefined) throw new Error(`the ${agentapi.name} module renders no main.tf`);
-  const face = await readAgentapiInterface(mainTf.content);
+  const face = await agentapiInterface(agentapi);
   const specs: ModuleSpec[] = [];
   const seen = new Map<string, string>();
   for (const path of specPaths) {

@@ -1,15 +1,20 @@
 /**
- * Reads the generated agentapi module's interface from its main.tf, the one owner of it: the
- * variable blocks (copied as written: type, default, description, validation), the locals their
- * validations use, the coder provider constraint and whether it reads data "coder_task".
+ * What an agent module passes through to the agentapi module beside it, derived from the interface
+ * model (src/module/), the one owner of agentapi's variables: every variable the agentapi module
+ * declares, as its own main.tf declares it (rendered by the same partial), except those the
+ * wrapper sets itself, with the locals their validations read.
  */
+import { join } from 'node:path';
 import { hclString } from '../generate/quote.ts';
-import { textCache } from '../generate/text-cache.ts';
+import { templateCompiler } from '../generate/handlebars-env.ts';
+import type { ModuleSpec } from '../generate/module-spec.ts';
+import type { AgentapiTemplateContext } from '../generate/module-specs.ts';
+import type { VariableView } from '../module/index.ts';
 import { WRAPPER_SET_INPUTS } from './wrapper-inputs.ts';
 
 export interface PassThroughVariable {
   name: string;
-  /** The variable block's HCL, exactly as the agentapi module has it. */
+  /** The variable block's HCL, exactly as the agentapi module's main.tf has it. */
   block: string;
   /** True when the agentapi module gives it no default: the agent module's users must set it. */
   required: boolean;
@@ -26,76 +31,40 @@ export interface AgentapiInterface {
   readsCoderTask: boolean;
 }
 
-interface ParsedMainTf {
-  variable?: Record<string, Array<{ default?: unknown }>>;
-  locals?: Array<Record<string, unknown>>;
-  data?: Record<string, unknown>;
-  terraform?: Array<{ required_providers?: Array<Record<string, { version?: string }>> }>;
-}
-
-export async function readAgentapiInterface(mainTf: string): Promise<AgentapiInterface> {
-  const parsed = await parseMainTf(mainTf);
-  const blocks = variableBlocks(mainTf);
-  const passThrough: PassThroughVariable[] = [];
-  for (const [name, block] of blocks) {
-    if (WRAPPER_SET_INPUTS.has(name)) continue;
-    const declared = parsed.variable?.[name]?.[0];
-    passThrough.push({ name, block, required: declared === undefined || !Object.hasOwn(declared, 'default') });
-  }
-  const kept = new Set(passThrough.map((variable) => variable.name));
-  for (const variable of passThrough) variable.block = dropValidationsReferencingOthers(variable.block, kept);
+/** The agentapi module's spec: its context carries the model's view (`module`), its partials the block. */
+export async function agentapiInterface(agentapi: Pick<ModuleSpec, 'templateDir' | 'context'>): Promise<AgentapiInterface> {
+  const context = agentapi.context as AgentapiTemplateContext;
+  const compiler = await templateCompiler(join(agentapi.templateDir, 'partials'));
+  const renderBlock = compiler.compile('{{> tf-variable}}');
+  const kept = context.module.declaredVariables.filter((view) => !WRAPPER_SET_INPUTS.has(view.name));
+  const keptNames = new Set(kept.map((view) => view.name));
+  const passThrough = kept.map((view) => {
+    const copy = withoutForeignValidations(view, keptNames);
+    return { name: view.name, block: renderBlock(copy).trimEnd(), required: !view.hasDefault };
+  });
   return {
     passThrough,
-    locals: referencedLocals(passThrough, parsed),
-    coderVersion: parsed.terraform?.[0]?.required_providers?.[0]?.coder?.version ?? '>= 2.13',
-    readsCoderTask: Object.hasOwn((parsed.data ?? {}) as object, 'coder_task'),
+    locals: referencedLocals(passThrough, context.module.validationLocals),
+    coderVersion: context.module.coderProviderVersion,
+    readsCoderTask: context.taskIdFromDataSource,
   };
-}
-
-const parseCache = textCache('hcl2json', '@cdktf/hcl2json');
-
-/** HashiCorp's parser (WASM, about a third of a cold `generate`) only when agentapi's main.tf changed. */
-async function parseMainTf(mainTf: string): Promise<ParsedMainTf> {
-  const cached = parseCache.get('agentapi-main.tf', mainTf);
-  if (cached !== undefined) return JSON.parse(cached) as ParsedMainTf;
-  const { parse } = await import('@cdktf/hcl2json');
-  const parsed = (await parse('main.tf', mainTf)) as ParsedMainTf;
-  parseCache.set('agentapi-main.tf', mainTf, JSON.stringify(parsed));
-  return parsed;
-}
-
-/** `variable "x" {` ... `}` blocks of a `terraform fmt`-formatted file, by name, in order. */
-function variableBlocks(mainTf: string): Array<[string, string]> {
-  const found: Array<[string, string]> = [];
-  const pattern = /^variable "([a-z0-9_]+)" \{\n[\s\S]*?^\}$/gm;
-  for (const match of mainTf.matchAll(pattern)) found.push([match[1]!, match[0]]);
-  return found;
 }
 
 /**
  * A validation that reads a variable the agent module sets itself (not passed through) cannot be
  * declared there; the nested agentapi module still checks it.
  */
-function dropValidationsReferencingOthers(block: string, kept: ReadonlySet<string>): string {
-  return block.replace(/^ {2}validation \{\n[\s\S]*?^ {2}\}\n/gm, (validation) => {
-    const references = [...validation.matchAll(/\bvar\.([a-z0-9_]+)/g)].map((match) => match[1]!);
-    return references.every((name) => kept.has(name)) ? validation : '';
-  });
+function withoutForeignValidations(view: VariableView, kept: ReadonlySet<string>): VariableView {
+  const validations = view.validations.filter((rule) => [...rule.condition.matchAll(/\bvar\.([a-z0-9_]+)/g)].every((match) => kept.has(match[1]!)));
+  return { ...view, validations };
 }
 
-function referencedLocals(variables: PassThroughVariable[], parsed: ParsedMainTf): string[] {
-  const values: Record<string, unknown> = Object.assign({}, ...(parsed.locals ?? []));
+function referencedLocals(variables: PassThroughVariable[], values: Readonly<Record<string, string>>): string[] {
   const names = new Set<string>();
   for (const variable of variables) for (const match of variable.block.matchAll(/\blocal\.([a-z0-9_]+)/g)) names.add(match[1]!);
   return [...names].sort().map((name) => {
     const value = values[name];
-    if (typeof value !== 'string') throw new Error(`agentapi's local.${name} is not a string the agent module can copy`);
-    return `${name} = ${localExpression(value)}`;
+    if (value === undefined) throw new Error(`a validation of the agentapi module reads local.${name}, which the interface model does not define (src/module/template-view.ts, validationLocals)`);
+    return `${name} = ${hclString(value)}`;
   });
-}
-
-/** hcl2json gives a literal string as its value and an expression as `${source}`. */
-function localExpression(value: string): string {
-  const expression = /^\$\{([\s\S]*)\}$/.exec(value);
-  return expression !== null && !expression[1]!.includes('${') ? expression[1]! : hclString(value);
 }

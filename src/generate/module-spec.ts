@@ -1,6 +1,15 @@
 import { join, relative } from 'node:path';
 import { packageRoot } from './paths.ts';
 
+/** One file a module renders. */
+export interface GeneratedFile {
+  /** Path relative to the output directory, always with `/` separators. */
+  path: string;
+  content: string;
+  /** Unix permission bits; scripts are executable so they can also be run directly. */
+  mode: number;
+}
+
 /**
  * One module `generate` produces: every `*.hbs` under `templateDir` (except `partials/`) rendered
  * with `context` into `outDir`. The list of specs is data (`module-specs.ts`), so generating and
@@ -15,6 +24,8 @@ export interface ModuleSpec {
   context: object;
   /** Output directory, absolute or relative to the working directory. */
   outDir: string;
+  /** Throws when the rendered files break a rule of the module (e.g. a hand-written variable). */
+  checkRendered?: (files: readonly GeneratedFile[], templateDir: string) => void;
 }
 
 /**

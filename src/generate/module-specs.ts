@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { templateContract } from '../contract/index.ts';
 import { AGENTAPI_INTERFACE, moduleTemplateView, type ModuleInterface } from '../module/index.ts';
-import type { ModuleSpec } from './module-spec.ts';
+import { templateLabel, type ModuleSpec } from './module-spec.ts';
+import { assertVariablesFromModel } from './variables-from-model.ts';
 import { templatesRoot } from './paths.ts';
 
 /**
@@ -15,13 +16,17 @@ export function moduleSpecs(config: Config): ModuleSpec[] {
 
 /** The agentapi module, the one the config describes (`--out` retargets it alone). */
 export function agentapiModuleSpec(config: Config): ModuleSpec {
+  const context = agentapiTemplateContext(config);
   return {
     name: 'agentapi',
     templateDir: join(templatesRoot, 'agentapi'),
-    context: agentapiTemplateContext(config),
+    context,
     outDir: config.outDir,
+    checkRendered: (files, templateDir) => assertVariablesFromModel(files, context.module.declaredVariables.map((view) => view.name), templateLabel(templateDir, 'main.tf')),
   };
 }
+
+export type AgentapiTemplateContext = ReturnType<typeof agentapiTemplateContext>;
 
 /**
  * What the agentapi templates see: the config itself, a few facts derived from it, the contract and

@@ -3,20 +3,14 @@ import { join, relative } from 'node:path';
 import { formatHcl } from './format-hcl.ts';
 import { type TemplateCompiler, templateCompiler } from './handlebars-env.ts';
 import { markGenerated } from './mark-generated.ts';
-import { templateLabel, type ModuleSpec } from './module-spec.ts';
+import { templateLabel, type GeneratedFile, type ModuleSpec } from './module-spec.ts';
 
-export interface GeneratedFile {
-  /** Path relative to the output directory, always with `/` separators. */
-  path: string;
-  content: string;
-  /** Unix permission bits; scripts are executable so they can also be run directly. */
-  mode: number;
-}
+export type { GeneratedFile } from './module-spec.ts';
 
 const PARTIALS_DIR = 'partials';
 
 /** Renders every template of one module; the same spec always gives the same bytes. */
-export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context'> & { name?: string }): Promise<GeneratedFile[]> {
+export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'context' | 'checkRendered'> & { name?: string }): Promise<GeneratedFile[]> {
   const root = spec.templateDir;
   const compiler = await templateCompiler(join(root, PARTIALS_DIR));
   const files: GeneratedFile[] = [];
@@ -31,6 +25,7 @@ export async function renderModule(spec: Pick<ModuleSpec, 'templateDir' | 'conte
       mode: outputPath.endsWith('.sh') ? 0o755 : 0o644,
     });
   }
+  spec.checkRendered?.(files, root);
   return files;
 }
 

@@ -17,5 +17,5 @@ export { MAX_TIMEOUT_SECONDS, SUBDOMAIN_FALSE_MIN_VERSION_EXPR } from './validat
 export { declaredIn, defaultOf, describeVariable, isRequired } from './lookup.ts';
 export { argsFedBy, scriptInputDocs } from './script-docs.ts';
 export { inputsTable } from './inputs-table.ts';
-export { moduleTemplateView, type ConfigFacts } from './template-view.ts';
+export { moduleTemplateView, type ConfigFacts, type VariableView } from './template-view.ts';
 export type * from './types.ts';

@@ -73,6 +73,12 @@ export function moduleTemplateView(model: ModuleInterface, facts: ConfigFacts) {
     shutdownInputLines: model.shutdownInputs.map(inputLine),
     outputs: model.outputs,
     subdomainFalseMinVersionExpr: SUBDOMAIN_FALSE_MIN_VERSION_EXPR,
+    /** The locals validations read, by name: a module that copies a validation copies these too. */
+    validationLocals: { agentapi_subdomain_false_min_version_expr: SUBDOMAIN_FALSE_MIN_VERSION_EXPR } as Readonly<Record<string, string>>,
+    /** The `coder/coder` constraint: `data "coder_task"` needs 2.13; a `task_id` variable works from 2.5. */
+    coderProviderVersion: facts.taskIdSource === 'data-source' ? '>= 2.13' : '>= 2.5',
+    /** Every variable main.tf declares, in its order: what an agent module passes through. */
+    declaredVariables: views,
     inputsTable: inputsTable(model, {
       mode: facts.taskIdSource,
       taskIdFromDataSource: facts.taskIdSource === 'data-source',

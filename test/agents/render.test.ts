@@ -4,12 +4,13 @@ import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgentSpec } from '../../src/agents/load-spec.ts';
-import { readAgentapiInterface } from '../../src/agents/pass-through.ts';
+import { agentapiInterface } from '../../src/agents/pass-through.ts';
 import { renderAgentModule } from '../../src/agents/render-agent.ts';
 import { WRAPPER_SET_INPUTS } from '../../src/agents/wrapper-inputs.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
-import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
+import { agentapiModuleSpec, agentapiTemplateContext } from '../../src/generate/module-specs.ts';
+import { AGENTAPI_INTERFACE, type ModuleInterface } from '../../src/module/index.ts';
 import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 
@@ -40,7 +41,7 @@ describe('agent modules', async () => {
 
   describe.each(AGENTS)('modules/%s', async (slug) => {
     const spec = await loadAgentSpec(join(root, 'examples/agents', `${slug}.yaml`));
-    const files = await renderAgentModule(spec, agentapiMainTf);
+    const files = await renderAgentModule(spec);
     const mainTf = fileText(files, 'main.tf');
     const parsed = await parseTf(mainTf);
     const call = parsed.module.agentapi[0]!;
@@ -101,51 +102,61 @@ describe('agent modules', async () => {
 
   it('passes a registry source and version through when the spec names one', async () => {
     const spec = await loadAgentSpec(join(root, 'examples/agents/codex.yaml'));
-    const files = await renderAgentModule({ ...spec, agentapi: { source: 'registry.coder.com/coder/agentapi/coder', version: '2.4.0' } }, agentapiMainTf);
+    const files = await renderAgentModule({ ...spec, agentapi: { source: 'registry.coder.com/coder/agentapi/coder', version: '2.4.0' } });
     const call = (await parseTf(fileText(files, 'main.tf'))).module.agentapi[0]!;
     expect(call.source).toBe('registry.coder.com/coder/agentapi/coder');
     expect(call.version).toBe('2.4.0');
   });
 
   it('copies the locals a passed-through validation uses', async () => {
-    const face = await readAgentapiInterface(agentapiMainTf);
+    const face = await agentapiInterface(agentapiModuleSpec(defaultConfig));
     const subdomain = face.passThrough.find((variable) => variable.name === 'agentapi_subdomain');
     expect(subdomain?.block).toContain('local.agentapi_subdomain_false_min_version_expr');
     expect(face.locals.some((line) => line.startsWith('agentapi_subdomain_false_min_version_expr = '))).toBe(true);
   });
 });
 
-describe('the pass-through rule is code, not a list', () => {
-  let fixture: string;
-  beforeAll(async () => {
-    fixture = await mkdtemp(join(tmpdir(), 'agentapi-kit-agents-'));
-    await cp(join(templatesRoot, 'agentapi'), fixture, { recursive: true });
-    const mainTf = join(fixture, 'main.tf.hbs');
-    const added = [
-      '',
-      'variable "brand_new_input" {',
-      '  type        = number',
-      '  description = "An input added to agentapi after the agent modules were written."',
-      '  default     = 7',
-      '  validation {',
-      '    condition     = var.brand_new_input > 0',
-      '    error_message = "brand_new_input must be positive."',
-      '  }',
-      '}',
-      '',
-    ].join('\n');
-    await writeFile(mainTf, `${await readFile(mainTf, 'utf8')}${added}`);
-  });
-  afterAll(() => rm(fixture, { recursive: true, force: true }));
+describe('the interface model is the one owner of what agent modules pass through', () => {
+  const EXTENDED: ModuleInterface = {
+    ...AGENTAPI_INTERFACE,
+    variables: [
+      ...AGENTAPI_INTERFACE.variables,
+      {
+        name: 'brand_new_input',
+        type: 'number',
+        description: 'An input added to agentapi after the agent modules were written.',
+        default: 7,
+        validations: [{ condition: 'var.brand_new_input > 0', errorMessage: 'brand_new_input must be positive.', accepts: (value: number) => value > 0 }],
+      },
+    ],
+  };
 
-  it.each(AGENTS)('a variable added to the agentapi template reaches modules/%s on regeneration', async (slug) => {
-    // The same path `generate` takes: the agentapi spec (here from the fixture templates), then the agent specs beside it.
-    const agentapi = { ...agentapiModuleSpec(defaultConfig), templateDir: fixture };
+  it.each(AGENTS)('a variable added to the model reaches modules/%s on regeneration, validation included', async (slug) => {
+    // The same path `generate` takes: the agentapi spec (here with the extended model), then the agent specs beside it.
+    const agentapi = { ...agentapiModuleSpec(defaultConfig), context: agentapiTemplateContext(defaultConfig, EXTENDED) };
     const [agentSpec] = await agentModuleSpecs([join(root, 'examples/agents', `${slug}.yaml`)], agentapi);
     const files = await renderModule(agentSpec!);
     const parsed = await parseTf(fileText(files, 'main.tf'));
     expect(parsed.variable.brand_new_input?.[0]).toMatchObject({ type: '${number}', default: 7 });
     expect(parsed.variable.brand_new_input?.[0]?.validation).toHaveLength(1);
     expect(parsed.module.agentapi[0]!.brand_new_input).toBe('${var.brand_new_input}');
+  });
+
+  describe('a variable written into the agentapi template by hand', () => {
+    let fixture: string;
+    beforeAll(async () => {
+      fixture = await mkdtemp(join(tmpdir(), 'agentapi-kit-agents-'));
+      await cp(join(templatesRoot, 'agentapi'), fixture, { recursive: true });
+      const mainTf = join(fixture, 'main.tf.hbs');
+      const added = ['', 'variable "hand_written" {', '  type        = number', '  description = "Written into the template, not the model."', '  default     = 7', '}', ''].join('\n');
+      await writeFile(mainTf, `${await readFile(mainTf, 'utf8')}${added}`);
+    });
+    afterAll(() => rm(fixture, { recursive: true, force: true }));
+
+    it('stops rendering with a sentence saying it belongs in the interface model', async () => {
+      await expect(renderModule({ ...agentapiModuleSpec(defaultConfig), templateDir: fixture })).rejects.toThrow(
+        /main\.tf\.hbs declares variable "hand_written" by hand: declare it in src\/module\/variables\.ts \(the interface model\), which writes main\.tf's variable blocks and passes them on to every agent module/,
+      );
+    });
   });
 });
