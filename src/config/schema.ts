@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { CODERD_BODY_LIMIT_BYTES } from '../contract/snapshot-api.ts';
+import { CODERD_BODY_LIMIT_BYTES, DEFAULT_SNAPSHOT_MESSAGE_COUNT } from '../contract/snapshot-api.ts';
 import { crossCheckDefaults } from './cross-checks.ts';
 import { groupSchema } from './variable-defaults.ts';
 
 const snapshot = z
   .object({
-    messageCount: z.number().int().min(1).max(1000).default(10),
+    messageCount: z.number().int().min(1).max(1000).default(DEFAULT_SNAPSHOT_MESSAGE_COUNT),
     // coderd reads the body through a 65536-byte limit; a larger client limit would only earn 400s.
     payloadLimitBytes: z.number().int().min(1024).max(CODERD_BODY_LIMIT_BYTES).default(CODERD_BODY_LIMIT_BYTES),
   })

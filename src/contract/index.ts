@@ -6,6 +6,8 @@ import {
   ENGINE_WINDOW_FALLBACK_STATUS,
   SNAPSHOT_FORMAT,
   SNAPSHOT_ROUTE,
+  SNAPSHOT_ROUTE_AFTER_TASK,
+  SNAPSHOT_ROUTE_BEFORE_TASK,
   TRUNCATION_MARKER_PREFIX,
   TRUNCATION_MARKER_SUFFIX,
 } from './snapshot-api.ts';
@@ -13,6 +15,8 @@ import {
 export const templateContract = Object.freeze({
   logLines: LOG_LINES,
   snapshotRoute: SNAPSHOT_ROUTE,
+  snapshotRouteBeforeTask: SNAPSHOT_ROUTE_BEFORE_TASK,
+  snapshotRouteAfterTask: SNAPSHOT_ROUTE_AFTER_TASK,
   snapshotFormat: SNAPSHOT_FORMAT,
   coderdBodyLimitBytes: CODERD_BODY_LIMIT_BYTES,
   truncationMarkerPrefix: TRUNCATION_MARKER_PREFIX,

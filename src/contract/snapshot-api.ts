@@ -1,11 +1,19 @@
 /**
- * Facts of the log-snapshot contract (CONTRACTS §1, §5) that the templates, the snapshot policy,
- * the mocks and the harness all need. Written once here; templates get them through the
- * Handlebars context (`contract.*`).
+ * Facts of the log-snapshot contract (coderd's upload route and the snapshot the module posts)
+ * that the templates, the snapshot policy, the mocks and the harness all need. Written once here;
+ * templates get them through the Handlebars context (`contract.*`), written into each script's
+ * languages by the `shDouble`, `jqText`, `awkString` and `jsonText` helpers
+ * (test/contract/contract-facts.test.ts renders them changed and runs the result).
  */
 
 /** coderd's upload route; `{task}` is the task's UUID. */
 export const SNAPSHOT_ROUTE = '/api/v2/workspaceagents/me/tasks/{task}/log-snapshot';
+
+/** The route's parts before and after `{task}`, for templates that splice the ID in between. */
+export const [SNAPSHOT_ROUTE_BEFORE_TASK, SNAPSHOT_ROUTE_AFTER_TASK] = SNAPSHOT_ROUTE.split('{task}') as [string, string];
+
+/** How many of the newest messages the module keeps by default (the registry module's "last 10"). */
+export const DEFAULT_SNAPSHOT_MESSAGE_COUNT = 10;
 
 /** The only `format` query value coderd accepts. */
 export const SNAPSHOT_FORMAT = 'agentapi';

@@ -55,6 +55,10 @@ function newHandlebars(partials: Array<[string, string]>): typeof Handlebars {
   hbs.registerHelper('sh', (value: HelperValue) => shQuote(String(value)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('logLine', logLineHelper);
+  hbs.registerHelper('jsonText', jsonTextHelper);
+  hbs.registerHelper('awkString', awkStringHelper);
+  hbs.registerHelper('jqText', jqTextHelper);
+  hbs.registerHelper('shDouble', shDoubleHelper);
   for (const [name, source] of partials) hbs.registerPartial(name, source);
   return hbs;
 }
@@ -83,4 +87,42 @@ async function readPartials(dir: string): Promise<Array<[string, string]>> {
 function logLineHelper(name: string, options: { hash?: Record<string, string> }): string {
   if (!(name in LOG_LINES)) throw new Error(`unknown log line "${name}" (see src/contract/log-lines.ts)`);
   return renderLogLine(name as LogLineName, options.hash ?? {});
+}
+
+/**
+ * Contract facts reach the scripts' programs as literals of each language. Every program sits in a
+ * single-quoted shell string, so a `'` would end it; the helpers refuse what they cannot write.
+ */
+function refuse(helper: string, value: string, why: string): never {
+  throw new Error(`{{${helper}}} cannot write ${JSON.stringify(value)}: ${why}`);
+}
+
+/** `{{jsonText s}}`: the JSON text of the string s, without its quotes (what a JSON body holds). */
+function jsonTextHelper(value: HelperValue): string {
+  return JSON.stringify(String(value)).slice(1, -1);
+}
+
+/** `{{awkString s}}`: an awk string literal; printable ASCII only, so every awk reads it alike. */
+function awkStringHelper(value: HelperValue): string {
+  const text = String(value);
+  if (!/^[\x20-\x7e]*$/.test(text)) refuse('awkString', text, 'only printable ASCII is portable across mawk, gawk and BusyBox awk');
+  if (text.includes("'")) refuse('awkString', text, "the awk program is single-quoted in the script");
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * `{{jqText s}}`: s for inside a jq string literal (JSON's escapes are jq's, and JSON never writes
+ * the `\\(` that starts a jq interpolation).
+ */
+function jqTextHelper(value: HelperValue): string {
+  const text = String(value);
+  if (text.includes("'")) refuse('jqText', text, 'the jq program is single-quoted in the script');
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** `{{shDouble s}}`: text for inside a double-quoted shell word, where $ ` \ and " are special. */
+function shDoubleHelper(value: HelperValue): string {
+  const text = String(value);
+  if (/["$`\\\n]/.test(text)) refuse('shDouble', text, 'it would expand or end a double-quoted shell word');
+  return text;
 }
