@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { type LogLineName, LOG_LINES, renderLogLine } from '../contract/log-lines.ts';
 import { hclString, shQuote } from './quote.ts';
@@ -21,17 +21,25 @@ const compilers = new Map<string, TemplateCompiler>();
 
 export async function templateCompiler(partialsDir: string): Promise<TemplateCompiler> {
   const partials = await readPartials(partialsDir);
-  const key = JSON.stringify(partials);
+  const programs = await readPrograms(join(dirname(partialsDir), PROGRAMS_DIR));
+  const key = JSON.stringify([partials, programs]);
   let compiler = compilers.get(key);
   if (compiler === undefined) {
-    compiler = newCompiler(partials);
+    compiler = newCompiler(partials, new Map(programs));
     compilers.set(key, compiler);
   }
   return compiler;
 }
 
-function newCompiler(partials: Array<[string, string]>): TemplateCompiler {
+/**
+ * Programs in other languages (the jq and awk engines) live as files of their own beside the
+ * partials, so their own tools and editors can read them; `{{program "snapshot.awk"}}` inlines one.
+ */
+const PROGRAMS_DIR = 'programs';
+
+function newCompiler(partials: Array<[string, string]>, programs: ReadonlyMap<string, string>): TemplateCompiler {
   const hbs = newHandlebars(partials);
+  hbs.registerHelper('program', (name: string) => inlineProgram(name, programs));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   return {
     compile(source) {
@@ -64,6 +72,30 @@ function newHandlebars(partials: Array<[string, string]>): typeof Handlebars {
 }
 
 const compileOptions = { noEscape: true, strict: true } as const;
+
+async function readPrograms(dir: string): Promise<Array<[string, string]>> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+  return Promise.all(names.map(async (name): Promise<[string, string]> => [name, await readFile(join(dir, name), 'utf8')]));
+}
+
+/**
+ * A program's text without its leading comment block (the file's documentation for its readers),
+ * for a single-quoted shell string: so it must hold no `'`.
+ */
+function inlineProgram(name: string, programs: ReadonlyMap<string, string>): string {
+  const text = programs.get(name);
+  if (text === undefined) throw new Error(`{{program "${name}"}}: no such file in ${PROGRAMS_DIR}/ (have: ${[...programs.keys()].join(', ') || 'none'})`);
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => !line.startsWith('#'));
+  const body = lines.slice(start).join('\n').replace(/\n+$/, '');
+  if (body.includes("'")) throw new Error(`{{program "${name}"}}: the program holds a ' and is inlined into a single-quoted shell string`);
+  return body;
+}
 
 async function readPartials(dir: string): Promise<Array<[string, string]>> {
   let names: string[];

@@ -1039,15 +1039,21 @@ capture_log_snapshot() {
 # ---------------------------------------------------------------------------------------------
 # The JSON engines' programs, last: long, and not shell.
 
-# SNAPSHOT_JQ_PROGRAM: the payload policy of src/snapshot/policy.ts in jq (1.6 or later), run
-# as `jq -s -j` so a body that is not exactly one JSON value is caught and the payload is
-# printed raw, without a newline. SNAPSHOT_JQ_WINDOW_PROGRAM: the same from the body's start and
-# its last bytes (docs/shutdown-script.md), run as `jq -n -j --stream --rawfile window FILE`
-# on the body, of which it reads only the members before messages. The meta line [status,total,kept,dropped,truncated,bytes] goes
-# to stderr through `stderr`, which prints arrays of numbers identically in jq 1.6 and 1.7.
-# Sizes are `tojson | utf8bytelength`: tojson is the same compact text `jq -c` prints.
-# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
+# SNAPSHOT_JQ_PROGRAM (a whole body) and SNAPSHOT_JQ_WINDOW_PROGRAM (its start and last bytes):
+# the payload policy in jq, from programs/snapshot-defs.jq, snapshot.jq and snapshot-window.jq
+# (their headers say how each is run), after a prelude of the contract's values. Needs nothing
+# from the script that includes it; build_payload and build_payload_window run them.
+# shellcheck disable=SC2016 # a jq program, not shell: nothing is meant to expand
 SNAPSHOT_JQ_DEFS='
+def st_ok: 0;
+def st_empty: 1;
+def st_no_messages: 2;
+def st_not_array: 3;
+def st_too_large: 4;
+def st_not_json: 5;
+def st_window_fallback: 6;
+def marker_head: "[...content truncated, showing last ";
+def marker_tail: " bytes]\n";
 def fixnul:
   if type == "string" then
     (if index("\u0000") != null then split("\u0000") | join("\ufffd") else . end)
@@ -1055,7 +1061,7 @@ def fixnul:
   elif type == "object" then with_entries(.key |= fixnul | .value |= fixnul)
   else . end;
 def size: tojson | utf8bytelength;
-def marker($n): "[...content truncated, showing last \($n) bytes]\n";
+def marker($n): marker_head + ($n | tostring) + marker_tail;
 def meta($status; $total; $kept; $dropped; $truncated; $bytes):
   [$status, $total, $kept, $dropped, $truncated, $bytes] | stderr | empty;
 def longest_tail($avail):
@@ -1068,42 +1074,37 @@ def longest_tail($avail):
   | $s[$n - .[0]:];
 def emit($frame; $msgs; $total; $dropped; $truncated):
   ($frame | .messages = $msgs | tojson) as $out
-  | meta(0; $total; $msgs | length; $dropped; $truncated; $out | utf8bytelength), $out;
+  | meta(st_ok; $total; $msgs | length; $dropped; $truncated; $out | utf8bytelength), $out;
 def truncate_last($frame; $msg; $total; $dropped):
   ($limit - ($frame | size) - ($msg | .content = "" | size)) as $room
   | ($room - (marker("") | size) + 2 - ($room | tostring | length)) as $avail
-  | if $room < 0 or $avail < 0 then meta(4; $total; 0; $dropped; 0; 0)
+  | if $room < 0 or $avail < 0 then meta(st_too_large; $total; 0; $dropped; 0; 0)
     else ($msg.content | longest_tail($avail)) as $tail
     | emit($frame; [$msg | .content = marker($tail | utf8bytelength) + $tail]; $total; $dropped; 1)
     end;
 def fit($frame; $msgs; $total; $base):
   ($msgs | map(size)) as $lens
   | [0, ($frame | size) + ($lens | add) + ($lens | length) - 1]
-  | if $base > 0 and .[1] <= $limit then meta(6; 0; 0; 0; 0; 0)
+  | if $base > 0 and .[1] <= $limit then meta(st_window_fallback; 0; 0; 0; 0; 0)
     else until(.[1] <= $limit or ($lens | length) - .[0] <= 1; [.[0] + 1, .[1] - $lens[.[0]] - 1])
     | (.[0] + $base) as $dropped
     | if .[1] <= $limit then emit($frame; $msgs[.[0]:]; $total; $dropped; 0)
       elif ($msgs[-1] | type) == "object" and ($msgs[-1].content | type) == "string"
       then truncate_last($frame; $msgs[-1]; $total; $dropped)
-      else meta(4; $total; 0; $dropped; 0; 0) end
+      else meta(st_too_large; $total; 0; $dropped; 0; 0) end
     end;
 '
 # shellcheck disable=SC2016 # a jq program, not shell
 SNAPSHOT_JQ_PROGRAM=$SNAPSHOT_JQ_DEFS'
-if length != 1 then meta(5; 0; 0; 0; 0; 0)
+if length != 1 then meta(st_not_json; 0; 0; 0; 0; 0)
 else .[0]
-  | if type != "object" or .messages == null then meta(2; 0; 0; 0; 0; 0)
-    elif (.messages | type) != "array" then meta(3; 0; 0; 0; 0; 0)
-    elif (.messages | length) == 0 then meta(1; 0; 0; 0; 0; 0)
+  | if type != "object" or .messages == null then meta(st_no_messages; 0; 0; 0; 0; 0)
+    elif (.messages | type) != "array" then meta(st_not_array; 0; 0; 0; 0; 0)
+    elif (.messages | length) == 0 then meta(st_empty; 0; 0; 0; 0; 0)
     else fit(.messages = [] | fixnul; .messages[-$count:] | map(fixnul); .messages | length; 0)
     end
 end
 '
-# The stream events of the members before messages, and the first event inside messages.
-# A message starts with {"id": in AgentAPI's compact encoding, and nowhere else: in a string a
-# quote is escaped. The first candidate that parses to the end of the body has the most
-# messages; their ids must be consecutive (the last one + 1 is the number of messages).
-# Status 6: the window cannot stand for the body; the shell runs the whole-body program.
 # shellcheck disable=SC2016 # a jq program, not shell
 SNAPSHOT_JQ_WINDOW_PROGRAM=$SNAPSHOT_JQ_DEFS'
 def head_events: label $out | limit(10000; inputs) | ., (select(.[0][0] == "messages") | break $out);
@@ -1121,10 +1122,10 @@ def window_messages: window_candidate($window | split("{\"id\":"); 1);
 [head_events] as $ev
 | if ($ev | length) == 0 or ($ev[-1][0][0] != "messages") or ($ev[-1][0][1] | type) != "number"
      or ($ev[:-1] | any(.[]; .[0][0] | type != "string"))
-  then meta(6; 0; 0; 0; 0; 0)
+  then meta(st_window_fallback; 0; 0; 0; 0; 0)
   else (reduce ($ev[:-1][] | select(length == 2)) as $e ({}; setpath($e[0]; $e[1]))) as $head
     | window_messages as $o
-    | if $o == null then meta(6; 0; 0; 0; 0; 0)
+    | if $o == null then meta(st_window_fallback; 0; 0; 0; 0; 0)
       else ($o.messages | length) as $held
       | ($o.messages[-1].id + 1) as $total
       | fit($head + {messages: []} + ($o | del(.messages)) | fixnul; $o.messages[-$count:] | map(fixnul); $total;
@@ -1133,16 +1134,23 @@ def window_messages: window_candidate($window | split("{\"id\":"); 1);
   end
 '
 
-# SNAPSHOT_AWK_PROGRAM: the payload policy of src/snapshot/policy.ts in POSIX awk, for machines
-# without jq. Runs under mawk, gawk --posix and busybox awk with LC_ALL=C (lengths are bytes).
-# Input: the GET /messages body. Output: the payload on stdout (no newline) and the meta line
-# [status,total,kept,dropped,truncated,bytes] in the file meta_file; body_bytes, when not empty,
-# is the body's size as the HTTP client counted it. Records are split at double quotes, so the
-# body is streamed: only the newest `count` messages are ever held, and strings are scanned
-# with split() instead of byte by byte. Byte 002 stands for the messages
-# array inside the top-level object until the end (raw control bytes are not valid JSON text).
-# shellcheck disable=SC2016 # a jq/awk program, not shell: nothing is meant to expand
+# SNAPSHOT_AWK_PROGRAM: the payload policy in POSIX awk, for machines without jq, from
+# programs/snapshot.awk (its header says how it is run), after a BEGIN block with the contract's
+# values. Needs nothing from the script that includes it; build_payload and build_payload_window
+# run it.
+# shellcheck disable=SC2016 # an awk program, not shell: nothing is meant to expand
 SNAPSHOT_AWK_PROGRAM='
+BEGIN {
+	ST_OK = 0
+	ST_EMPTY = 1
+	ST_NO_MESSAGES = 2
+	ST_NOT_ARRAY = 3
+	ST_TOO_LARGE = 4
+	ST_NOT_JSON = 5
+	ST_WINDOW_FALLBACK = 6
+	MARKER_HEAD = "[...content truncated, showing last "
+	MARKER_TAIL = " bytes]\\n"
+}
 BEGIN {
 	RS = "\""
 	for (i = 1; i < 256; i++) {
@@ -1173,8 +1181,6 @@ BEGIN {
 	seen_bytes = 0
 	FFFD = "\357\277\275"
 	PLACEHOLDER = "\002"
-	MARKER_HEAD = "[...content truncated, showing last "
-	MARKER_TAIL = " bytes]\\n"
 	depth = 0
 	expect = "value"
 	next_is = "text"
@@ -1622,26 +1628,26 @@ function whole_body() {
 END {
 	if (need_whole && !bad) {
 		total = 0
-		meta(6, 0, 0, 0, 0)
+		meta(ST_WINDOW_FALLBACK, 0, 0, 0, 0)
 		exit
 	}
 	if (bad || pieces || raws || run != "" || depth != 0 || expect != "end" || !whole_body()) {
 		total = 0
-		meta(5, 0, 0, 0, 0)
+		meta(ST_NOT_JSON, 0, 0, 0, 0)
 		exit
 	}
 	if (!top_is_object || messages_value == "" || messages_value == "null") {
 		total = 0
-		meta(2, 0, 0, 0, 0)
+		meta(ST_NO_MESSAGES, 0, 0, 0, 0)
 		exit
 	}
 	if (messages_value != PLACEHOLDER) {
 		total = 0
-		meta(3, 0, 0, 0, 0)
+		meta(ST_NOT_ARRAY, 0, 0, 0, 0)
 		exit
 	}
 	if (total == 0) {
-		meta(1, 0, 0, 0, 0)
+		meta(ST_EMPTY, 0, 0, 0, 0)
 		exit
 	}
 	# held: the messages read (all of them, or those from the window on)
@@ -1649,7 +1655,7 @@ END {
 	if (windowed) {
 		if (ids_bad) {
 			total = 0
-			meta(6, 0, 0, 0, 0)
+			meta(ST_WINDOW_FALLBACK, 0, 0, 0, 0)
 			exit
 		}
 		total = last_id + 1
@@ -1667,7 +1673,7 @@ END {
 	dropped = ((total < count) ? total : count) - kept
 	if (dropped > 0 && size <= limit) {
 		total = 0
-		meta(6, 0, 0, 0, 0)
+		meta(ST_WINDOW_FALLBACK, 0, 0, 0, 0)
 		exit
 	}
 	while (size > limit && held - first >= 1) {
@@ -1680,20 +1686,20 @@ END {
 		for (i = first; i <= held; i++) out = out (i > first ? "," : "") PRE[i % count] BODY[i % count] POST[i % count]
 		out = out "]" tail
 		printf "%s", out
-		meta(0, held - first + 1, dropped, 0, length(out))
+		meta(ST_OK, held - first + 1, dropped, 0, length(out))
 		exit
 	}
 	slot = held % count
 	room = limit - frame - length(PRE[slot]) - length(POST[slot])
 	avail = room - length(MARKER_HEAD MARKER_TAIL) - length(room "")
 	if (!HAS[slot] || room < 0 || avail < 0) {
-		meta(4, 0, dropped, 0, 0)
+		meta(ST_TOO_LARGE, 0, dropped, 0, 0)
 		exit
 	}
 	cut = tail_of(BODY[slot], avail)
 	out = head "[" PRE[slot] MARKER_HEAD raw_bytes(cut) MARKER_TAIL cut POST[slot] "]" tail
 	printf "%s", out
-	meta(0, 1, dropped, 1, length(out))
+	meta(ST_OK, 1, dropped, 1, length(out))
 }
 '
 
