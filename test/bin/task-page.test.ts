@@ -1,12 +1,13 @@
 // The task page as the CLI users run serves it (bin/ on dist/cli/, where the bundle's chunks sit far
 // from src/mocks/coderd/web/assets/), and a broken install: a 500 naming the missing file, never an
 // empty 200.
-import { cpSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_PAGE_FILE, WEB_ASSET_FILES } from '../../src/mocks/coderd/web/routes.ts';
 import { startServingCli, type ServingCli } from '../helpers/cli.ts';
+import { HAS_CHROMIUM, launchChromium, waitForText } from '../web/browser.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -30,8 +31,25 @@ describe('mock coderd run from dist/ (bin/agentapi-kit.mjs) serves the task page
     const response = await fetch(`${coderd.first.url}/web/${name}`);
     expect(response.status).toBe(200);
     const body = Buffer.from(await response.arrayBuffer());
-    const { readFileSync } = await import('node:fs');
     expect(body.equals(readFileSync(join(ROOT, 'src/mocks/coderd/web/assets', name)))).toBe(true);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)('mock coderd --live-agentapi run from dist/, its task page in headless Chromium (needs /usr/bin/chromium)', () => {
+  it('shows the live conversation of the mock AgentAPI run from dist/ too', async () => {
+    const agentapi = await startServingCli(['mock', 'agentapi', '--port', '0', '--preset', 'short']);
+    const coderd = await startServingCli(['mock', 'coderd', '--port', '0', '--live-agentapi', agentapi.first.url as string]);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(coderd.first.taskPageUrl as string);
+      await waitForText(page, '#state-badge', 'Live');
+      expect(await page.locator('.message').count()).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+      expect(await coderd.stop()).toEqual({ code: 0, stderr: '' });
+      expect(await agentapi.stop()).toEqual({ code: 0, stderr: '' });
+    }
   });
 });
 
