@@ -156,6 +156,22 @@ describe('the installed CLI (node_modules/.bin/agentapi-kit on the shipped dist/
     expect(report.results.map((run) => `${run.shell} ${run.scenario}`).sort()).toEqual(scenarios.map((name) => `dash ${name}`).sort());
   });
 
+  it.skipIf(!hasCommand('dash'))('conformance --module on the module generate wrote into the project (needs dash)', () => {
+    const work = mkdtempSync(join(PROJECT, 'own-module-'));
+    expect(npx(['generate'], { cwd: work }).status).toBe(0);
+    const result = npx(['conformance', '--module', 'modules/agentapi', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'happy-path', '--json'], { cwd: work, timeoutMs: 300_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { passed: number; failed: number }).failed).toBe(0);
+    expect((JSON.parse(result.stdout) as { passed: number }).passed).toBe(1);
+  });
+
+  it('a usage mistake is one Error line and exit 2, as in the repository', () => {
+    const result = npx(['generate', '--no-such-flag']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe("Error: unknown option '--no-such-flag'");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('demo: the story in the terminal, two stops posting the snapshot, exit 0', () => {
     const result = npx(['demo'], { timeoutMs: 180_000 });
     expect(result.stderr).toBe('');
