@@ -4,10 +4,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // test/global-setup.ts fails the run at once when modules/ drifted from templates/ (tests never
-    // see stale output); test/setup/tmpdir.ts gives the run its own TMPDIR, removed at the end, and
-    // warns about what tests left in it.
-    globalSetup: ['test/global-setup.ts', 'test/setup/tmpdir.ts'],
+    // The installed-tarball test packs and installs the package (minutes, network): its own step,
+    // `npm run test:package` (vitest.package.config.ts).
+    exclude: ['test/package/**', '**/node_modules/**'],
+    // test/setup/build-dist.ts builds a fresh dist/ when the sources changed and makes the bin refuse
+    // to run without one (tests of the CLI run what users run); test/global-setup.ts fails the run
+    // at once when modules/ drifted from templates/ (tests never see stale output);
+    // test/setup/tmpdir.ts gives the run its own TMPDIR, removed at the end, and warns about what
+    // tests left in it.
+    globalSetup: ['test/setup/build-dist.ts', 'test/global-setup.ts', 'test/setup/tmpdir.ts'],
     // Tests spawn real shells and servers; a generous ceiling keeps a slow CI machine from flaking.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from './paths.ts';
 
@@ -66,10 +67,17 @@ function disabled(): boolean {
   return process.env.AGENTAPI_KIT_NO_FORMAT_CACHE === '1';
 }
 
-function toolVersion(tool: string): string {
-  try {
-    return String(JSON.parse(readFileSync(join(packageRoot, 'node_modules', ...tool.split('/'), 'package.json'), 'utf8')).version);
-  } catch {
-    return 'unknown';
+/**
+ * The installed version of `tool`, looked up the way Node resolves it from here: in a checkout it
+ * sits in this package's node_modules/, in a user's project npm hoists it beside agentapi-kit.
+ */
+export function toolVersion(tool: string): string {
+  for (const dir of createRequire(import.meta.url).resolve.paths(tool) ?? []) {
+    try {
+      return String(JSON.parse(readFileSync(join(dir, ...tool.split('/'), 'package.json'), 'utf8')).version);
+    } catch {
+      // not in this node_modules; try the next one up
+    }
   }
+  return 'unknown';
 }

@@ -61,7 +61,10 @@ describe('demo --web', () => {
     const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     const { url } = JSON.parse(firstLine) as { url: string };
     expect(Object.keys(JSON.parse(firstLine))).toEqual(['url']);
-    expect((await fetch(url)).status).toBe(200);
+    // The page itself, not only its status: from dist/ it once answered 200 with an empty body.
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('src="/web/main.js"');
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(stderr).toBe('');

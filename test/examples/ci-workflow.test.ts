@@ -47,12 +47,19 @@ describe('examples/ci/github-actions.yml', () => {
     expect(workflow).toMatch(/container:\n\s+image: \$\{\{ matrix\.image \}\}/);
   });
 
-  it('installs with the recipe\'s own script, per image family, after checkout; Node from setup-node on debian', () => {
-    expect(workflow).toMatch(/run: sh examples\/ci\/install-tools\.sh \$\{\{ matrix\.family \}\}/);
+  it('installs with the script the package ships, per image family, once npm ci has put it in node_modules; Node first (apk on alpine, setup-node on debian)', () => {
+    const install = 'run: sh node_modules/agentapi-kit/examples/ci/install-tools.sh ${{ matrix.family }}';
+    expect(workflow).toContain(install);
     const families = [...workflow.matchAll(/^\s+family: (\S+)$/gm)].map((match) => match[1]);
     expect(families).toEqual(['alpine', 'debian', 'debian']);
-    expect(workflow.indexOf('actions/checkout@')).toBeLessThan(workflow.indexOf('install-tools.sh'));
-    expect(workflow).toMatch(/actions\/setup-node@v\d/);
+    const order = ['actions/checkout@', 'run: apk add --no-cache nodejs npm', 'actions/setup-node@', 'run: npm ci', install].map((needle) => workflow.indexOf(needle));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('runs only what the package ships: examples/ci/ is in package.json "files"', async () => {
+    const pkg = JSON.parse(await readFile(resolve(CI_DIR, '../../package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('examples/ci');
   });
 
   it('checks out, installs, runs conformance with --json and uploads its output', () => {

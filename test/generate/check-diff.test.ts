@@ -25,7 +25,7 @@ async function editMainTf(edit: (text: string) => string): Promise<void> {
   await writeFile(path, edit(await readFile(path, 'utf8')));
 }
 
-describe('generate --check on a stale file', () => {
+describe('generate --check on a stale file (runGenerate in-process, from the sources)', () => {
   it('prints a unified diff on stdout by default when it is short, from the file to the templates', async () => {
     await editMainTf((text) => text.replace('variable "agent_id" {', 'variable "agent_id" {\n  # hand edit'));
     const result = await generateInProcess({ out, check: true }, work);

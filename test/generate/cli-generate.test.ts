@@ -25,7 +25,7 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
   return tree;
 }
 
-describe('agentapi-kit generate', () => {
+describe('agentapi-kit generate (the CLI process: bin/ on a fresh dist/)', () => {
   it('writes the module, marks each file as generated and makes scripts executable', async () => {
     const out = join(work, 'mod');
     const result = runCli(['generate', '--out', out]);

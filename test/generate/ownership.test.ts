@@ -51,7 +51,7 @@ describe('generate in a copy of this repository', () => {
     expect(added.sort()).toEqual(rendered.map((file) => `modules/${file.path}`).sort());
   });
 
-  it('`--out .` with --force replaces only the files at template paths, never deletes or descends', async () => {
+  it('`--out .` with --force replaces only the files at template paths, never deletes or descends (runGenerate in-process, from the sources)', async () => {
     const result = await generateInProcess({ out: copy, force: true });
     expect(result.status).toBe(0);
     const after = await snapshotTree(copy);
@@ -61,7 +61,7 @@ describe('generate in a copy of this repository', () => {
   });
 });
 
-describe('generate only replaces and removes its own files', () => {
+describe('generate only replaces and removes its own files (runGenerate in-process, from the sources)', () => {
   let work: string;
   let out: string;
 

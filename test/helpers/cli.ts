@@ -1,6 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
+/**
+ * The CLI as users get it: the bin, which runs dist/cli/. The test run builds a fresh dist/ and sets
+ * AGENTAPI_KIT_REQUIRE_DIST=1 (test/setup/build-dist.ts), so these helpers never run the sources.
+ */
 export const CLI = resolve(import.meta.dirname, '../../bin/agentapi-kit.mjs');
 
 export interface CliResult {
@@ -32,4 +38,33 @@ export function runCliAs(wrapper: string[], args: string[]): CliResult {
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface ServingCli {
+  child: ChildProcess;
+  /** The first stdout line, parsed: the commands that serve print one JSON object first. */
+  first: Record<string, string>;
+  /** Sends `signal`, waits for the exit; the exit code and everything printed on stderr. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }>;
+}
+
+/**
+ * Starts a serving command (`mock coderd`, `demo --web`, ...) of the CLI at `bin` (this repository's
+ * by default, or an installed package's) and waits for its first stdout line.
+ */
+export async function startServingCli(args: string[], options: { bin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ServingCli> {
+  const child = spawn(process.execPath, [options.bin ?? CLI, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...options.env } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('close', (code) => resolveExit(code)));
+  const line = once(createInterface({ input: child.stdout }), 'line') as Promise<[string]>;
+  const first = await Promise.race([line.then(([text]) => text), exited.then((code) => Promise.reject(new Error(`agentapi-kit ${args.join(' ')} exited ${code} before printing a line: ${stderr}`)))]);
+  return {
+    child,
+    first: JSON.parse(first) as Record<string, string>,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return { code: await exited, stderr };
+    },
+  };
 }

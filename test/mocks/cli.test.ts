@@ -73,14 +73,17 @@ function runCli(args: string[]): Promise<CliResult> {
   });
 }
 
-describe.skipIf(!HAS_MAIN)('agentapi-kit mock (real CLI process)', () => {
+describe.skipIf(!HAS_MAIN)('agentapi-kit mock (the CLI process: bin/ on a fresh dist/)', () => {
   it('coderd: prints the default task as one JSON line, serves it, exits 0 on SIGTERM', async () => {
     const running = await startCli(['mock', 'coderd', '--port', '0']);
     expect(Object.keys(running.first)).toEqual(['url', 'agentToken', 'taskId', 'userToken', 'user', 'workspaceId', 'taskPageUrl']);
     const { url, agentToken, taskId } = running.first as Record<string, string>;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.first.taskPageUrl).toBe(`${url}/tasks/${running.first.user}/${taskId}`);
-    expect((await fetch(running.first.taskPageUrl as string)).status).toBe(200);
+    // The page itself, not only its status: from dist/ it once answered 200 with an empty body.
+    const page = await fetch(running.first.taskPageUrl as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('src="/web/main.js"');
     // `${url}/` + path: the doubled slash a CODER_AGENT_URL ending in "/" produces.
     const posted = await call(`${url}/${snapshotPath(taskId as string)}`, {
       method: 'POST',
@@ -165,7 +168,7 @@ async function parseMock(args: string[]): Promise<unknown> {
   }
 }
 
-describe('mock command flags (in-process)', () => {
+describe('mock command flags (in-process, from the sources)', () => {
   it('registers mock agentapi and mock coderd with their flags, returning nothing', () => {
     const program = new Command('agentapi-kit');
     expect(registerMockCommand(program)).toBeUndefined();

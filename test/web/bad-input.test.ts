@@ -31,7 +31,7 @@ async function putSnapshot(task: CreatedTask, format: string, role: string): Pro
   if (answer.status !== 200) throw new Error(await answer.text());
 }
 
-describe.skipIf(!HAS_CHROMIUM)('the task page says what is wrong, in words (needs /usr/bin/chromium)', () => {
+describe.skipIf(!HAS_CHROMIUM)('the task page says what is wrong, in words (mocks in-process, from the sources; needs /usr/bin/chromium)', () => {
   beforeAll(async () => {
     [browser, agentapi] = await Promise.all([launchChromium(), startMockAgentapi({ messages: [] })]);
     coderd = await startMockCoderd({ liveAgentapiUrl: agentapi.url });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => coderd.close());
 
-describe('the task page route', () => {
+describe('the task page route (mock coderd in-process, from the sources)', () => {
   it('serves the page at /tasks/{user}/{task} and signs the browser in as that user, for that user\'s tasks API only', async () => {
     const response = await fetch(taskPageUrl(coderd.url, task.user, task.taskId));
     expect(response.status).toBe(200);

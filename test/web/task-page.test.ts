@@ -22,7 +22,7 @@ let coderd: MockCoderd;
 let task: CreatedTask;
 let page: Page;
 
-describe.skipIf(!HAS_CHROMIUM)('the task page in Chromium (needs /usr/bin/chromium)', () => {
+describe.skipIf(!HAS_CHROMIUM)('the task page in Chromium (mocks in-process, from the sources; needs /usr/bin/chromium)', () => {
   beforeAll(async () => {
     [browser, agentapi] = await Promise.all([launchChromium(), startMockAgentapi({ messages: first })]);
     coderd = await startMockCoderd({ createDefaultTask: true, liveAgentapiUrl: agentapi.url });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { TRUNCATION_MARKER_PREFIX } from '../../../contract/snapshot-api.ts';
 import type { CoderdContext } from '../context.ts';
+import { webAssetsDir } from './assets-dir.ts';
 
 /**
  * The task page: `GET /tasks/{user}/{task}` (the Coder dashboard's own path for a task) and its
@@ -11,7 +13,9 @@ import type { CoderdContext } from '../context.ts';
  */
 export const TASK_PAGE_ROUTE = /^\/tasks\/([^/]+)\/([^/]+)\/?$/;
 const ASSET_ROUTE = /^\/web\/([a-z-]+\.(?:js|css))$/;
-const ASSETS_DIR = new URL('./assets/', import.meta.url);
+/** The page itself, and the files it loads from `/web/`: every file of assets/ (a test holds the two equal). */
+export const TASK_PAGE_FILE = 'task-page.html';
+export const WEB_ASSET_FILES: readonly string[] = ['main.js', 'render.js', 'view-model.js', 'task-view.css'];
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 /** Same-origin only, no inline script: the page renders untrusted terminal text and must never run it. */
 const SECURITY_HEADERS = {
@@ -35,10 +39,11 @@ export function serveWeb(path: string, req: IncomingMessage, res: ServerResponse
   const page = TASK_PAGE_ROUTE.exec(path);
   if (page !== null) return servePage(res, ctx, decode(page[1] as string));
   const asset = ASSET_ROUTE.exec(path)?.[1] as string;
-  const body = readAsset(asset);
-  if (body === undefined) return plain(res, 404, 'Not found.\n');
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[asset.split('.').pop() as string] as string, 'content-length': body.length });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  if (!WEB_ASSET_FILES.includes(asset)) return plain(res, 404, 'Not found.\n');
+  const read = readAsset(asset);
+  if ('missing' in read) return missingAsset(res, read.missing);
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[asset.split('.').pop() as string] as string, 'content-length': read.body.length });
+  res.end(req.method === 'HEAD' ? undefined : read.body);
 }
 
 /**
@@ -48,7 +53,9 @@ export function serveWeb(path: string, req: IncomingMessage, res: ServerResponse
  */
 function servePage(res: ServerResponse, ctx: CoderdContext, user: string): void {
   const known = ctx.store.users.get(user);
-  const html = readAsset('task-page.html')?.toString('utf8').replace('{{markerPrefix}}', escapeAttribute(TRUNCATION_MARKER_PREFIX)) ?? '';
+  const read = readAsset(TASK_PAGE_FILE);
+  if ('missing' in read) return missingAsset(res, read.missing);
+  const html = read.body.toString('utf8').replace('{{markerPrefix}}', escapeAttribute(TRUNCATION_MARKER_PREFIX));
   const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) };
   if (known !== undefined) headers['set-cookie'] = `coder_session_token=${known.token}; Path=/api/v2/tasks/${known.username}; HttpOnly; SameSite=Strict`;
   res.writeHead(200, headers);
@@ -56,16 +63,30 @@ function servePage(res: ServerResponse, ctx: CoderdContext, user: string): void 
 }
 
 const cache = new Map<string, Buffer>();
+let assetsDir: string | undefined;
 
-function readAsset(name: string): Buffer | undefined {
-  if (!cache.has(name)) {
+/** A file of the page, or the path where it should have been (found once, then cached). */
+export function readAsset(name: string, dir: string = (assetsDir ??= webAssetsDir())): { body: Buffer } | { missing: string } {
+  const path = join(dir, name);
+  let body = cache.get(path);
+  if (body === undefined) {
     try {
-      cache.set(name, readFileSync(new URL(name, ASSETS_DIR)));
+      body = readFileSync(path);
     } catch {
-      return undefined;
+      return { missing: path };
     }
+    cache.set(path, body);
   }
-  return cache.get(name);
+  return { body };
+}
+
+/** A file of the page that is not where the package put it: a broken install, never an empty page. */
+export function missingAssetMessage(path: string): string {
+  return `The task page cannot be served: its file ${path} is missing from this agentapi-kit installation (reinstall agentapi-kit).\n`;
+}
+
+function missingAsset(res: ServerResponse, path: string): void {
+  plain(res, 500, missingAssetMessage(path));
 }
 
 function plain(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
