@@ -2,10 +2,11 @@
 // (test/package/install-tarball.ts), and every command the README documents run from there, through
 // the installed bin with AGENTAPI_KIT_REQUIRE_DIST=1 (dist/ as shipped, never the tsx fallback), the
 // library imported by plain Node 20 with no loader. Run with `npm run test:package`.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ServingCli, startServingCli } from '../helpers/cli.ts';
@@ -194,6 +195,33 @@ describe.skipIf(!HAS_CHROMIUM)('the installed CLI\'s task page in headless Chrom
     try {
       await page.goto(coderd.first.taskPageUrl as string);
       await waitForText(page, '#state-badge', 'Live');
+      expect(await page.locator('.message').count()).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+      expect(await coderd.stop()).toEqual({ code: 0, stderr: '' });
+      expect(await agentapi.stop()).toEqual({ code: 0, stderr: '' });
+    }
+  });
+
+  it('export: archives the live task of a mock coderd (credentials from the environment), and its transcript opens from disk in Chromium', async () => {
+    const agentapi = await startServingCli(['mock', 'agentapi', '--port', '0', '--preset', 'short'], { bin: BIN, cwd: PROJECT, env: ENV });
+    const coderd = await startServingCli(['mock', 'coderd', '--port', '0', '--live-agentapi', agentapi.first.url as string], { bin: BIN, cwd: PROJECT, env: ENV });
+    const out = join(PROJECT, 'task-archive');
+    const page = await browser.newPage();
+    try {
+      const env = { CODER_URL: coderd.first.url as string, CODER_SESSION_TOKEN: coderd.first.userToken as string };
+      const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolvePromise) => {
+        const child = spawn(BIN, ['export', '--out', out], { cwd: PROJECT, env: { ...ENV, ...env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Exported 1 task to');
+      await page.goto(pathToFileURL(join(out, 'tasks', `${coderd.first.taskId as string}.html`)).href);
       expect(await page.locator('.message').count()).toBeGreaterThan(0);
     } finally {
       await page.close();
