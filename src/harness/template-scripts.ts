@@ -71,7 +71,7 @@ export async function renderTemplate(templateDir: string, given: TemplateInputs 
     const plan = await planCoderScripts(config, runEnv, varArgs);
     // -target: only the coder resources; a template's infrastructure (containers, VMs) is not ours to create.
     const apply = await runTerraform(config, runEnv, ['apply', '-auto-approve', '-input=false', '-lock=false', ...varArgs, ...plan.targets]);
-    if (apply.exitCode !== 0) throw new Error(withHint(`terraform apply of ${templateDir} failed:\n${apply.stderr.trim()}`));
+    if (apply.exitCode !== 0) throw withHint(`terraform apply of ${templateDir} failed:\n${apply.stderr.trim()}`);
     const state = JSON.parse(await readFile(join(config, 'terraform.tfstate'), 'utf8')) as State;
     const modules = await installedModules(config);
     return { layout, scripts: coderScripts(state, config, modules), secrets: plan.secrets, cleanup };
@@ -81,14 +81,26 @@ export async function renderTemplate(templateDir: string, given: TemplateInputs 
   }
 }
 
-function withHint(message: string): string {
-  return MISSING_VARIABLE.test(message) ? `${message}\n${VARIABLE_HINT}` : message;
+/** A template's required variables without a value, from Terraform's message (empty when that is not the failure). */
+export function missingVariables(stderr: string): string[] {
+  if (!MISSING_VARIABLE.test(stderr)) return [];
+  return [...new Set([...stderr.matchAll(/input variable "([^"]+)" is not set/g)].map((match) => match[1] as string))];
+}
+
+/** A required variable without a value: the user's to give, so its own error class (a usage error at the CLI). */
+export class MissingTemplateVariableError extends Error {}
+
+function withHint(message: string): Error {
+  const missing = missingVariables(message);
+  if (missing.length === 0 && !MISSING_VARIABLE.test(message)) return new Error(message);
+  const names = missing.length === 0 ? 'a required variable' : missing.map((name) => `"${name}"`).join(', ');
+  return new MissingTemplateVariableError(`the template has no value for ${names}; ${VARIABLE_HINT}`);
 }
 
 /** `-target=` for every coder_script the plan would create, and the values of sensitive root variables (from the JSON plan). */
 async function planCoderScripts(config: string, env: Record<string, string>, varArgs: string[]): Promise<{ targets: string[]; secrets: string[] }> {
   const plan = await runTerraform(config, env, ['plan', '-input=false', '-lock=false', '-out=plan.bin', ...varArgs]);
-  if (plan.exitCode !== 0) throw new Error(withHint(`terraform plan failed:\n${plan.stderr.trim()}`));
+  if (plan.exitCode !== 0) throw withHint(`terraform plan failed:\n${plan.stderr.trim()}`);
   const shown = await runTerraform(config, env, ['show', '-json', 'plan.bin']);
   const json = JSON.parse(shown.stdout) as PlanJson;
   const changes = json.resource_changes ?? [];
@@ -140,14 +152,14 @@ function coderScripts(state: State, config: string, modules: Map<string, Install
       const key = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
       const address = `${resource.module === undefined ? '' : `${resource.module}.`}coder_script.${resource.name}${key}`;
       const { name, decoded } = decodeBody(body);
-      const assignments = safeAssignments(decoded);
+      const { assignments, rest } = safeAssignments(decoded);
       out.push({
         address,
         runOnStop: instance.attributes.run_on_stop === true,
         body,
         name,
         inputs: assignments,
-        script: scriptFile(body),
+        script: assignments.length > 0 ? rest : scriptFile(body),
         sensitive: JSON.stringify(instance.sensitive_attributes ?? []).includes('"script"'),
         moduleDir: module?.dir ?? config,
         moduleSource: module?.source ?? '',
@@ -158,12 +170,12 @@ function coderScripts(state: State, config: string, modules: Map<string, Install
   return out;
 }
 
-/** The inputs in front of the script; none for a body whose text is not in that shape. */
-function safeAssignments(decoded: string): ArgAssignment[] {
+/** The inputs in front of the script and the script after them; no inputs for a text not in that shape. */
+function safeAssignments(decoded: string): { assignments: ArgAssignment[]; rest: string } {
   try {
-    return parseArgAssignments(decoded).assignments;
+    return parseArgAssignments(decoded);
   } catch {
-    return [];
+    return { assignments: [], rest: decoded };
   }
 }
 

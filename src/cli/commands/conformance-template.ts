@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { explainTemplate } from '../../harness/explain-scripts.ts';
 import { fixedInputsFromArgs, type ModuleCaller } from '../../harness/module-call.ts';
 import { readModuleFacts } from '../../harness/module-facts.ts';
-import { renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../harness/template-scripts.ts';
+import { MissingTemplateVariableError, renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../harness/template-scripts.ts';
 import { originalPath } from '../../harness/template-layout.ts';
 import { checkTerraform, TerraformUnavailableError } from '../../terraform/terraform-binary.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 
 /** What the matrix runs for a template: the module in the laid-out copy and the template's call of it, or a script file. */
 export interface TemplateRun {
@@ -63,6 +63,7 @@ async function renderTemplateForCli(templateDir: string, given: TemplateInputs):
     throw error;
   }
   return renderTemplate(templateDir, given).catch((error: Error) => {
+    if (error instanceof MissingTemplateVariableError) throw new UsageError(`--template ${templateDir}: ${error.message}`);
     throw new CliError(error.message);
   });
 }
