@@ -130,7 +130,9 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     };
     // Only now (requests are recorded above): fetching adds a request of its own.
     observed.servedBody = await agentapi.servedBody().catch(() => undefined);
-    const expectations = impliedExpectations(expectationsFor(scenario, facts, toolbox), variables, facts, extra);
+    // A template's own values imply what any run can show; an agent module must carry the scenario's values on.
+    const own = expectationsFor(scenario, facts, toolbox);
+    const expectations = options.caller?.kind === 'fixed' ? impliedExpectations(own, variables, facts, extra) : own;
     const failures = [...new Set([...universalChecks(observed, boundMs), ...(await checkExpectations(expectations, observed))])];
     // Checked above with the real token; from here on the result may be printed (table, --json).
     const redact = <T>(value: T): T => redactToken(value, token);
