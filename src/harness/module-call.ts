@@ -23,27 +23,11 @@ import type { ArgAssignment } from './arg-assignments.ts';
 import { type CoderScriptData, evaluateModuleCall } from './coder-script.ts';
 import { agentapiNotAsked, noSnapshotStored } from './checks.ts';
 import { LOG, PROCESS_CHECKS, PROCESS_LINES } from './expectations.ts';
+import type { ModuleCaller } from './module-caller.ts';
 import type { ModuleFacts } from './module-facts.ts';
 import type { ScenarioExpectations } from './scenario-types.ts';
 
-export interface FixedCall {
-  kind: 'fixed';
-  /** Who calls, for reasons and notes, e.g. `template examples/x (module.agentapi)`. */
-  caller: string;
-  /** Values the call gives agentapi's variables (those the stop script reads, minus the harness's own). */
-  inputs: Readonly<Record<string, unknown>>;
-}
-
-export interface WrapperCall {
-  kind: 'wrapper';
-  caller: string;
-  /** The agent module's directory: its main.tf holds `module "agentapi"`. */
-  wrapperDir: string;
-  /** Values for the agent module's own variables (its required ones, --var). */
-  variables: Readonly<Record<string, unknown>>;
-}
-
-export type ModuleCaller = FixedCall | WrapperCall;
+export type { FixedCall, ModuleCaller, WrapperCall } from './module-caller.ts';
 
 /** Inputs the harness sets on every run, whatever the caller passes (see the file comment). */
 export const HARNESS_OWNED = Object.freeze(['agentapi_port', 'pid_file_path']);

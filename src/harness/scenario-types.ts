@@ -7,7 +7,7 @@ import type { AgentapiFault, MessageInput } from '../mocks/agentapi/index.ts';
 import type { CoderdFault, RateLimitRule } from '../mocks/coderd/index.ts';
 import type { CoderScriptData } from './coder-script.ts';
 import type { FakeProcess, RecordedSignal } from './fake-process.ts';
-import type { ModuleCaller } from './module-call.ts';
+import type { ModuleCaller } from './module-caller.ts';
 import type { ModuleFacts } from './module-facts.ts';
 import type { RunResult, Toolbox } from './run-script.ts';
 
