@@ -35,6 +35,23 @@ describe('conformance --module with an agent module', () => {
   }, 150_000);
 });
 
+describe.skipIf(!hasCommand('dash') || !hasCommand('curl'))('the module author\'s loop: new-agent, generate, conformance --module (needs dash, curl)', () => {
+  it('a module generated from the starting spec passes its scenarios through its own call', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'author-'));
+    try {
+      expect(runCli(['new-agent', 'my-agent'], { cwd: dir }).status).toBe(0);
+      await writeFile(join(dir, 'agentapi-kit.config.json'), JSON.stringify({ agents: ['my-agent.yaml'] }));
+      expect(runCli(['generate'], { cwd: dir }).status).toBe(0);
+      const result = runCli(['conformance', '--module', 'modules/my-agent', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'happy-path,snapshot-disabled,pid-file-variable'], { cwd: dir, timeoutMs: 120_000 });
+      expect(result.stdout).toContain('agent module');
+      expect(result.stdout).toContain('3 passed, 0 failed');
+      expect(result.status).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
 describe.skipIf(!hasCommand('dash') || !hasCommand('curl'))("an agent module's call is what runs (needs dash, curl)", () => {
   let copy: string;
   beforeAll(async () => {
