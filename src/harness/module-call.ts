@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { SHUTDOWN_INPUTS } from '../module/script-inputs.ts';
 import type { ArgAssignment } from './arg-assignments.ts';
-import { type CoderScriptData, evaluateModuleCall } from './coder-script.ts';
+import { type CoderScriptData, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from './coder-script.ts';
 import { agentapiNotAsked, noSnapshotStored } from './checks.ts';
 import { LOG, PROCESS_CHECKS, PROCESS_LINES } from './expectations.ts';
 import type { ModuleCaller } from './module-caller.ts';
@@ -38,19 +38,48 @@ export const HARNESS_OWNED = Object.freeze(['agentapi_port', 'pid_file_path']);
  * the task (the harness's own then); any other value, the empty one included, is the template's.
  */
 export function fixedInputsFromArgs(assignments: readonly ArgAssignment[], renderedTaskId: string, taskIdSource: ModuleFacts['taskIdSource']): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
+  const { variables, taskId } = shutdownVariables(assignments);
+  const inputs = Object.fromEntries(Object.entries(variables).filter(([name]) => !HARNESS_OWNED.includes(name)));
+  if (taskIdSource === 'variable' && taskId !== undefined && taskId !== renderedTaskId) inputs.task_id = taskId;
+  return inputs;
+}
+
+/** Every variable the shutdown script's inputs come from, typed, and the task ID it was given (undefined without ARG_TASK_ID). */
+export function shutdownVariables(assignments: readonly ArgAssignment[]): { variables: Record<string, unknown>; taskId: string | undefined } {
+  const variables: Record<string, unknown> = {};
+  let taskId: string | undefined;
   for (const { name, value } of assignments) {
     const input = SHUTDOWN_INPUTS.find((candidate) => candidate.arg === name);
     if (input === undefined) continue;
     if ('local' in input.from) {
-      if (input.from.local === 'task_id' && taskIdSource === 'variable' && value !== renderedTaskId) inputs.task_id = value;
+      if (input.from.local === 'task_id') taskId = value;
       continue;
     }
-    const variable = input.from.variable;
-    if (HARNESS_OWNED.includes(variable)) continue;
-    inputs[variable] = input.quoting === 'raw' ? rawValue(value) : value;
+    variables[input.from.variable] = input.quoting === 'raw' ? rawValue(value) : value;
   }
-  return inputs;
+  return { variables, taskId };
+}
+
+/**
+ * Whether the inputs read back from a rendered shutdown body are all that body depends on: the
+ * evaluator renders the module with exactly them and must get Terraform's body, byte for byte.
+ * Returns what went wrong, or undefined when the bodies are identical.
+ */
+export async function reproducesBody(
+  rendered: { body: string; inputs: readonly ArgAssignment[]; moduleDir: string },
+  taskIdSource: ModuleFacts['taskIdSource'],
+  renderedTaskId: string,
+): Promise<string | undefined> {
+  const { variables, taskId } = shutdownVariables(rendered.inputs);
+  const inTask = taskIdSource === 'variable' || taskId !== '';
+  const data = { taskEnabled: inTask, taskId: taskIdSource === 'data-source' && taskId ? taskId : renderedTaskId };
+  const task = taskIdSource === 'variable' ? { task_id: taskId ?? '' } : {};
+  try {
+    const ours = await renderCoderScriptBody({ moduleDir: rendered.moduleDir, resource: 'agentapi_shutdown', variables: { ...EXAMPLE_REQUIRED_VARIABLES, ...variables, ...task }, data });
+    return ours === rendered.body ? undefined : 'the bodies differ';
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** A bool or number Terraform printed as is. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MASKED, showValue } from '../../src/harness/explain-scripts.ts';
 import { LOG } from '../../src/harness/expectations.ts';
-import { callModule, fixedInputsFromArgs, impliedExpectations } from '../../src/harness/module-call.ts';
+import { callModule, fixedInputsFromArgs, impliedExpectations, reproducesBody } from '../../src/harness/module-call.ts';
+import { parseArgAssignments } from '../../src/harness/arg-assignments.ts';
 import { readModuleFacts } from '../../src/harness/module-facts.ts';
-import { DEFAULT_MODULE_DIR } from '../../src/harness/coder-script.ts';
+import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import { SCENARIOS } from '../../src/harness/scenarios.ts';
 import { expectationsFor } from '../../src/harness/scenario.ts';
 
@@ -57,5 +58,19 @@ describe('--explain values', () => {
     expect(showValue('false', [], true)).toBe('false');
     expect(showValue('.x-module', [], true)).toBe(MASKED);
     expect(showValue('.x-module', [], false)).toBe('".x-module"');
+  });
+});
+
+describe('reading the inputs back from a rendered body', () => {
+  const task = '2b8e1a6c-4d0f-4c3a-9e8b-5f7a6d1c2e3f';
+  const inputsOf = (body: string) => parseArgAssignments(decodeCoderScriptBody(body)).assignments;
+
+  it('reproduces the body from the inputs it carries, and notices one missing', async () => {
+    const variables = { ...EXAMPLE_REQUIRED_VARIABLES, task_log_snapshot: false, shutdown_snapshot_deadline: 3, module_dir_name: ".it's" };
+    const body = await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables, data: { taskEnabled: true, taskId: task } });
+    const inputs = inputsOf(body);
+    expect(await reproducesBody({ body, inputs, moduleDir: DEFAULT_MODULE_DIR }, 'data-source', task)).toBeUndefined();
+    const withoutDeadline = inputs.filter((input) => input.name !== 'ARG_SNAPSHOT_DEADLINE');
+    expect(await reproducesBody({ body, inputs: withoutDeadline, moduleDir: DEFAULT_MODULE_DIR }, 'data-source', task)).toBe('the bodies differ');
   });
 });

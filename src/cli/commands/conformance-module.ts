@@ -25,6 +25,7 @@ export const MODULE_VARIABLE_HINT = 'give them with --var NAME=VALUE, --var-file
 export async function prepareModuleRun(moduleDir: string, given: { vars: Record<string, string>; varFiles: readonly string[] }): Promise<ModuleRun> {
   const nested = await nestedAgentapi(moduleDir);
   if (nested === undefined) {
+    if (Object.keys(given.vars).length > 0 || given.varFiles.length > 0) throw new UsageError(`--var and --var-file give values to a --template or an agent --module; ${moduleDir} is an agentapi module, whose inputs each scenario sets`);
     const facts = await usage(() => readModuleFacts(moduleDir));
     return { moduleDir, facts, description: describeFacts(`module ${moduleDir}:`, facts) };
   }

@@ -55,8 +55,7 @@ export async function prepareRun(flags: PrepareFlags, log: (line: string) => voi
   if (flags.template !== undefined) {
     const templateDir = resolve(flags.template);
     await mustExist(templateDir, '--template');
-    const run = await prepareTemplateRun(templateDir, { vars: flags.var, varFiles }, log);
-    return { ...run, remove: run.remove };
+    return prepareTemplateRun(templateDir, { vars: flags.var, varFiles }, log);
   }
   const scriptPath = flags.script === undefined ? undefined : resolve(flags.script);
   if (scriptPath !== undefined) await mustBeReadableFile(scriptPath, '--script');

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainTemplate } from '../../harness/explain-scripts.ts';
-import { fixedInputsFromArgs, type ModuleCaller } from '../../harness/module-call.ts';
+import { fixedInputsFromArgs, type ModuleCaller, reproducesBody } from '../../harness/module-call.ts';
 import { readModuleFacts } from '../../harness/module-facts.ts';
 import { MissingTemplateVariableError, renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../harness/template-scripts.ts';
 import { originalPath } from '../../harness/template-layout.ts';
@@ -32,6 +32,8 @@ export async function prepareTemplateRun(templateDir: string, given: TemplateInp
     for (const other of stops.filter((script) => script !== chosen)) log(`  (not run: ${other.address})`);
     const facts = chosen.name === 'agentapi-shutdown.sh' ? await readModuleFacts(chosen.moduleDir).catch(() => undefined) : undefined;
     if (facts === undefined) return await scriptFileRun(templateDir, chosen, rendered, log);
+    const mismatch = await reproducesBody(chosen, facts.taskIdSource, TEMPLATE_TASK_ID);
+    if (mismatch !== undefined) throw new CliError(`${chosen.address}: the harness cannot reproduce the body terraform rendered from the inputs it carries (${mismatch}); its runs would not be the template's`);
     const inputs = fixedInputsFromArgs(chosen.inputs, TEMPLATE_TASK_ID, facts.taskIdSource);
     log(`template ${templateDir}: running ${chosen.address} (module ${originalPath(rendered.layout, chosen.moduleDir)}) with the inputs the template passes it:`);
     log(`  ${describeInputs(inputs)}`);
