@@ -52,13 +52,14 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const concurrency = parseConcurrency(flags.concurrency);
   const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   if (flags.explain) return explain(flags);
-  const prepared = await prepareRun(flags, log);
-  const { moduleDir, scriptPath, caller } = prepared;
 
   const shells = requested.filter((shell) => shell.available);
   const skipped = requested.filter((shell) => !shell.available);
   for (const shell of skipped) log(`skipping shell ${shell.name}: ${shell.argv[0]} is not installed`);
   if (shells.length === 0) throw new CliError('none of the requested shells is installed');
+  // After every check that can fail: a template's copy is removed only once the matrix has run.
+  const prepared = await prepareRun(flags, log);
+  const { moduleDir, scriptPath, caller } = prepared;
   if (flags.template === undefined) log(await checkBodySource(prepared.bodyCheckDir ?? DEFAULT_MODULE_DIR));
 
   const total = shells.length * toolboxes.length * scenarios.length;
