@@ -116,6 +116,60 @@ describe.skipIf(!hasCommand('terraform'))('conformance --template as a template 
   }, 150_000);
 });
 
+/** A variable-mode template (its own generated module) that passes var.task_id, "" by default. */
+const VARIABLE_MODE_TEMPLATE = `terraform {
+  required_providers {
+    coder = {
+      source = "coder/coder"
+    }
+  }
+}
+
+variable "task_id" {
+  type    = string
+  default = ""
+}
+
+resource "coder_agent" "main" {
+  arch = "amd64"
+  os   = "linux"
+}
+
+module "agentapi" {
+  source               = "./modules/agentapi-variable"
+  agent_id             = coder_agent.main.id
+  web_app_slug         = "x"
+  web_app_display_name = "X"
+  web_app_icon         = "/icon/x.svg"
+  cli_app_slug         = "x-cli"
+  cli_app_display_name = "X CLI"
+  start_script         = "echo start"
+  module_dir_name      = ".x-module"
+  task_id              = var.task_id
+}
+`;
+
+describe.skipIf(!hasCommand('terraform'))("a template's task-ID source (needs terraform)", () => {
+  it('a variable-mode template passing task_id = "": no task ID, nothing fetched or posted; the var.task_id scenario skipped by name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'variable-template-'));
+    try {
+      expect(runCli(['generate', '--config', join(REPO, 'examples/task-template/variable-mode.json'), '--out', join(dir, 'modules/agentapi-variable')], { cwd: REPO }).status).toBe(0);
+      await writeFile(join(dir, 'main.tf'), VARIABLE_MODE_TEMPLATE);
+      const result = runCli(['conformance', '--template', dir, ...QUICK, '--scenarios', 'happy-path,task-id-variable', '--json'], TIMEOUT);
+      expect(result.stderr).toContain('task_id = ""');
+      const report = JSON.parse(result.stdout) as { passed: number; failed: number; skipped: number; results: Array<{ scenario: string; skipped?: string; output: string; requests: { coderd: unknown[] } }> };
+      expect(report).toMatchObject({ passed: 1, failed: 0, skipped: 1 });
+      const happy = report.results.find((run) => run.scenario === 'happy-path');
+      expect(happy?.output).toContain('No task ID, skipping log snapshot');
+      expect(happy?.requests.coderd).toEqual([]);
+      expect(report.results.find((run) => run.scenario === 'task-id-variable')?.skipped).toMatch(/^needs task_id = ".+"; the template's call of module\.agentapi passes ""$/);
+      expect(result.status).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
 describe('conformance --var and --explain usage errors', () => {
   it('rejects a --var that is not NAME=VALUE', () => {
     const result = runCli(['conformance', '--template', 'examples/task-template', '--var', 'novalue'], { cwd: REPO });
