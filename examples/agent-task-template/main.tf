@@ -59,3 +59,10 @@ resource "coder_ai_task" "task" {
 # Your compute goes here: a container, pod or VM that runs coder_agent.main.init_script with
 # CODER_AGENT_TOKEN = coder_agent.main.token, and gives stop scripts their grace period (Docker's
 # default 10 s covers the module's 8 s of shutdown timeouts).
+
+# What the agentapi scripts will run with, readable in `terraform plan` (the coder_script bodies are
+# base64): e.g. shutdown.ARG_TASK_LOG_SNAPSHOT. `agentapi-kit conformance --template . --explain`
+# prints the same per script.
+output "agentapi_script_inputs" {
+  value = one(module.codex[*].script_inputs)
+}

@@ -246,3 +246,10 @@ resource "docker_container" "workspace" {
     value = data.coder_workspace.me.name
   }
 }
+
+# What the module's scripts will run with, readable in `terraform plan` (the coder_script bodies are
+# base64): e.g. shutdown.ARG_TASK_LOG_SNAPSHOT. `agentapi-kit conformance --template . --explain`
+# prints the same per script.
+output "agentapi_script_inputs" {
+  value = module.agentapi.script_inputs
+}

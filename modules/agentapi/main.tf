@@ -414,5 +414,42 @@ resource "coder_env" "boundary_config" {
 }
 
 output "task_app_id" {
-  value = local.web_app ? coder_app.agentapi_web[0].id : ""
+  description = "The web app's ID, what `coder_ai_task.app_id` takes; empty without the web app."
+  value       = local.web_app ? coder_app.agentapi_web[0].id : ""
+}
+output "script_inputs" {
+  description = "The `ARG_*` inputs each coder_script body carries (base64, so unreadable in a plan), as readable values; the start script's four script texts are left out. Re-export it from the template (`output \"agentapi_script_inputs\" { value = module.agentapi.script_inputs }`) and `terraform plan` shows them."
+  value = {
+    start = {
+      ARG_MODULE_DIR_NAME              = var.module_dir_name
+      ARG_WORKDIR                      = local.workdir
+      ARG_INSTALL_AGENTAPI             = var.install_agentapi
+      ARG_AGENTAPI_VERSION             = var.agentapi_version
+      ARG_AGENTAPI_PORT                = var.agentapi_port
+      ARG_AGENTAPI_CHAT_BASE_PATH      = local.agentapi_chat_base_path
+      ARG_TASK_ID                      = local.task_id
+      ARG_TASK_LOG_SNAPSHOT            = var.task_log_snapshot
+      ARG_ENABLE_STATE_PERSISTENCE     = var.enable_state_persistence
+      ARG_STATE_FILE_PATH              = var.state_file_path
+      ARG_PID_FILE_PATH                = var.pid_file_path
+      ARG_ENABLE_BOUNDARY              = var.enable_boundary
+      ARG_BOUNDARY_VERSION             = var.boundary_version
+      ARG_COMPILE_BOUNDARY_FROM_SOURCE = var.compile_boundary_from_source
+      ARG_USE_BOUNDARY_DIRECTLY        = var.use_boundary_directly
+    }
+    shutdown = {
+      ARG_TASK_ID                  = local.task_id
+      ARG_TASK_LOG_SNAPSHOT        = var.task_log_snapshot
+      ARG_AGENTAPI_PORT            = var.agentapi_port
+      ARG_AGENTAPI_VERSION         = var.agentapi_version
+      ARG_ENABLE_STATE_PERSISTENCE = var.enable_state_persistence
+      ARG_MODULE_DIR_NAME          = var.module_dir_name
+      ARG_PID_FILE_PATH            = var.pid_file_path
+      ARG_FETCH_TIMEOUT            = var.shutdown_fetch_timeout
+      ARG_POST_TIMEOUT             = var.shutdown_post_timeout
+      ARG_SNAPSHOT_DEADLINE        = var.shutdown_snapshot_deadline
+      ARG_STATE_SAVE_WAIT          = var.shutdown_state_save_wait
+      ARG_TERMINATE_TIMEOUT        = var.shutdown_terminate_timeout
+    }
+  }
 }

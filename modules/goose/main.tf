@@ -323,3 +323,8 @@ module "agentapi" {
 output "task_app_id" {
   value = module.agentapi.task_app_id
 }
+
+# What the agentapi scripts run with, readable (their bodies are base64); a template re-exports it to see it in a plan.
+output "script_inputs" {
+  value = module.agentapi.script_inputs
+}

@@ -7,6 +7,7 @@ import type { AgentapiFault, MessageInput } from '../mocks/agentapi/index.ts';
 import type { CoderdFault, RateLimitRule } from '../mocks/coderd/index.ts';
 import type { CoderScriptData } from './coder-script.ts';
 import type { FakeProcess, RecordedSignal } from './fake-process.ts';
+import type { ModuleCaller } from './module-caller.ts';
 import type { ModuleFacts } from './module-facts.ts';
 import type { RunResult, Toolbox } from './run-script.ts';
 
@@ -160,6 +161,8 @@ export interface ScenarioRunOptions {
   moduleDir?: string;
   /** Kill the run after this long; by default a few seconds past its time bound. */
   timeoutMs?: number;
+  /** Who calls the module under test (a template, an agent module), with the values it passes (module-call.ts). */
+  caller?: ModuleCaller;
 }
 
 export interface ScenarioResult {

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
 import { type FakeProcess, startFakeProcess } from './fake-process.ts';
 import { variableModeModuleDir } from './generated-module.ts';
+import { callerFacts, callModule, impliedExpectations, type ModuleCaller } from './module-call.ts';
 import { type ModuleFacts, readModuleFacts } from './module-facts.ts';
 import { broke } from './promises.ts';
 import { runCoderScript, type ShellChoice, type Toolbox } from './run-script.ts';
@@ -46,7 +47,8 @@ export type ScenarioPlacement = { moduleDir: string; facts: ModuleFacts } | { sk
  */
 export async function placeScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioPlacement> {
   const moduleDir = options.moduleDir ?? DEFAULT_MODULE_DIR;
-  const facts = await readModuleFacts(moduleDir);
+  const own = await readModuleFacts(moduleDir);
+  const facts = options.caller === undefined ? own : await callerFacts(options.caller, own);
   if (scenario.taskIdSource !== 'variable' || facts.taskIdSource === 'variable') return { moduleDir, facts };
   if (options.moduleDir !== undefined) return { skip: 'needs a module generated with taskIdSource = "variable"' };
   const variableDir = await variableModeModuleDir();
@@ -70,12 +72,14 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     const { token, taskId } = coderd;
 
     const data = { taskEnabled: true, taskId, ...scenario.data };
-    const extra = typeof scenario.variables === 'function' ? scenario.variables({ taskId }) : (scenario.variables ?? {});
-    const variables: Record<string, unknown> = { ...EXAMPLE_REQUIRED_VARIABLES, agentapi_port: agentapi.port, ...harnessVariables(scenario, facts, data), ...extra };
-    const moduleDirName = String(variables.module_dir_name);
-    const pidPath =
-      scenario.pidFile === 'variable' ? join(home, 'custom place', "agent's.pid") : join(home, moduleDirName, 'agentapi.pid');
-    if (scenario.pidFile === 'variable') variables.pid_file_path = pidPath;
+    const extra = { ...(typeof scenario.variables === 'function' ? scenario.variables({ taskId }) : (scenario.variables ?? {})) };
+    const customPid = join(home, 'custom place', "agent's.pid");
+    if (scenario.pidFile === 'variable') extra.pid_file_path = customPid;
+    const harness = { agentapi_port: agentapi.port, ...harnessVariables(scenario, facts, data, options.caller) };
+    const called = await callModule(options.caller, EXAMPLE_REQUIRED_VARIABLES, harness, extra, data);
+    if ('skip' in called) return { ...empty, passed: true, skipped: called.skip, failures: [] };
+    const { variables } = called;
+    const pidPath = scenario.pidFile === 'variable' ? customPid : join(home, String(variables.module_dir_name), 'agentapi.pid');
 
     let fake: FakeProcess | undefined;
     const processKind = scenario.agentapiProcess ?? 'normal';
@@ -126,7 +130,9 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     };
     // Only now (requests are recorded above): fetching adds a request of its own.
     observed.servedBody = await agentapi.servedBody().catch(() => undefined);
-    const expectations = expectationsFor(scenario, facts, toolbox);
+    // A template's own values imply what any run can show; an agent module must carry the scenario's values on.
+    const own = expectationsFor(scenario, facts, toolbox);
+    const expectations = options.caller?.kind === 'fixed' ? impliedExpectations(own, variables, facts, extra) : own;
     const failures = [...new Set([...universalChecks(observed, boundMs), ...(await checkExpectations(expectations, observed))])];
     // Checked above with the real token; from here on the result may be printed (table, --json).
     const redact = <T>(value: T): T => redactToken(value, token);
@@ -157,10 +163,11 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
  * a module whose task_log_snapshot defaults to false, the snapshot is turned on, as a template
  * author would, except for the scenario about that default.
  */
-function harnessVariables(scenario: Scenario, facts: ModuleFacts, data: { taskEnabled?: boolean; taskId?: string }): Record<string, unknown> {
+function harnessVariables(scenario: Scenario, facts: ModuleFacts, data: { taskEnabled?: boolean; taskId?: string }, caller: ModuleCaller | undefined): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   if (facts.taskIdSource === 'variable' && scenario.taskIdSource !== 'variable') variables.task_id = data.taskEnabled ? (data.taskId ?? '') : '';
-  if (!facts.snapshotDefault && !scenario.usesSnapshotDefault) variables.task_log_snapshot = true;
+  // A template's own task_log_snapshot is what its stop script runs with: never turned on for it.
+  if (!facts.snapshotDefault && !scenario.usesSnapshotDefault && caller?.kind !== 'fixed') variables.task_log_snapshot = true;
   return variables;
 }
 

@@ -1,29 +1,94 @@
-/** `conformance --template`: the template's stop script, rendered by Terraform, as a --script file. */
+/**
+ * `conformance --template`: the template rendered by Terraform (laid out as Terraform resolves its
+ * local modules), and its stop script run with the inputs the template's module call passes; and
+ * `--explain`, which prints what the template's coder_scripts will run instead of running them.
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderTemplateStopScripts } from '../../harness/template-scripts.ts';
+import { explainTemplate } from '../../harness/explain-scripts.ts';
+import { fixedInputsFromArgs, type ModuleCaller, reproducesBody } from '../../harness/module-call.ts';
+import { readModuleFacts } from '../../harness/module-facts.ts';
+import { MissingTemplateVariableError, renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../harness/template-scripts.ts';
+import { originalPath } from '../../harness/template-layout.ts';
 import { checkTerraform, TerraformUnavailableError } from '../../terraform/terraform-binary.ts';
-import { CliError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 
-export async function templateStopScriptFile(templateDir: string, quietStdout: boolean): Promise<{ path: string; remove: () => Promise<void> }> {
+/** What the matrix runs for a template: the module in the laid-out copy and the template's call of it, or a script file. */
+export interface TemplateRun {
+  moduleDir?: string;
+  caller?: ModuleCaller;
+  scriptPath?: string;
+  remove: () => Promise<void>;
+}
+
+export async function prepareTemplateRun(templateDir: string, given: TemplateInputs, log: (line: string) => void): Promise<TemplateRun> {
+  const rendered = await renderTemplateForCli(templateDir, given);
+  try {
+    const stops = rendered.scripts.filter((script) => script.runOnStop);
+    if (stops.length === 0) throw new CliError(`${templateDir} has no coder_script with run_on_stop = true`);
+    // The module's shutdown script when the template has several stop scripts.
+    const chosen = stops.find((script) => script.address.endsWith('coder_script.agentapi_shutdown')) ?? stops[0]!;
+    for (const other of stops.filter((script) => script !== chosen)) log(`  (not run: ${other.address})`);
+    const facts = chosen.name === 'agentapi-shutdown.sh' ? await readModuleFacts(chosen.moduleDir).catch(() => undefined) : undefined;
+    if (facts === undefined) return await scriptFileRun(templateDir, chosen, rendered, log);
+    const mismatch = await reproducesBody(chosen, facts.taskIdSource, TEMPLATE_TASK_ID);
+    if (mismatch !== undefined) throw new CliError(`${chosen.address}: the harness cannot reproduce the body terraform rendered from the inputs it carries (${mismatch}); its runs would not be the template's`);
+    const inputs = fixedInputsFromArgs(chosen.inputs, TEMPLATE_TASK_ID, facts.taskIdSource);
+    log(`template ${templateDir}: running ${chosen.address} (module ${originalPath(rendered.layout, chosen.moduleDir)}) with the inputs the template passes it:`);
+    log(`  ${describeInputs(inputs)}`);
+    const implied = impliedByInputs(inputs);
+    if (implied !== undefined) log(`  ${implied}`);
+    const caller: ModuleCaller = { kind: 'fixed', caller: `template's call of ${chosen.address.replace(/\.coder_script\..*$/, '')}`, inputs };
+    return { moduleDir: chosen.moduleDir, caller, remove: rendered.cleanup };
+  } catch (error) {
+    await rendered.cleanup();
+    throw error;
+  }
+}
+
+/** Prints what each coder_script of the template runs, with its effective inputs (secrets masked). */
+export async function explainTemplateScripts(templateDir: string, given: TemplateInputs): Promise<string> {
+  const rendered = await renderTemplateForCli(templateDir, given);
+  try {
+    return explainTemplate(rendered, templateDir);
+  } finally {
+    await rendered.cleanup();
+  }
+}
+
+async function renderTemplateForCli(templateDir: string, given: TemplateInputs): Promise<RenderedTemplate> {
   try {
     checkTerraform();
   } catch (error) {
     if (error instanceof TerraformUnavailableError) throw new CliError(`--template needs terraform: ${error.message}`);
     throw error;
   }
-  const log = (line: string) => (quietStdout ? process.stderr : process.stdout).write(`${line}\n`);
-  const scripts = await renderTemplateStopScripts(templateDir).catch((error: Error) => {
+  return renderTemplate(templateDir, given).catch((error: Error) => {
+    if (error instanceof MissingTemplateVariableError) throw new UsageError(`--template ${templateDir}: ${error.message}`);
     throw new CliError(error.message);
   });
-  if (scripts.length === 0) throw new CliError(`${templateDir} has no coder_script with run_on_stop = true`);
-  // The module's shutdown script when the template has several stop scripts.
-  const chosen = scripts.find((script) => script.address.endsWith('coder_script.agentapi_shutdown')) ?? scripts[0]!;
-  log(`template ${templateDir}: running ${chosen.address} as terraform rendered it`);
-  for (const other of scripts.filter((script) => script !== chosen)) log(`  (not run: ${other.address})`);
+}
+
+/** A stop script not generated by agentapi-kit: its file runs through the generated module's wrapper, with the harness's inputs. */
+async function scriptFileRun(templateDir: string, chosen: TemplateScript, rendered: RenderedTemplate, log: (line: string) => void): Promise<TemplateRun> {
+  log(`template ${templateDir}: running ${chosen.address} as terraform rendered it (not a module generated by agentapi-kit: the harness's inputs, not the template's)`);
   const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-template-script-'));
   const path = join(dir, 'stop.sh');
   await writeFile(path, chosen.script, { mode: 0o755 });
-  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
+  await rendered.cleanup();
+  return { scriptPath: path, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function describeInputs(inputs: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(inputs);
+  return entries.length === 0 ? '(none beyond what the harness sets)' : entries.map(([name, value]) => `${name} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`).join(', ');
+}
+
+/** What the template's own values mean for every scenario, said before the table (module-call.ts: impliedExpectations). */
+function impliedByInputs(inputs: Readonly<Record<string, unknown>>): string | undefined {
+  const why = inputs.task_log_snapshot === false ? 'task_log_snapshot = false' : inputs.task_id === '' ? 'task_id = ""' : undefined;
+  if (why === undefined) return undefined;
+  const line = why.startsWith('task_log') ? 'Log snapshot disabled, skipping' : 'No task ID, skipping log snapshot';
+  return `the template passes ${why}: every scenario expects no request to AgentAPI or coderd ("${line}") and AgentAPI still stopped`;
 }

@@ -1,8 +1,6 @@
-import { access, constants, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultConcurrency, formatFailures, formatLegend, formatSkips, formatTable, runConformance } from '../../harness/conformance.ts';
-import { type ModuleFacts, readModuleFacts } from '../../harness/module-facts.ts';
 import { TOOLBOXES, type Toolbox } from '../../harness/run-script.ts';
 import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
 import { scenarioByName, SCENARIOS } from '../../harness/scenarios.ts';
@@ -10,7 +8,8 @@ import { SHELLS, shellByName, type ShellSpec } from '../../harness/shells.ts';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../harness/coder-script.ts';
 import { agreesWithTerraform, defaultBodySource, terraformOnPath } from '../../harness/script-bodies.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { templateStopScriptFile } from './conformance-template.ts';
+import { explainTemplateScripts } from './conformance-template.ts';
+import { collect, prepareRun } from './conformance-prepare.ts';
 
 interface ConformanceFlags {
   shells?: string;
@@ -21,6 +20,9 @@ interface ConformanceFlags {
   template?: string;
   json?: boolean;
   concurrency?: string;
+  var?: string[];
+  varFile?: string[];
+  explain?: boolean;
 }
 
 export function registerConformanceCommand(program: Command): void {
@@ -31,8 +33,11 @@ export function registerConformanceCommand(program: Command): void {
     .option('--toolboxes <list>', `comma-separated toolboxes (default: ${TOOLBOXES.join(', ')})`)
     .option('--scenarios <list>', 'comma-separated scenario names or short names (default: all)')
     .option('--script <path>', "run this shutdown script instead of the module's, wrapped the same way")
-    .option('--module <dir>', 'module directory holding main.tf and scripts/ (default: the generated modules/agentapi)')
-    .option('--template <dir>', "a whole Coder template (e.g. examples/task-template): run its stop script, as terraform renders it with the stand-in providers")
+    .option('--module <dir>', 'the agentapi module (main.tf and scripts/), or an agent module: then the agentapi module it nests, through its call (default: the generated modules/agentapi)')
+    .option('--template <dir>', "a whole Coder template (e.g. examples/agent-task-template): run its stop script as terraform renders it with the stand-in providers, with the inputs its module call passes")
+    .option('--var <name=value>', 'a value for a variable of the --template or agent --module, as terraform -var takes it (repeatable)', collect)
+    .option('--var-file <file>', 'a .tfvars file for the --template or agent --module, as terraform -var-file takes it (repeatable); TF_VAR_<name> works too', collect)
+    .option('--explain', "with --template: print each coder_script's name, module, version and effective ARG_* inputs (secrets masked) instead of running scenarios")
     .option('--concurrency <n>', `runs in flight at once (default: ${defaultConcurrency()})`)
     .option('--json', 'print the results as JSON instead of a table: per run, the output, the requests the mocks saw and the stored snapshot (agent token REDACTED)')
     .action(async (flags: ConformanceFlags) => {
@@ -45,27 +50,21 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const toolboxes = parseToolboxes(flags.toolboxes);
   const scenarios = parseScenarios(flags.scenarios);
   const concurrency = parseConcurrency(flags.concurrency);
-  const moduleDir = flags.module === undefined ? undefined : resolve(flags.module);
-  if (flags.template !== undefined && (flags.script !== undefined || flags.module !== undefined)) throw new UsageError('--template renders its own scripts; it cannot be combined with --script or --module');
-  if (flags.template !== undefined) await mustExist(resolve(flags.template), '--template');
-  const templateScript = flags.template === undefined ? undefined : await templateStopScriptFile(resolve(flags.template), flags.json === true);
-  const scriptPath = templateScript?.path ?? (flags.script === undefined ? undefined : resolve(flags.script));
-  if (moduleDir !== undefined) await mustExist(join(moduleDir, 'main.tf'), '--module');
-  if (scriptPath !== undefined) await mustBeReadableFile(scriptPath, '--script');
-  const facts = moduleDir === undefined ? undefined : await moduleFacts(moduleDir);
+  const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+  if (flags.explain) return explain(flags);
 
   const shells = requested.filter((shell) => shell.available);
   const skipped = requested.filter((shell) => !shell.available);
-  const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   for (const shell of skipped) log(`skipping shell ${shell.name}: ${shell.argv[0]} is not installed`);
   if (shells.length === 0) throw new CliError('none of the requested shells is installed');
-  if (moduleDir !== undefined && facts !== undefined) log(describeFacts(moduleDir, facts));
-
-  if (templateScript === undefined) log(await checkBodySource(moduleDir ?? DEFAULT_MODULE_DIR));
+  // After every check that can fail: a template's copy is removed only once the matrix has run.
+  const prepared = await prepareRun(flags, log);
+  const { moduleDir, scriptPath, caller } = prepared;
+  if (flags.template === undefined) log(await checkBodySource(prepared.bodyCheckDir ?? DEFAULT_MODULE_DIR));
 
   const total = shells.length * toolboxes.length * scenarios.length;
   const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && !flags.json);
-  const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, concurrency, onResult: progress }).finally(() => templateScript?.remove());
+  const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, caller, concurrency, onResult: progress }).finally(() => prepared.remove());
   progress.done();
 
   if (flags.json) {
@@ -128,43 +127,12 @@ function usage<T>(lookup: () => T): T {
   }
 }
 
-/** A script must be a file this process can read: a directory or an unreadable file is a usage error. */
-async function mustBeReadableFile(path: string, flag: string): Promise<void> {
-  await mustExist(path, flag);
-  const info = await stat(path);
-  if (info.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory, not a script`);
-  if (!info.isFile()) throw new UsageError(`${flag}: ${path} is not a regular file`);
-  try {
-    await access(path, constants.R_OK);
-  } catch {
-    throw new UsageError(`${flag}: ${path} is not readable`);
-  }
-}
-
-/** What the module was generated with; a module the harness cannot read is a usage error. */
-async function moduleFacts(moduleDir: string): Promise<ModuleFacts> {
-  try {
-    return await readModuleFacts(moduleDir);
-  } catch (error) {
-    throw new UsageError(`--module: ${(error as Error).message}`);
-  }
-}
-
-function describeFacts(moduleDir: string, facts: ModuleFacts): string {
-  const { timeouts: t } = facts;
-  return [
-    `module ${moduleDir}: snapshot.messageCount ${facts.messageCount}, snapshot.payloadLimitBytes ${facts.payloadLimitBytes},`,
-    ` taskIdSource ${facts.taskIdSource}, task_log_snapshot default ${facts.snapshotDefault},`,
-    ` timeouts (s) fetch ${t.fetch} post ${t.post} deadline ${t.snapshotDeadline} state-save ${t.stateSaveWait} terminate ${t.terminateWait}`,
-  ].join('');
-}
-
-async function mustExist(path: string, flag: string): Promise<void> {
-  try {
-    await access(path);
-  } catch {
-    throw new UsageError(`${flag}: ${path} does not exist`);
-  }
+/** `--explain`: what the template's coder_scripts run, printed instead of a matrix. */
+async function explain(flags: ConformanceFlags): Promise<number> {
+  if (flags.template === undefined) throw new UsageError('--explain needs --template DIR');
+  if (flags.script !== undefined || flags.module !== undefined) throw new UsageError('--template renders its own scripts; it cannot be combined with --script or --module');
+  process.stdout.write(`${await explainTemplateScripts(resolve(flags.template), { vars: flags.var, varFiles: flags.varFile })}\n`);
+  return 0;
 }
 
 /** Lines of progress at most this often without a terminal, so a CI log shows the run is alive. */
