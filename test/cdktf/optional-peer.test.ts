@@ -2,22 +2,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedSpecifiers } from '../helpers/imports.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
 /** Module specifiers that need the optional peers: cdktf, constructs, provider bindings, or src/cdktf itself. */
 const PEER = /^(cdktf|constructs|@cdktf\/provider-[^/]+)(\/.*)?$|(^|\/)cdktf(\/|\/index\.ts$|$)/;
-
-/** Every specifier of a static import/export, a dynamic import() or a require(), in source text. */
-function importedSpecifiers(source: string): string[] {
-  const patterns = [
-    /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1] as string));
-}
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -2,6 +2,7 @@
  * Shared by the e2e files: one bounded pool per test file, so many scenario runs overlap (most of
  * a run is waiting on sockets and timeouts) while each vitest test awaits its own run.
  */
+import pLimit from 'p-limit';
 import { runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions, indentOutput } from '../../src/harness/scenario.ts';
 import type { ShellChoice, Toolbox } from '../../src/harness/run-script.ts';
 import type { ShellSpec } from '../../src/harness/shells.ts';
@@ -12,27 +13,9 @@ export const E2E_CONCURRENCY = Number(process.env.AGENTAPI_KIT_E2E_CONCURRENCY ?
 /** A generous ceiling for one test (waiting for its turn in the pool plus its own run); never a speed assertion. */
 export const E2E_TEST_TIMEOUT_MS = 180_000;
 
-export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  const release = () => {
-    active -= 1;
-    queue.shift()?.();
-  };
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
-
 /** Memoised scenario runs, started through a shared limiter; `start` them all up front, `get` in tests. */
 export function scenarioRuns(options: ScenarioRunOptions = {}, limit = E2E_CONCURRENCY) {
-  const limiter = createLimiter(limit);
+  const limiter = pLimit(limit);
   const runs = new Map<string, Promise<ScenarioResult>>();
   const key = (scenario: Scenario, shell: ShellChoice, toolbox: Toolbox) => `${scenario.name}|${typeof shell === 'string' ? shell : shell.name}|${toolbox}`;
   const get = (scenario: Scenario, shell: ShellChoice, toolbox: Toolbox): Promise<ScenarioResult> => {
