@@ -1,13 +1,20 @@
 /**
  * The two tiers of the suite. `npm test` runs the covering tier: every test case and every shell at
  * least once, within its time budget. CI runs the full tier of the per-shell and property files
- * as its own step (AGENTAPI_KIT_FULL_MATRIX=1, see .ci/run): every test under every shell, and
+ * as its own step (AGENTAPI_KIT_FULL_MATRIX=1, FULL_TIER_FILES): every test under every shell, and
  * more property runs.
  */
 import { it, type TestFunction } from 'vitest';
 import type { ShellSpec } from '../../src/harness/shells.ts';
 
 export const FULL = process.env.AGENTAPI_KIT_FULL_MATRIX === '1';
+
+/**
+ * The files whose tests or runs change with the tier: CI's full step runs exactly these
+ * (`.ci/run` prints this list with `node test/helpers/full-tier-files.mjs`). A test holds it equal
+ * to the files that read FULL, propertyRuns or tieredIt.
+ */
+export { FULL_TIER_FILES } from './full-tier-files.mjs';
 
 /** fast-check runs: `covering` in npm test, `full` in CI's full step. */
 export function propertyRuns(covering: number, full: number): number {

@@ -1,0 +1,1 @@
+export declare const FULL_TIER_FILES: readonly string[];
