@@ -47,22 +47,36 @@ export function fullCells(scenarios: readonly Scenario[], shells: readonly Shell
 }
 
 /**
- * A small set that still runs every scenario `passes` times (under different shells, as the
- * scenario count is not a multiple of the shell count) and every shell under every toolbox: run
- * i takes scenario i mod S, shell i mod H and toolbox (i div H) mod T, for at least
- * max(passes x S, H x T) runs.
+ * A small set that still runs every scenario `passes` times, each time under another shell (while
+ * there are that many shells), and every shell under every toolbox: run i is pass p = i div S of
+ * scenario j = i mod S, under shell (j + p) mod H and toolbox (i div H) mod T, for at least
+ * max(passes x S, H x T) runs, plus one for any shell and toolbox pair left out. Each pass moves
+ * every scenario to the next shell, whatever the scenario count is modulo the shell count.
  */
 export function coveringCells(scenarios: readonly Scenario[], shells: readonly ShellSpec[], toolboxes: readonly Toolbox[], passes = 2): MatrixCell[] {
   if (scenarios.length === 0 || shells.length === 0 || toolboxes.length === 0) return [];
   const count = Math.max(passes * scenarios.length, shells.length * toolboxes.length);
   const seen = new Set<string>();
   const cells: MatrixCell[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const cell = { scenario: scenarios[i % scenarios.length]!, shell: shells[i % shells.length]!, toolbox: toolboxes[Math.floor(i / shells.length) % toolboxes.length]! };
+  const add = (cell: MatrixCell): void => {
     const key = `${cell.scenario.name}|${cell.shell.name}|${cell.toolbox}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     cells.push(cell);
+  };
+  for (let i = 0; i < count; i += 1) {
+    const scenario = i % scenarios.length;
+    const pass = Math.floor(i / scenarios.length);
+    add({ scenario: scenarios[scenario]!, shell: shells[(scenario + pass) % shells.length]!, toolbox: toolboxes[Math.floor(i / shells.length) % toolboxes.length]! });
+  }
+  // The shift can leave a shell and toolbox pair out; each one missing gets a run of its own.
+  let next = 0;
+  for (const shell of shells) {
+    for (const toolbox of toolboxes) {
+      if (cells.some((cell) => cell.shell === shell && cell.toolbox === toolbox)) continue;
+      add({ scenario: scenarios[next % scenarios.length]!, shell, toolbox });
+      next += 1;
+    }
   }
   return cells;
 }
