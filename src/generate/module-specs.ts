@@ -7,7 +7,8 @@ import { assertVariablesFromModel } from './variables-from-model.ts';
 import { templatesRoot } from './paths.ts';
 
 /**
- * Every module `generate` writes and `generate --check` checks, in order. Adding a module is one
+ * The modules the config describes itself, in order (today the agentapi module); `generate` adds
+ * the agent modules from their specs (src/agents/agent-module-specs.ts). Adding a module is one
  * entry here: a template directory, the context its templates see, and where it goes.
  */
 export function moduleSpecs(config: Config): ModuleSpec[] {

@@ -1,7 +1,8 @@
 /**
  * A small, honest evaluator for the subset of HCL/Terraform expressions the agentapi module uses to
- * build its coder_script bodies. There is no terraform binary here (docs/TOOLING), so the harness
- * computes what Terraform would put into `script` itself; anything outside the subset throws
+ * build its coder_script bodies. A terraform apply per scenario run costs seconds of CPU (each run
+ * has its own ports and task ID), so the harness computes what Terraform would put into `script`
+ * itself, held byte-identical to Terraform's by test/harness/terraform-bodies.test.ts; anything outside the subset throws
  * `Unsupported HCL expression: ...` instead of being guessed at.
  *
  * Input is what @cdktf/hcl2json gives: a top-level string is a template whose literal parts have

@@ -2,8 +2,8 @@
  * Where the harness gets a coder_script body: our own HCL evaluator, checked against Terraform
  * (`agreesWithTerraform`, run once per module before a conformance matrix wherever terraform is on
  * PATH), or Terraform itself for every run (AGENTAPI_KIT_SCRIPT_BODIES=terraform). Every scenario has
- * its own ports and task ID, so a terraform apply per run (about 10 s of CPU) would turn the 1269-run
- * matrix from minutes into hours; one identity check per module keeps the trust at a fixed cost.
+ * its own ports and task ID, so a terraform apply per run (about 10 s of CPU) would turn the full
+ * matrix (every scenario under every shell and toolbox, over a thousand runs) from minutes into hours; one identity check per module keeps the trust at a fixed cost.
  */
 import { spawnSync } from 'node:child_process';
 import { renderCoderScriptBody, type RenderCoderScriptOptions } from './coder-script.ts';
