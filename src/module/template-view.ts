@@ -31,8 +31,8 @@ export interface VariableView {
  * main.tf interleaves variables with other blocks; a variable goes before the data sources, before
  * the version local, or after it. These are the first variables of the second and third runs.
  */
-const SECOND_RUN_STARTS_AT = 'web_app_order';
-const THIRD_RUN_STARTS_AT = 'agentapi_subdomain';
+const AFTER_DATA_SOURCES_FROM = 'web_app_order';
+const AFTER_VERSION_LOCAL_FROM = 'agentapi_subdomain';
 
 function variableView(variable: ModuleVariable, facts: ConfigFacts): VariableView {
   const value = defaultOf(variable, facts.configValue);
@@ -57,18 +57,18 @@ function runs(views: VariableView[]): [VariableView[], VariableView[], VariableV
     const at = views.findIndex((view) => view.name === name);
     return at < 0 ? views.length : at;
   };
-  const second = Math.min(index(SECOND_RUN_STARTS_AT), index(THIRD_RUN_STARTS_AT));
-  const third = index(THIRD_RUN_STARTS_AT);
+  const second = Math.min(index(AFTER_DATA_SOURCES_FROM), index(AFTER_VERSION_LOCAL_FROM));
+  const third = index(AFTER_VERSION_LOCAL_FROM);
   return [views.slice(0, second), views.slice(second, third), views.slice(third)];
 }
 
 export function moduleTemplateView(model: ModuleInterface, facts: ConfigFacts) {
   const views = model.variables.filter((variable) => declaredIn(variable, facts.taskIdSource)).map((variable) => variableView(variable, facts));
-  const [variablesFirst, variablesSecond, variablesThird] = runs(views);
+  const [variablesBeforeDataSources, variablesBeforeVersionLocal, variablesAfterVersionLocal] = runs(views);
   return {
-    variablesFirst,
-    variablesSecond,
-    variablesThird,
+    variablesBeforeDataSources,
+    variablesBeforeVersionLocal,
+    variablesAfterVersionLocal,
     startInputLines: model.startInputs.map(inputLine),
     shutdownInputLines: model.shutdownInputs.map(inputLine),
     outputs: model.outputs,
