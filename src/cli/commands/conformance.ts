@@ -1,7 +1,11 @@
-import { access, constants, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultConcurrency, formatFailures, formatLegend, formatSkips, formatTable, runConformance } from '../../harness/conformance.ts';
+import { type ConformanceReport, defaultConcurrency, runConformance } from '../../harness/conformance.ts';
+import { formatFailures, formatSkips } from '../../harness/report-failures.ts';
+import { formatJson } from '../../harness/report-json.ts';
+import { formatJunit } from '../../harness/report-junit.ts';
+import { DEFAULT_TABLE_WIDTH, formatTable } from '../../harness/report-table.ts';
 import { type ModuleFacts, readModuleFacts } from '../../harness/module-facts.ts';
 import { TOOLBOXES, type Toolbox } from '../../harness/run-script.ts';
 import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
@@ -20,6 +24,8 @@ interface ConformanceFlags {
   module?: string;
   template?: string;
   json?: boolean;
+  jsonFull?: boolean;
+  junit?: string;
   concurrency?: string;
 }
 
@@ -34,13 +40,17 @@ export function registerConformanceCommand(program: Command): void {
     .option('--module <dir>', 'module directory holding main.tf and scripts/ (default: the generated modules/agentapi)')
     .option('--template <dir>', "a whole Coder template (e.g. examples/task-template): run its stop script, as terraform renders it with the stand-in providers")
     .option('--concurrency <n>', `runs in flight at once (default: ${defaultConcurrency()})`)
-    .option('--json', 'print the results as JSON instead of a table: per run, the output, the requests the mocks saw and the stored snapshot (agent token REDACTED)')
+    .option('--json', 'print a JSON summary instead of the table: per shell, toolbox and scenario the status, the broken promises with their messages, exit code and duration')
+    .option('--json-full', 'print the full JSON instead: also each run\'s output, the requests the mocks saw and the stored snapshot (agent token REDACTED); megabytes for the whole matrix')
+    .option('--junit <file>', 'also write a JUnit XML report to FILE (a testsuite per shell and toolbox, a testcase per scenario)')
     .action(async (flags: ConformanceFlags) => {
       process.exitCode = await conformance(flags);
     });
 }
 
 async function conformance(flags: ConformanceFlags): Promise<number> {
+  const json = flags.jsonFull ? 'full' : flags.json ? 'summary' : undefined;
+  if (flags.junit !== undefined) await mustBeWritable(resolve(flags.junit), '--junit');
   const requested = parseShells(flags.shells);
   const toolboxes = parseToolboxes(flags.toolboxes);
   const scenarios = parseScenarios(flags.scenarios);
@@ -48,7 +58,7 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const moduleDir = flags.module === undefined ? undefined : resolve(flags.module);
   if (flags.template !== undefined && (flags.script !== undefined || flags.module !== undefined)) throw new UsageError('--template renders its own scripts; it cannot be combined with --script or --module');
   if (flags.template !== undefined) await mustExist(resolve(flags.template), '--template');
-  const templateScript = flags.template === undefined ? undefined : await templateStopScriptFile(resolve(flags.template), flags.json === true);
+  const templateScript = flags.template === undefined ? undefined : await templateStopScriptFile(resolve(flags.template), json !== undefined);
   const scriptPath = templateScript?.path ?? (flags.script === undefined ? undefined : resolve(flags.script));
   if (moduleDir !== undefined) await mustExist(join(moduleDir, 'main.tf'), '--module');
   if (scriptPath !== undefined) await mustBeReadableFile(scriptPath, '--script');
@@ -56,7 +66,7 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
 
   const shells = requested.filter((shell) => shell.available);
   const skipped = requested.filter((shell) => !shell.available);
-  const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+  const log = json !== undefined ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   for (const shell of skipped) log(`skipping shell ${shell.name}: ${shell.argv[0]} is not installed`);
   if (shells.length === 0) throw new CliError('none of the requested shells is installed');
   if (moduleDir !== undefined && facts !== undefined) log(describeFacts(moduleDir, facts));
@@ -64,25 +74,25 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   if (templateScript === undefined) log(await checkBodySource(moduleDir ?? DEFAULT_MODULE_DIR));
 
   const total = shells.length * toolboxes.length * scenarios.length;
-  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && !flags.json);
+  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && json === undefined);
   const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, concurrency, onResult: progress }).finally(() => templateScript?.remove());
   progress.done();
 
-  if (flags.json) {
-    const { passed, failed, skipped: skippedRuns, durationMs, results } = report;
-    process.stdout.write(`${JSON.stringify({ passed, failed, skipped: skippedRuns, durationMs, results }, null, 2)}\n`);
-  } else {
-    // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
-    const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
-    log(formatTable(report, scenarios, { fancy }));
-    log('');
-    log(formatLegend(scenarios));
-    log('');
-    if (report.skipped > 0) log(`${formatSkips(report)}\n`);
-    log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
-    if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
-  }
+  if (flags.junit !== undefined) await writeFile(resolve(flags.junit), formatJunit(report));
+  if (json !== undefined) process.stdout.write(formatJson(report, json));
+  else writeTextReport(report, scenarios, total, log);
   return report.failed > 0 ? 1 : 0;
+}
+
+function writeTextReport(report: ConformanceReport, scenarios: readonly Scenario[], total: number, log: (line: string) => void): void {
+  // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
+  const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
+  const width = process.stdout.isTTY ? (process.stdout.columns ?? DEFAULT_TABLE_WIDTH) : DEFAULT_TABLE_WIDTH;
+  log(formatTable(report, scenarios, { fancy, width }));
+  log('');
+  if (report.skipped > 0) log(`${formatSkips(report)}\n`);
+  log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
+  if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
 }
 
 function splitList(value: string, flag: string): string[] {
@@ -138,6 +148,17 @@ async function mustBeReadableFile(path: string, flag: string): Promise<void> {
     await access(path, constants.R_OK);
   } catch {
     throw new UsageError(`${flag}: ${path} is not readable`);
+  }
+}
+
+/** The report file's directory must exist and be writable before the runs start, not after. */
+async function mustBeWritable(path: string, flag: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory`);
+  try {
+    await access(info === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
 }
 
