@@ -71,7 +71,7 @@ describe('examples/ci/github-actions.yml', () => {
     expect(script).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), 'agentapi-kit-ci-summary-'));
     try {
-      const run = { shell: 'dash', toolbox: 'full', durationMs: 1, exitCode: 0, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null };
+      const run = { shell: 'dash', toolbox: 'full' as const, durationMs: 1, exitCode: 0, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null };
       const report = {
         results: [
           { ...run, scenario: 'happy-path', passed: true, failures: [] },
