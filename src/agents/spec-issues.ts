@@ -104,7 +104,7 @@ interface SchemaNode {
 }
 
 /** The field names of the mapping at `path` in the schema (for a union, of all its branches). */
-export function knownKeys(schema: z.ZodType, path: Path): string[] {
+function knownKeys(schema: z.ZodType, path: Path): string[] {
   let nodes: SchemaNode[] = [schema as unknown as SchemaNode];
   for (const key of path) nodes = nodes.flatMap((node) => child(node, key));
   const objects = nodes.flatMap(variants).filter((node) => node._zod.def.type === 'object');
