@@ -65,7 +65,8 @@ function wrongType(expected: string, path: Path, source: IssueSource): string {
   if (isMissing(source.raw, path)) return 'required';
   const actual = kindOf(valueAt(source.raw, path));
   if (path.length === 0) return `must be a YAML mapping of the spec's fields (${knownKeys(source.schema, []).join(', ')}), got ${actual}`;
-  return `must be ${expected === 'object' ? 'a mapping' : `a ${expected}`}, got ${actual}`;
+  const wanted: Record<string, string> = { object: 'a mapping', array: 'a list', boolean: 'true or false' };
+  return `must be ${wanted[expected] ?? `a ${expected}`}, got ${actual}`;
 }
 
 /** A union's branch the author most likely meant: the one with the fewest problems. */

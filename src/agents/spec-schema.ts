@@ -50,7 +50,7 @@ export const agentSpecSchema = z
     start,
     /** Environment for the agent (coder_env); values may reference variables as `${var.NAME}`. */
     env: z.record(z.string(), z.string()).default({}),
-    tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    tags: z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -')).default([]),
   })
   .superRefine((spec, context) => {
     checkDuplicates(spec.variables.map((variable) => variable.name), context);

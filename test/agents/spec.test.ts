@@ -175,3 +175,14 @@ describe('agent spec: how fields refer to variables', () => {
     expect(parseAgentSpec(text, 'spec.yaml').install).toBe('cat "$ARG_API_KEY_FILE"\n');
   });
 });
+
+describe('agent spec: wrong shapes in the author\'s words', () => {
+  it.each([
+    ['agentapi: ../agentapi\n', '  agentapi (line 8): must be a mapping, got a string ("../agentapi")'],
+    ['variables: {}\n', '  variables (line 8): must be a list, got a mapping'],
+    ['tags: [Bad]\n', '  tags.0 (line 8): must be lowercase letters, digits and -'],
+    ['variables:\n  - { name: x, type: str, description: d }\n', '  variables.0.type (line 9): "str" is not one of string, bool, number'],
+  ])('%j', (extra, problem) => {
+    expect(errorOf(`${minimal}${extra}`)).toBe(`invalid agent spec spec.yaml:\n${problem}`);
+  });
+});
