@@ -280,12 +280,6 @@ locals {
   start_script   = "#!/bin/sh\n${local.script_inputs}ARG_PROMPT='${replace(local.prompt, "'", "'\\''")}'\n${file("${path.module}/scripts/start.sh")}"
 }
 
-resource "coder_env" "aider_model" {
-  agent_id = var.agent_id
-  name     = "AIDER_MODEL"
-  value    = var.aider_model
-}
-
 resource "coder_env" "anthropic_api_key" {
   agent_id = var.agent_id
   name     = "ANTHROPIC_API_KEY"

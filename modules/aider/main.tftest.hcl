@@ -26,11 +26,6 @@ run "defaults" {
   }
 
   assert {
-    condition     = coder_env.aider_model.name == "AIDER_MODEL"
-    error_message = "AIDER_MODEL is set on the agent"
-  }
-
-  assert {
     condition     = coder_env.anthropic_api_key.name == "ANTHROPIC_API_KEY"
     error_message = "ANTHROPIC_API_KEY is set on the agent"
   }

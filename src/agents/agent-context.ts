@@ -1,7 +1,9 @@
 /** What templates/agent/ sees: the spec plus everything derived from it and from agentapi. */
 import { hclString, shQuote } from '../generate/quote.ts';
+import { argName } from './arg-name.ts';
 import type { AgentapiInterface } from './pass-through.ts';
 import type { AgentSpec, AgentVariable } from './spec-schema.ts';
+import { textParts } from './var-references.ts';
 
 export const PROMPT_PLACEHOLDER = '{prompt}';
 
@@ -20,17 +22,35 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
       .map(([name, value]) => ({ name, resource: name.toLowerCase(), value: hclTemplate(value) })),
     install: spec.install.trimEnd(),
     hasInstall: spec.install.trim() !== '',
-    startCommand: spec.start.command.map(shQuote).join(' '),
-    promptArgs: spec.start.promptArgs.map((arg) => (arg === PROMPT_PLACEHOLDER ? '"$ARG_PROMPT"' : shQuote(arg))).join(' '),
+    startCommand: spec.start.command.map(argvWord).join(' '),
+    promptArgs: spec.start.promptArgs.map((arg) => (arg === PROMPT_PLACEHOLDER ? '"$ARG_PROMPT"' : argvWord(arg))).join(' '),
     hasPromptArgs: spec.start.promptArgs.length > 0,
+    commandLine: commandLine(spec.start),
+    hasArgvInputs: [...spec.start.command, ...spec.start.promptArgs].some((arg) => textParts(arg).some((part) => 'variable' in part)),
     agentapi,
     validatesSubdomain: agentapi.passThrough.some((variable) => variable.name === 'agentapi_subdomain' && variable.block.includes('validation {')),
     tagList: ['agent', 'ai', 'tasks', ...spec.tags.filter((tag) => !['agent', 'ai', 'tasks'].includes(tag))].join(', '),
   };
 }
 
-export function argName(variableName: string): string {
-  return `ARG_${variableName.toUpperCase()}`;
+/** The agent's argv for people: inputs as `<name>`, the prompt arguments in brackets. */
+function commandLine(start: AgentSpec['start']): string {
+  const show = (arg: string) => textParts(arg).map((part) => ('literal' in part ? part.literal : `<${part.variable}>`)).join('');
+  const prompt = start.promptArgs.map((arg) => (arg === PROMPT_PLACEHOLDER ? '<prompt>' : show(arg))).join(' ');
+  return [...start.command.map(show), ...(prompt === '' ? [] : [`[${prompt}]`])].join(' ');
+}
+
+/**
+ * One element of the agent's argv as one shell word: literal text single-quoted, each `${var.NAME}`
+ * as the double-quoted `"$ARG_NAME"` the start script is given (no splitting, no globbing: the
+ * value reaches the agent as one argument, exactly). The schema admits only non-sensitive,
+ * declared variables here.
+ */
+function argvWord(arg: string): string {
+  if (arg === '') return shQuote(arg);
+  return textParts(arg)
+    .map((part) => ('literal' in part ? shQuote(part.literal) : `"$${argName(part.variable)}"`))
+    .join('');
 }
 
 function variableContext(variable: AgentVariable) {
@@ -55,7 +75,6 @@ function hclTemplate(value: string): string {
   // `terraform fmt` writes a lone interpolation as the bare expression.
   const lone = /^\$\{\s*(var\.[a-z][a-z0-9_]*)\s*\}$/.exec(value);
   if (lone !== null) return lone[1]!;
-  const parts = value.split(/(\$\{\s*var\.[a-z][a-z0-9_]*\s*\})/);
-  const body = parts.map((part, index) => (index % 2 === 1 ? part : hclString(part).slice(1, -1))).join('');
-  return `"${body}"`;
+  const body = textParts(value).map((part) => ('literal' in part ? hclString(part.literal).slice(1, -1) : `\${var.${part.variable}}`));
+  return `"${body.join('')}"`;
 }

@@ -3,12 +3,11 @@
  * rest (the agentapi inputs passed through, the module call, the scripts' plumbing) is derived.
  */
 import { z } from 'zod';
+import { AGENT_TYPES } from './agent-types.ts';
+import { checkReferences } from './spec-references.ts';
 
 const TERRAFORM_NAME = /^[a-z][a-z0-9_]*$/;
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-/** `${...}` references to variables are allowed in env values; other interpolation is not. */
-const ENV_REFERENCE = /\$\{([^}]*)\}/g;
 
 const agentVariable = z.strictObject({
   name: z.string().regex(TERRAFORM_NAME, 'must be a Terraform name: lowercase letters, digits and _, starting with a letter'),
@@ -30,7 +29,7 @@ const registryModule = z.strictObject({
 });
 
 const start = z.strictObject({
-  /** argv of the agent, run as `agentapi server -- <prefix> <command...>`. */
+  /** argv of the agent, run as `agentapi server -- <prefix> <command...>`; `${var.NAME}` is the variable's value. */
   command: z.array(z.string().min(1)).min(1, 'must name the agent program'),
   /** Arguments added when the task has a prompt; the element `{prompt}` becomes the prompt. */
   promptArgs: z.array(z.string()).default([]),
@@ -43,7 +42,7 @@ export const agentSpecSchema = z
     description: z.string().min(1),
     icon: z.string().min(1),
     /** AgentAPI's `--type`: how it reads the agent's terminal. */
-    agentType: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    agentType: z.enum(AGENT_TYPES),
     agentapi: z.union([localModule, registryModule]).default({ path: '../agentapi' }),
     variables: z.array(agentVariable).default([]),
     /** POSIX sh run at start before AgentAPI starts; non-sensitive variables arrive as ARG_<NAME>. */
@@ -51,16 +50,13 @@ export const agentSpecSchema = z
     start,
     /** Environment for the agent (coder_env); values may reference variables as `${var.NAME}`. */
     env: z.record(z.string(), z.string()).default({}),
-    tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    tags: z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -')).default([]),
   })
   .superRefine((spec, context) => {
-    const declared = new Set(spec.variables.map((variable) => variable.name));
     checkDuplicates(spec.variables.map((variable) => variable.name), context);
     for (const [index, variable] of spec.variables.entries()) checkDefault(variable, index, context);
-    for (const [name, value] of Object.entries(spec.env)) checkEnvValue(name, value, declared, context);
-    if (spec.start.promptArgs.length > 0 && !spec.start.promptArgs.includes('{prompt}')) {
-      context.addIssue({ code: 'custom', path: ['start', 'promptArgs'], message: 'must contain the element "{prompt}"' });
-    }
+    checkPromptArgs(spec.start.promptArgs, context);
+    checkReferences(spec, context);
   });
 
 export type AgentSpecInput = z.input<typeof agentSpecSchema>;
@@ -83,14 +79,8 @@ function checkDefault(variable: AgentVariable, index: number, context: z.Refinem
   }
 }
 
-function checkEnvValue(name: string, value: string, declared: Set<string>, context: z.RefinementCtx): void {
-  if (!ENV_NAME.test(name)) context.addIssue({ code: 'custom', path: ['env', name], message: 'must be an environment variable name such as API_KEY' });
-  for (const match of value.matchAll(ENV_REFERENCE)) {
-    const reference = /^var\.([a-z][a-z0-9_]*)$/.exec(match[1]!.trim());
-    if (reference === null) {
-      context.addIssue({ code: 'custom', path: ['env', name], message: `only \${var.NAME} references are allowed, got \${${match[1]}}` });
-    } else if (!declared.has(reference[1]!)) {
-      context.addIssue({ code: 'custom', path: ['env', name], message: `references var.${reference[1]}, which the spec's variables do not declare` });
-    }
+function checkPromptArgs(promptArgs: readonly string[], context: z.RefinementCtx): void {
+  if (promptArgs.length > 0 && !promptArgs.includes('{prompt}')) {
+    context.addIssue({ code: 'custom', path: ['start', 'promptArgs'], message: 'must contain the element "{prompt}"' });
   }
 }

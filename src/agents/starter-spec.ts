@@ -1,3 +1,5 @@
+import { AGENT_TYPES } from './agent-types.ts';
+
 /** The commented starting spec `agentapi-kit new-agent <slug>` writes; it validates as written. */
 export function starterSpec(slug: string): string {
   const display = slug
@@ -15,8 +17,8 @@ displayName: ${display}
 description: Run ${display} in your workspace.
 # A path under the Coder deployment's /icon/, or a URL.
 icon: /icon/code.svg
-# AgentAPI's --type for this agent (how it reads the terminal): claude, goose, aider, codex, gemini,
-# amp, cursor, auggie, opencode, copilot, custom, ...
+# AgentAPI's --type for this agent (how it reads the terminal), one of:
+# ${AGENT_TYPES.join(', ')}
 agentType: custom
 
 # Where module "agentapi" comes from: the generated module beside this one (the default), or
@@ -24,8 +26,8 @@ agentType: custom
 agentapi:
   path: ../agentapi
 
-# The agent's own inputs. Non-sensitive ones reach install and start as ARG_<NAME> (ARG_INSTALL_${variable.toUpperCase()}
-# below); sensitive ones only through env.
+# The agent's own inputs. Non-sensitive ones reach install as ARG_<NAME> (ARG_INSTALL_${variable.toUpperCase()}
+# below) and the command line as \${var.NAME}; sensitive ones only through env (never ARG_<NAME>).
 variables:
   - name: install_${variable}
     type: bool
@@ -45,8 +47,9 @@ install: |
   fi
   echo "Install ${display} here, e.g. npm install -g <package>"
 
-# The agent's command line under \`agentapi server --\`; promptArgs are added when the task has a
-# prompt, the element "{prompt}" standing for it.
+# The agent's command line under \`agentapi server --\` (not shell: each element is one argument);
+# promptArgs are added when the task has a prompt, the element "{prompt}" standing for it.
+# \${var.NAME} in an element is replaced by a non-sensitive variable's value, e.g. [--model, "\${var.model}"].
 start:
   command: [${slug}]
   promptArgs: ["{prompt}"]

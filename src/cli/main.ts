@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError, ConfigUnreadableError } from '../config/errors.ts';
 import { CliError, UsageError } from './errors.ts';
 
 type Register = (program: Command) => void;
@@ -58,12 +58,13 @@ function reportError(error: unknown): number {
     if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : USAGE_EXIT;
     return USAGE_EXIT;
   }
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof ConfigUnreadableError) {
     process.stderr.write(`Error: ${error.message}\n(run with --help for usage)\n`);
     return USAGE_EXIT;
   }
   if (error instanceof ConfigError) {
-    // A config the user must fix is a usage mistake: exit 2, without the --help hint.
+    // A config the user must fix is a usage mistake: exit 2, without the --help hint (it would not
+    // help fix the file's content; an unreadable --config gets it above).
     process.stderr.write(`Error: ${error.message}\n`);
     return USAGE_EXIT;
   }

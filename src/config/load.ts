@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { ConfigError, ConfigUnreadableError } from './errors.ts';
 import { configSchema, defaultConfig, type Config } from './schema.ts';
 
 /** Read when no `--config` is given and the working directory has one, like a linter's rc file. */
@@ -34,7 +34,7 @@ async function readConfigText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new ConfigError(`cannot read config ${path} (${code})`);
+    throw new ConfigUnreadableError(`cannot read config ${path} (${code})`);
   }
 }
 

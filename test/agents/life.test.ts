@@ -18,6 +18,8 @@ import { type DownloadServer, hasExited, runStartScript, startDownloadServer } f
 
 const root = resolve(import.meta.dirname, '../..');
 const PROMPT = "Fix the flaky test; don't touch 'main'";
+/** An input on the agent's command line (`${var.aider_model}` in aider.yaml): quotes, `$(...)`, a glob, spaces. */
+const AIDER_MODEL = `it's "sonnet" $(id) * x`;
 const LOGIN_SHELL = 'login:bash';
 
 interface AgentCase {
@@ -46,7 +48,7 @@ const CASES: AgentCase[] = [
       return { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin` };
     },
   },
-  { slug: 'aider', variables: { install_aider: false }, agentArgv: ['aider', '--yes-always', '--message', PROMPT] },
+  { slug: 'aider', variables: { install_aider: false, aider_model: AIDER_MODEL }, agentArgv: ['aider', '--yes-always', '--model', AIDER_MODEL, '--message', PROMPT] },
   {
     slug: 'goose',
     variables: { goose_provider: 'anthropic', goose_model: "claude's-best", install_goose: false },

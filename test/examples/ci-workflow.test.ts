@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.ts';
+import { formatJson } from '../../src/harness/report-json.ts';
 import { runScenario } from '../../src/harness/scenario.ts';
 import { scenarioByName } from '../../src/harness/scenarios.ts';
 import { findOnPath, shellByName, SHELLS } from '../../src/harness/shells.ts';
@@ -62,14 +63,39 @@ describe('examples/ci/github-actions.yml', () => {
     expect(pkg.files).toContain('examples/ci');
   });
 
-  it('checks out, installs, runs conformance with --json and uploads its output', () => {
+  it('checks out, installs, runs conformance with --json and --junit and uploads both reports', () => {
     const order = ['actions/checkout@', 'npm ci', 'npx agentapi-kit conformance', 'actions/upload-artifact@'].map((needle) => workflow.indexOf(needle));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(workflow).toMatch(/npx agentapi-kit conformance .*--json > conformance\.json/);
-    expect(workflow).toMatch(/path: conformance\.json/);
+    expect(workflow).toMatch(/npx agentapi-kit conformance .*--junit conformance\.xml --json > conformance\.json/);
+    expect(workflow).toMatch(/path: \|\n\s+conformance\.json\n\s+conformance\.xml\n/);
     // The artifact is wanted most when conformance failed.
     expect(workflow).toMatch(/- name: Upload results\n\s+if: always\(\)/);
+  });
+
+  it("the Summary step reads conformance's --json summary: each failed run with its promises, then the counts", () => {
+    const script = /- name: Summary\n[\s\S]*?node -e '\n([\s\S]*?)\n\s*'\n/.exec(workflow)?.[1];
+    expect(script).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'agentapi-kit-ci-summary-'));
+    try {
+      const run = { shell: 'dash', toolbox: 'full' as const, durationMs: 1, exitCode: 0, output: '', requests: { coderd: [], agentapi: [] }, snapshot: null };
+      const report = {
+        results: [
+          { ...run, scenario: 'happy-path', passed: true, failures: [] },
+          { ...run, scenario: 'coderd-429-then-ok', passed: false, failures: ['retries: no retry after 429', 'upload-count: coderd saw 1'] },
+        ],
+        passed: 1,
+        failed: 1,
+        skipped: 0,
+        durationMs: 2,
+      };
+      writeFileSync(join(dir, 'conformance.json'), formatJson(report, 'summary'));
+      const result = spawnSync(process.execPath, ['-e', script!], { cwd: dir, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('FAIL coderd-429-then-ok under dash [full]: retries: no retry after 429; upload-count: coderd saw 1\n1 passed, 1 failed\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses only flags the conformance command has', async () => {

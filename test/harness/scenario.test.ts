@@ -3,7 +3,8 @@ import { TIME_MARGIN_MS } from '../../src/harness/universal-checks.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSkips, formatTable } from '../../src/harness/conformance.ts';
+import { formatSkips } from '../../src/harness/report-failures.ts';
+import { formatTable } from '../../src/harness/report-table.ts';
 import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
 import { shellByName } from '../../src/harness/shells.ts';
@@ -80,12 +81,18 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     expect(result.passed).toBe(true);
   });
 
-  it('draws a table of shells by scenarios', async () => {
+  it('draws a table of scenarios by toolboxes, naming the shells a cell failed under', async () => {
     const scenario = scenarioByName('snapshot-disabled');
     const ok = await runScenario(scenario, dash, 'full', { scriptPath: join(fixtures, 'minimal-ok.sh') });
     const bad = await runScenario(scenario, dash, 'no-jq', { scriptPath: join(fixtures, 'leaks-token.sh') });
-    const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, skipped: 0, durationMs: 0 }, [scenario], { fancy: false });
-    expect(table.split('\n')).toEqual(['shell        off', 'dash [full]  ok', 'dash [no-jq] FAIL']);
+    const table = formatTable({ results: [ok, bad], passed: 1, failed: 1, skipped: 0, durationMs: 0 }, [scenario], { fancy: false, width: 80 });
+    expect(table.split('\n')).toEqual([
+      'A row per scenario, a column per toolbox; a cell is ok when the scenario passed',
+      'under every shell: dash.',
+      '',
+      'scenario           full  no-jq',
+      'snapshot-disabled  ok    FAIL dash',
+    ]);
   });
 });
 
@@ -98,7 +105,7 @@ describe('the conformance report', () => {
     ];
     const report = { results, passed: 1, failed: 0, skipped: 1, durationMs: 0 };
     const scenarios = [scenarioByName('task-id-variable'), scenarioByName('happy-path')];
-    expect(formatTable(report, scenarios, { fancy: false }).split('\n')).toEqual(['shell       var  ok', 'dash [full] skip ok']);
+    expect(formatTable(report, scenarios, { fancy: false, width: 80 }).split('\n').slice(3)).toEqual(['scenario          full', 'task-id-variable  skip', 'happy-path        ok']);
     expect(formatSkips(report)).toBe('skipped task-id-variable: needs a module generated with taskIdSource = "variable"');
   });
 });
@@ -161,24 +168,25 @@ describe('conformance CLI', () => {
   it.skipIf(!hasCommand('dash'))('exits 1 with a table and the failures in words when a run fails (needs dash)', () => {
     const result = runCli(['conformance', '--script', join(fixtures, 'leaks-token.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off,ok']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^shell\s+off\s+ok$/m);
-    expect(result.stdout).toMatch(/^dash \[full\]\s+FAIL\s+FAIL$/m);
+    expect(result.stdout).toMatch(/^scenario\s+full$/m);
+    expect(result.stdout).toMatch(/^snapshot-disabled\s+FAIL dash$/m);
+    expect(result.stdout).toMatch(/^happy-path\s+FAIL dash$/m);
     expect(result.stdout).toContain('0 passed, 2 failed, 0 skipped');
     expect(result.stdout).toContain('- token-in-output: the agent token appears in the output');
   });
 
   it.skipIf(!hasCommand('dash'))('exits 0 and reports JSON when every run passes (needs dash)', () => {
-    const result = runCli(['conformance', '--script', join(fixtures, 'minimal-ok.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off', '--json']);
+    const result = runCli(['conformance', '--script', join(fixtures, 'minimal-ok.sh'), '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'off', '--json-full']);
     expect(result.status).toBe(0);
-    const report = JSON.parse(result.stdout) as { passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
-    expect(report).toMatchObject({ passed: 1, failed: 0 });
+    const report = JSON.parse(result.stdout) as { report: string; passed: number; failed: number; results: Array<{ scenario: string; shell: string; passed: boolean }> };
+    expect(report).toMatchObject({ report: 'full', passed: 1, failed: 0 });
     expect(report.results[0]).toMatchObject({ scenario: 'snapshot-disabled', shell: 'dash', passed: true, requests: { coderd: [], agentapi: [] }, snapshot: null });
     // Without a terminal: a line per finished shell on stderr, so a CI log shows progress.
     expect(result.stderr).toMatch(/^conformance: shell dash done: 1 runs, 0 failed, 0 skipped \(1\/1 overall, \d+ s\)$/m);
   });
 
-  it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json (needs dash)', () => {
-    const result = runCli(['conformance', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'ok', '--json']);
+  it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json-full (needs dash)', () => {
+    const result = runCli(['conformance', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'ok', '--json-full']);
     expect(result.status).toBe(0);
     const [run] = (JSON.parse(result.stdout) as { results: Array<{ requests: { coderd: Array<{ method: string; status: number }>; agentapi: Array<{ path: string }> }; snapshot: { format: string; rawBody: string } }> }).results;
     expect(run?.requests.coderd.map((request) => [request.method, request.status])).toEqual([['POST', 204]]);

@@ -6,7 +6,7 @@
 set -eu
 
 main() {
-	set -- 'aider' '--yes-always'
+	set -- 'aider' '--yes-always' '--model' "$ARG_AIDER_MODEL"
 	if [ -n "${ARG_PROMPT:-}" ]; then
 		set -- "$@" '--message' "$ARG_PROMPT"
 	fi

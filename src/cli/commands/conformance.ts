@@ -1,6 +1,11 @@
-import { resolve } from 'node:path';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultConcurrency, formatFailures, formatLegend, formatSkips, formatTable, runConformance } from '../../harness/conformance.ts';
+import { type ConformanceReport, defaultConcurrency, runConformance } from '../../harness/conformance.ts';
+import { formatFailures, formatSkips } from '../../harness/report-failures.ts';
+import { formatJson } from '../../harness/report-json.ts';
+import { formatJunit } from '../../harness/report-junit.ts';
+import { DEFAULT_TABLE_WIDTH, formatTable } from '../../harness/report-table.ts';
 import { TOOLBOXES, type Toolbox } from '../../harness/run-script.ts';
 import type { Scenario, ScenarioResult } from '../../harness/scenario-types.ts';
 import { scenarioByName, SCENARIOS } from '../../harness/scenarios.ts';
@@ -19,6 +24,8 @@ interface ConformanceFlags {
   module?: string;
   template?: string;
   json?: boolean;
+  jsonFull?: boolean;
+  junit?: string;
   concurrency?: string;
   var?: string[];
   varFile?: string[];
@@ -39,7 +46,9 @@ export function registerConformanceCommand(program: Command): void {
     .option('--var-file <file>', 'a .tfvars file for the --template or agent --module, as terraform -var-file takes it (repeatable); TF_VAR_<name> works too', collect)
     .option('--explain', "with --template: print each coder_script's name, module, version and effective ARG_* inputs (secrets masked) instead of running scenarios")
     .option('--concurrency <n>', `runs in flight at once (default: ${defaultConcurrency()})`)
-    .option('--json', 'print the results as JSON instead of a table: per run, the output, the requests the mocks saw and the stored snapshot (agent token REDACTED)')
+    .option('--json', 'print a JSON summary instead of the table: per shell, toolbox and scenario the status, the broken promises with their messages, exit code and duration')
+    .option('--json-full', 'print the full JSON instead: also each run\'s output, the requests the mocks saw and the stored snapshot (agent token REDACTED); megabytes for the whole matrix')
+    .option('--junit <file>', 'also write a JUnit XML report to FILE (a testsuite per shell and toolbox, a testcase per scenario)')
     .action(async (flags: ConformanceFlags) => {
       process.exitCode = await conformance(flags);
     });
@@ -50,8 +59,10 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   const toolboxes = parseToolboxes(flags.toolboxes);
   const scenarios = parseScenarios(flags.scenarios);
   const concurrency = parseConcurrency(flags.concurrency);
-  const log = flags.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+  const json = flags.jsonFull ? 'full' : flags.json ? 'summary' : undefined;
+  const log = json !== undefined ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   if (flags.explain) return explain(flags);
+  if (flags.junit !== undefined) await mustBeWritable(resolve(flags.junit), '--junit');
 
   const shells = requested.filter((shell) => shell.available);
   const skipped = requested.filter((shell) => !shell.available);
@@ -63,25 +74,36 @@ async function conformance(flags: ConformanceFlags): Promise<number> {
   if (flags.template === undefined) log(await checkBodySource(prepared.bodyCheckDir ?? DEFAULT_MODULE_DIR));
 
   const total = shells.length * toolboxes.length * scenarios.length;
-  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && !flags.json);
+  const progress = progressReporter(total, toolboxes.length * scenarios.length, Boolean(process.stderr.isTTY) && json === undefined);
   const report = await runConformance({ scenarios, shells, toolboxes, moduleDir, scriptPath, caller, concurrency, onResult: progress }).finally(() => prepared.remove());
   progress.done();
 
-  if (flags.json) {
-    const { passed, failed, skipped: skippedRuns, durationMs, results } = report;
-    process.stdout.write(`${JSON.stringify({ passed, failed, skipped: skippedRuns, durationMs, results }, null, 2)}\n`);
-  } else {
-    // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
-    const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
-    log(formatTable(report, scenarios, { fancy }));
-    log('');
-    log(formatLegend(scenarios));
-    log('');
-    if (report.skipped > 0) log(`${formatSkips(report)}\n`);
-    log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
-    if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
-  }
+  if (flags.junit !== undefined) await writeFile(resolve(flags.junit), formatJunit(report));
+  if (json !== undefined) process.stdout.write(formatJson(report, json));
+  else writeTextReport(report, scenarios, total, log);
   return report.failed > 0 ? 1 : 0;
+}
+
+function writeTextReport(report: ConformanceReport, scenarios: readonly Scenario[], total: number, log: (line: string) => void): void {
+  // ✓/✗ in colour on a terminal; plain ok/FAIL in logs, pipes and with NO_COLOR.
+  const fancy = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
+  const width = process.stdout.isTTY ? (process.stdout.columns ?? DEFAULT_TABLE_WIDTH) : DEFAULT_TABLE_WIDTH;
+  log(formatTable(report, scenarios, { fancy, width }));
+  log('');
+  if (report.skipped > 0) log(`${formatSkips(report)}\n`);
+  log(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${total} runs, ${(report.durationMs / 1000).toFixed(1)} s)`);
+  if (report.failed > 0) log(`\n${formatFailures(report, { fancy })}`);
+}
+
+/** The report file's directory must exist and be writable before the runs start, not after. */
+async function mustBeWritable(path: string, flag: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory`);
+  try {
+    await access(info === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
 }
 
 function splitList(value: string, flag: string): string[] {
