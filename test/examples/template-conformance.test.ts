@@ -86,7 +86,7 @@ describe.skipIf(!hasCommand('terraform'))('conformance --template as a template 
   }, 150_000);
 
   it("runs a template's stop script with the template's own task_log_snapshot = false: nothing is fetched or posted", async () => {
-    const result = runCli(['conformance', '--template', own, '--var-file', join(own, 'model.tfvars'), ...QUICK, '--scenarios', 'happy-path,agentapi-ignores-sigterm', '--json'], TIMEOUT);
+    const result = runCli(['conformance', '--template', own, '--var-file', join(own, 'model.tfvars'), ...QUICK, '--scenarios', 'happy-path,agentapi-ignores-sigterm', '--json-full'], TIMEOUT);
     expect(result.stderr).toContain('task_log_snapshot = false');
     expect(result.stderr).toContain('shutdown_snapshot_deadline = 3');
     expect(result.stderr).toContain('module.goose[0].module.agentapi');
@@ -155,7 +155,7 @@ describe.skipIf(!hasCommand('terraform'))("a template's task-ID source (needs te
     try {
       expect(runCli(['generate', '--config', join(REPO, 'examples/task-template/variable-mode.json'), '--out', join(dir, 'modules/agentapi-variable')], { cwd: REPO }).status).toBe(0);
       await writeFile(join(dir, 'main.tf'), VARIABLE_MODE_TEMPLATE);
-      const result = runCli(['conformance', '--template', dir, ...QUICK, '--scenarios', 'happy-path,task-id-variable', '--json'], TIMEOUT);
+      const result = runCli(['conformance', '--template', dir, ...QUICK, '--scenarios', 'happy-path,task-id-variable', '--json-full'], TIMEOUT);
       expect(result.stderr).toContain('task_id = ""');
       const report = JSON.parse(result.stdout) as { passed: number; failed: number; skipped: number; results: Array<{ scenario: string; skipped?: string; output: string; requests: { coderd: unknown[] } }> };
       expect(report).toMatchObject({ passed: 1, failed: 0, skipped: 1 });
