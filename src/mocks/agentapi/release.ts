@@ -11,6 +11,11 @@ export interface AgentapiRelease {
   name: string;
   statusHasAgentType: boolean;
   statusHasTransport: boolean;
+  /**
+   * SIGUSR1 saves state and SIGTERM/SIGINT/SIGHUP shut down in stages (v0.12.0 on); before,
+   * AgentAPI installs no handlers and any of them ends it at once.
+   */
+  handlesSignals: boolean;
 }
 
 /** `v0.10.0` or `0.10.0` (a `-pre`/`+build` suffix is ignored); throws on anything else. */
@@ -18,7 +23,17 @@ export function agentapiRelease(name: string): AgentapiRelease {
   const match = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(name);
   if (match === null) throw new Error(`AgentAPI release ${JSON.stringify(name)} is not a version like v0.12.1`);
   const version = match.slice(1, 4).map(Number) as [number, number, number];
-  return { name, statusHasAgentType: atLeast(version, [0, 10, 1]), statusHasTransport: atLeast(version, [0, 12, 0]) };
+  const v012 = atLeast(version, [0, 12, 0]);
+  return { name, statusHasAgentType: atLeast(version, [0, 10, 1]), statusHasTransport: v012, handlesSignals: v012 };
+}
+
+/** The release a version names, or undefined when it is not a version ("latest", a branch). */
+export function agentapiReleaseOrUndefined(name: string): AgentapiRelease | undefined {
+  try {
+    return agentapiRelease(name);
+  } catch {
+    return undefined;
+  }
 }
 
 function atLeast(have: readonly number[], min: readonly number[]): boolean {
