@@ -179,15 +179,16 @@ describe('mock AgentAPI GET /messages framing', () => {
 });
 
 describe('mock AgentAPI errors and request log', () => {
-  it('answers unknown routes with a 404 problem and wrong methods with a 405 problem', async () => {
+  it("answers unknown routes with chi's plain-text 404 and wrong methods with an empty 405, as AgentAPI's router does", async () => {
     const server = await start();
     const missing = await call(`${server.url}/nope`);
     expect(missing.status).toBe(404);
-    expect(missing.contentType).toBe('application/problem+json');
-    expect(missing.json).toMatchObject({ title: 'Not Found', status: 404 });
-    const wrong = await call(`${server.url}/messages`, { method: 'POST', body: '{}' });
+    expect(missing.contentType).toBe('text/plain; charset=utf-8');
+    expect(missing.text).toBe('404 page not found\n');
+    const wrong = await fetch(`${server.url}/messages`, { method: 'POST', body: '{}' });
     expect(wrong.status).toBe(405);
-    expect(wrong.json).toMatchObject({ title: 'Method Not Allowed', status: 405 });
+    expect(await wrong.text()).toBe('');
+    expect(wrong.headers.get('allow')).toBe('GET');
   });
 
   it('records requests with their answered status', async () => {

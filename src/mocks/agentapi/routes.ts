@@ -26,7 +26,7 @@ export async function serveRoute(route: Route, req: IncomingMessage, res: Server
   sendLikeGo(res, 200, JSON_TYPE, bodies.ok());
 }
 
-export function sendProblem(req: IncomingMessage, res: ServerResponse, state: AgentapiState, status: number, detail: string, errors?: readonly ProblemError[]): void {
+function sendProblem(req: IncomingMessage, res: ServerResponse, state: AgentapiState, status: number, detail: string, errors?: readonly ProblemError[]): void {
   send(res, status, PROBLEM_TYPE, problemBody(schema(req, state, 'ErrorModel'), status, detail, errors));
 }
 
