@@ -63,6 +63,13 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
   });
 
+  it.skipIf(!hasCommand('busybox'))("records AgentAPI v0.10.0's PID with busybox ls, so the stop script can stop it (needs busybox)", async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: shellByName('busybox'), server, toolbox: 'busybox', variables: { agentapi_version: 'v0.10.0' } });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect((await run.read(join(run.moduleDir, 'agentapi.pid'))).trim()).toBe(String(run.record?.pid));
+  });
+
   it.skipIf(!hasCommand('busybox'))('gives up on a never-ready AgentAPI with busybox wget as the probe (needs busybox)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
