@@ -120,9 +120,10 @@ describe.concurrent('AgentAPI v0.12.1 whose agent ignores SIGINT', () => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables, env: { FAKE_AGENTAPI_AGENT_EXIT_MS: 'never' } });
     expect(run.result.exitCode, run.result.stderr).toBe(0);
     const pid = pidOf(run);
-    const result = await stop(run, { ...variables, shutdown_state_save_wait: 0, shutdown_terminate_timeout: 1 });
+    // 3 s: well inside AgentAPI's 5 s agent stage, and room for a loaded machine to run its handler.
+    const result = await stop(run, { ...variables, shutdown_terminate_timeout: 3 });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`Warning: AgentAPI (pid ${pid}) still running 1s after SIGTERM, sending SIGKILL`);
+    expect(result.stderr).toContain(`Warning: AgentAPI (pid ${pid}) still running 3s after SIGTERM, sending SIGKILL`);
     expect(await hasExited(pid)).toBe(true);
     // Saving is the first stage of its shutdown, so the kill does not lose the conversation.
     const startLog = await run.read(join(run.moduleDir, 'agentapi-start.log'));
