@@ -1,6 +1,7 @@
 /**
  * A stand-in for the AgentAPI process the shutdown script signals: a tiny node process that
- * records every signal it gets (with a timestamp) to a file, and optionally ignores SIGTERM.
+ * records every signal it gets (with a timestamp) to a file, and optionally ignores SIGTERM. As an
+ * AgentAPI before v0.12.0 (no signal handlers) it dies of SIGTERM, SIGINT and SIGUSR1 alike.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ export interface FakeProcessOptions {
   signalsFile: string;
   /** Keep running after SIGTERM (the script must then kill it after its wait). */
   ignoreTerm?: boolean;
+  /** false: behave as AgentAPI before v0.12.0, which any of SIGTERM, SIGINT, SIGUSR1 ends at once (default true). */
+  handlesSignals?: boolean;
 }
 
 export interface RecordedSignal {
@@ -36,10 +39,11 @@ const PROGRAM = `
 const fs = require('node:fs');
 const [file, mode] = process.argv.slice(1);
 const record = (name) => fs.appendFileSync(file, name + ' ' + Date.now() + '\\n');
+const fatal = mode === 'no-handlers' ? ['SIGUSR1', 'SIGINT', 'SIGTERM'] : ['SIGTERM'];
 for (const name of ['SIGUSR1', 'SIGUSR2', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGQUIT']) {
   process.on(name, () => {
     record(name);
-    if (name === 'SIGTERM' && mode !== 'ignore-term') process.exit(0);
+    if (fatal.includes(name) && mode !== 'ignore-term') process.exit(0);
   });
 }
 setInterval(() => {}, 1 << 30);
@@ -47,7 +51,8 @@ record('READY');
 `;
 
 export async function startFakeProcess(opts: FakeProcessOptions): Promise<FakeProcess> {
-  const child = spawn(process.execPath, ['-e', PROGRAM, opts.signalsFile, opts.ignoreTerm ? 'ignore-term' : 'exit-on-term'], {
+  const mode = opts.ignoreTerm ? 'ignore-term' : opts.handlesSignals === false ? 'no-handlers' : 'exit-on-term';
+  const child = spawn(process.execPath, ['-e', PROGRAM, opts.signalsFile, mode], {
     stdio: 'ignore',
     detached: true,
   });

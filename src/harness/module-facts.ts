@@ -15,6 +15,8 @@ export interface ModuleFacts {
   taskIdSource: 'data-source' | 'variable';
   /** Default of var.task_log_snapshot. */
   snapshotDefault: boolean;
+  /** Default of var.agentapi_version (absent when main.tf gives it no string default). */
+  agentapiVersionDefault?: string;
   /** Defaults of the shutdown_* variables, in seconds. */
   timeouts: { fetch: number; post: number; snapshotDeadline: number; stateSaveWait: number; terminateWait: number };
 }
@@ -43,6 +45,7 @@ async function loadFacts(moduleDir: string): Promise<ModuleFacts> {
     payloadLimitBytes: bakedNumber(script, 'SNAPSHOT_LIMIT_BYTES', where),
     taskIdSource: 'task_id' in variables ? 'variable' : 'data-source',
     snapshotDefault: booleanDefault(variables, 'task_log_snapshot', where),
+    ...stringDefault(variables, 'agentapi_version', 'agentapiVersionDefault'),
     timeouts: {
       fetch: seconds('shutdown_fetch_timeout'),
       post: seconds('shutdown_post_timeout'),
@@ -70,6 +73,11 @@ function numberDefault(variables: VariableBlocks, name: string, where: string): 
   const value = variables[name]?.[0]?.default;
   if (typeof value !== 'number') throw new Error(`module ${where}: main.tf has no variable "${name}" with a number default`);
   return value;
+}
+
+function stringDefault<K extends string>(variables: VariableBlocks, name: string, key: K): Partial<Record<K, string>> {
+  const value = variables[name]?.[0]?.default;
+  return typeof value === 'string' ? ({ [key]: value } as Partial<Record<K, string>>) : {};
 }
 
 function booleanDefault(variables: VariableBlocks, name: string, where: string): boolean {

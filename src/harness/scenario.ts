@@ -15,6 +15,7 @@ import { callerFacts, callModule, impliedExpectations, type ModuleCaller } from 
 import { type ModuleFacts, readModuleFacts } from './module-facts.ts';
 import { broke } from './promises.ts';
 import { runCoderScript, type ShellChoice, type Toolbox } from './run-script.ts';
+import { agentapiReleaseOrUndefined } from '../mocks/agentapi/index.ts';
 import { startScenarioAgentapi, startScenarioCoderd } from './scenario-mocks.ts';
 import type { Scenario, ScenarioExpectations, ScenarioObservation, ScenarioResult, ScenarioRunOptions } from './scenario-types.ts';
 import { KILL_AFTER_BOUND_MS, timeBoundMs, universalChecks } from './universal-checks.ts';
@@ -84,7 +85,13 @@ export async function runScenario(scenario: Scenario, shell: ShellChoice, toolbo
     let fake: FakeProcess | undefined;
     const processKind = scenario.agentapiProcess ?? 'normal';
     if (processKind !== 'none') {
-      const started = await startFakeProcess({ signalsFile: join(home, 'signals.log'), ignoreTerm: processKind === 'ignores-term' });
+      // The process is as old as the scenario's agentapi_version: before v0.12.0, SIGUSR1 kills it.
+      const release = agentapiReleaseOrUndefined(String(variables.agentapi_version ?? facts.agentapiVersionDefault ?? ''));
+      const started = await startFakeProcess({
+        signalsFile: join(home, 'signals.log'),
+        ignoreTerm: processKind === 'ignores-term',
+        handlesSignals: release?.handlesSignals ?? true,
+      });
       fake = started;
       cleanups.push(() => started.stop());
       await mkdir(dirname(pidPath), { recursive: true });

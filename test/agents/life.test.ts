@@ -70,7 +70,12 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
   });
 
   describe.each(CASES)('modules/$slug', (agent) => {
-    it.for([true, false])('task_log_snapshot = %s', async (snapshot, { onTestFinished }) => {
+    // v0.10.0 is the default pin (no PID file: the start script records the PID); v0.12.1 the latest.
+    it.for([
+      { snapshot: true, version: 'v0.12.1' },
+      { snapshot: false, version: 'v0.12.1' },
+      { snapshot: true, version: 'v0.10.0' },
+    ])('task_log_snapshot = $snapshot, AgentAPI $version', async ({ snapshot, version }, { onTestFinished }) => {
       const task = coderd.createTask();
       const data = { taskEnabled: true, taskId: task.taskId, taskPrompt: PROMPT };
       let extraEnv: Record<string, string> = {};
@@ -83,13 +88,14 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
         },
         env: () => extraEnv,
         // What the agent module hands to agentapi, evaluated from its own main.tf.
-        variables: async (home: string, port: number) => agentapiInputs(agent, home, port, snapshot, data),
+        variables: async (home: string, port: number) => agentapiInputs(agent, home, port, snapshot, data, version),
       });
       expect(run.result.exitCode, run.result.stderr).toBe(0);
+      expect(run.record?.version).toBe(version.slice(1));
       expect(run.record?.argv).toEqual([`--type=${agent.slug}`, `--port=${run.port}`, '--', ...agent.agentArgv]);
       for (const [path, line] of agent.installed ?? []) expect(await readFile(join(run.home, path), 'utf8')).toContain(line);
 
-      const inputs = await agentapiInputs(agent, run.home, run.port, snapshot, data);
+      const inputs = await agentapiInputs(agent, run.home, run.port, snapshot, data, version);
       const stop = await runShutdown({
         shell: LOGIN_SHELL,
         toolbox: 'full',
@@ -113,13 +119,13 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
   });
 });
 
-async function agentapiInputs(agent: AgentCase, home: string, port: number, snapshot: boolean, data: { taskEnabled: boolean; taskId: string; taskPrompt: string }) {
+async function agentapiInputs(agent: AgentCase, home: string, port: number, snapshot: boolean, data: { taskEnabled: boolean; taskId: string; taskPrompt: string }, version: string) {
   return evaluateModuleCall({
     moduleDir: join(root, 'modules', agent.slug),
     call: 'agentapi',
     variables: {
       agent_id: EXAMPLE_REQUIRED_VARIABLES.agent_id,
-      agentapi_version: 'v0.12.1',
+      agentapi_version: version,
       agentapi_port: port,
       folder: join(home, 'project'),
       task_log_snapshot: snapshot,

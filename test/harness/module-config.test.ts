@@ -32,6 +32,7 @@ describe('module facts', () => {
       payloadLimitBytes: 65536,
       taskIdSource: 'data-source',
       snapshotDefault: true,
+      agentapiVersionDefault: 'v0.10.0',
       timeouts: { fetch: 2, post: 2, snapshotDeadline: 5, stateSaveWait: 1, terminateWait: 2 },
     });
   });

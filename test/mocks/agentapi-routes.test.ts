@@ -87,31 +87,108 @@ describe('mock AgentAPI GET /status and POST /message', () => {
     expect(server.messages()).toHaveLength(5);
   });
 
-  it.each([
-    ['malformed JSON', '{"content":'],
-    ['a missing type', '{"content":"x"}'],
-    ['a wrong type value', '{"content":"x","type":"shout"}'],
-    ['a non-string content', '{"content":5,"type":"user"}'],
-  ])('rejects %s with a 400 problem', async (_name, body) => {
+  it('rejects malformed JSON with a 400 problem', async () => {
     const server = await start();
-    const answer = await call(`${server.url}/message`, { method: 'POST', body });
+    const answer = await call(`${server.url}/message`, { method: 'POST', body: '{"content":' });
     expect(answer.status).toBe(400);
     expect(answer.contentType).toBe('application/problem+json');
-    expect(answer.json).toMatchObject({ title: 'Bad Request', status: 400, detail: expect.any(String) });
+    expect(answer.json).toMatchObject({ title: 'Bad Request', status: 400, detail: 'validation failed', errors: [{ location: 'body', value: '{"content":' }] });
     expect(server.messages()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a missing type', '{"content":"x"}', { message: 'expected required property type to be present', location: 'body' }],
+    ['a wrong type value', '{"content":"x","type":"shout"}', { location: 'body.type' }],
+    ['a non-string content', '{"content":5,"type":"user"}', { location: 'body.content' }],
+    ['an unknown property', '{"content":"x","type":"user","agent":"claude"}', { message: 'unexpected property', location: 'body.agent' }],
+  ])('rejects %s with a 422 problem, as huma does', async (_name, body, error) => {
+    const server = await start();
+    const answer = await call(`${server.url}/message`, { method: 'POST', body });
+    expect(answer.status).toBe(422);
+    expect(answer.contentType).toBe('application/problem+json');
+    expect(answer.json).toMatchObject({ title: 'Unprocessable Entity', status: 422, detail: 'validation failed', errors: [error] });
+    expect(server.messages()).toHaveLength(0);
+  });
+
+  it('answers a user message while the agent is busy with huma\'s opaque 500, the reason in errors[0].message', async () => {
+    const server = await start({ status: 'running' });
+    const answer = await call(`${server.url}/message`, { method: 'POST', body: JSON.stringify({ content: 'next', type: 'user' }) });
+    expect(answer.status).toBe(500);
+    expect(answer.json).toEqual({
+      $schema: expect.stringMatching(/\/schemas\/ErrorModel\.json$/),
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'unexpected error occurred',
+      errors: [{ message: 'failed to send message: message can only be sent when the agent is waiting for user input' }],
+    });
+    expect(server.messages()).toHaveLength(0);
+  });
+
+  it('takes raw keystrokes while the agent is busy', async () => {
+    const server = await start({ status: 'running' });
+    expect((await call(`${server.url}/message`, { method: 'POST', body: JSON.stringify({ content: '\u0003', type: 'raw' }) })).status).toBe(200);
+  });
+
+  it.each([
+    [' padded ', 'message must be trimmed of leading and trailing whitespace'],
+    ['', 'message must not be empty'],
+  ])('refuses the user message %j with a 500 naming why', async (content, reason) => {
+    const server = await start();
+    const answer = await call(`${server.url}/message`, { method: 'POST', body: JSON.stringify({ content, type: 'user' }) });
+    expect(answer.status).toBe(500);
+    expect(answer.json).toMatchObject({ detail: 'unexpected error occurred', errors: [{ message: `failed to send message: ${reason}` }] });
+  });
+
+  it('answers 413 to a body of exactly 1 MiB, and takes one a byte shorter', async () => {
+    const server = await start();
+    const frame = JSON.stringify({ content: '', type: 'raw' });
+    const body = (bytes: number) => JSON.stringify({ content: 'x'.repeat(bytes - frame.length), type: 'raw' });
+    expect(Buffer.byteLength(body(1024 * 1024))).toBe(1024 * 1024);
+    expect((await call(`${server.url}/message`, { method: 'POST', body: body(1024 * 1024) })).status).toBe(413);
+    expect((await call(`${server.url}/message`, { method: 'POST', body: body(1024 * 1024 - 1) })).status).toBe(200);
+  });
+});
+
+describe('mock AgentAPI by release', () => {
+  it.each([
+    ['v0.10.0', ['$schema', 'status']],
+    ['v0.10.1', ['$schema', 'status', 'agent_type']],
+    ['v0.11.8', ['$schema', 'status', 'agent_type']],
+    ['v0.12.0', ['$schema', 'status', 'agent_type', 'transport']],
+  ])('%s answers GET /status with %j', async (release, keys) => {
+    const server = await start({ release });
+    expect(Object.keys((await call(`${server.url}/status`)).json as object)).toEqual(keys);
+  });
+
+  it('refuses a release that is not a version', async () => {
+    await expect(startMockAgentapi({ release: 'latest' })).rejects.toThrow('AgentAPI release "latest" is not a version like v0.12.1');
+  });
+});
+
+describe('mock AgentAPI GET /messages framing', () => {
+  it('sends a small conversation with a Content-Length and a large one chunked, with none, as Go does', async () => {
+    const server = await start({ preset: 'short' });
+    const small = await fetch(`${server.url}/messages`);
+    expect(small.headers.get('content-length')).toBe(String(Buffer.byteLength(await small.text())));
+    server.setMessages(generateConversation({ count: 10, size: 1000, seed: 1 }));
+    const large = await fetch(`${server.url}/messages`);
+    expect(large.headers.get('content-length')).toBeNull();
+    expect(large.headers.get('transfer-encoding')).toBe('chunked');
+    expect(((await large.json()) as { messages: unknown[] }).messages).toHaveLength(10);
   });
 });
 
 describe('mock AgentAPI errors and request log', () => {
-  it('answers unknown routes with a 404 problem and wrong methods with a 405 problem', async () => {
+  it("answers unknown routes with chi's plain-text 404 and wrong methods with an empty 405, as AgentAPI's router does", async () => {
     const server = await start();
     const missing = await call(`${server.url}/nope`);
     expect(missing.status).toBe(404);
-    expect(missing.contentType).toBe('application/problem+json');
-    expect(missing.json).toMatchObject({ title: 'Not Found', status: 404 });
-    const wrong = await call(`${server.url}/messages`, { method: 'POST', body: '{}' });
+    expect(missing.contentType).toBe('text/plain; charset=utf-8');
+    expect(missing.text).toBe('404 page not found\n');
+    const wrong = await fetch(`${server.url}/messages`, { method: 'POST', body: '{}' });
     expect(wrong.status).toBe(405);
-    expect(wrong.json).toMatchObject({ title: 'Method Not Allowed', status: 405 });
+    expect(await wrong.text()).toBe('');
+    expect(wrong.headers.get('allow')).toBe('GET');
   });
 
   it('records requests with their answered status', async () => {

@@ -186,6 +186,7 @@ describe('mock command flags (in-process, from the sources)', () => {
     [['mock', 'agentapi', '--preset', 'gigantic'], /^unknown --preset "gigantic"; use one of empty, short, multibyte, long, huge$/],
     [['mock', 'agentapi', '--preset', 'short', '--conversation', 'x.json'], /^use only one of --conversation, --preset and --huge$/],
     [['mock', 'agentapi', '--huge', '10by5'], /^--huge must look like COUNTxSIZE/],
+    [['mock', 'agentapi', '--agentapi-version', 'latest'], /^--agentapi-version: AgentAPI release "latest" is not a version like v0\.12\.1$/],
     [['mock', 'agentapi', '--fault', 'explode'], /^unknown --fault "explode"/],
     [['mock', 'agentapi', '--fault', 'html', '--fault-status', '500'], /^--fault-status only goes with --fault status$/],
     [['mock', 'agentapi', '--conversation', '/does/not/exist.json'], /^cannot read conversation file \/does\/not\/exist\.json: ENOENT$/],
@@ -214,6 +215,17 @@ describe('mock command flags (in-process, from the sources)', () => {
     }
     expect(coderdOptionsFromFlags({ port: '0', rateLimit: '0' }).rateLimit).toEqual({ limit: 0 });
     expect(coderdOptionsFromFlags({ port: '0', routeMissing: true, fault: 'hang', delay: '20' })).toMatchObject({ routeMissing: true, fault: { hang: true, delayMs: 20 } });
+  });
+
+  it('agentapi: --agentapi-version picks the release the mock answers as', async () => {
+    expect(agentapiOptionsFromFlags({ port: '0', agentapiVersion: 'v0.10.0' }).release).toBe('v0.10.0');
+    expect(agentapiOptionsFromFlags({ port: '0' }).release).toBeUndefined();
+    const agentapi = await startMockAgentapi(agentapiOptionsFromFlags({ port: '0', agentapiVersion: 'v0.10.0' }));
+    try {
+      expect(Object.keys((await call(`${agentapi.url}/status`)).json as object)).toEqual(['$schema', 'status']);
+    } finally {
+      await agentapi.close();
+    }
   });
 
   it('agentapi: flags become the fault and the conversation source', async () => {

@@ -20,15 +20,20 @@ const FAKE_PROGRAM = join(FAKE_AGENTAPI_DIR, 'agentapi.cjs');
 export const EXPECTED_BINARY = arch() === 'arm64' ? 'agentapi-linux-arm64' : 'agentapi-linux-amd64';
 
 /** Versions the download server has; anything else is a 404, as on GitHub. */
-const SERVED_VERSIONS = ['v0.11.0', 'v0.12.1'];
+const SERVED_VERSIONS = ['v0.10.0', 'v0.11.0', 'v0.12.1'];
+/** What `latest` is, as on GitHub today. */
+const LATEST_VERSION = 'v0.12.1';
 const SERVED_BINARIES = ['agentapi-linux-amd64', 'agentapi-linux-arm64'];
 
 /**
- * What the server hands out as the binary: a sh wrapper with node's and the program's absolute
- * paths, so it runs whatever PATH (toolbox) the script was given.
+ * What the server hands out as the binary of VERSION: a sh wrapper with node's and the program's
+ * absolute paths, so it runs whatever PATH (toolbox) the script was given, and the version baked in,
+ * so the fake behaves as the release the module asked for. FAKE_AGENTAPI_VERSION in the
+ * environment still wins: a test can stand for an image whose binary differs from agentapi_version.
  */
-function fakeBinary(): string {
-  return `#!/bin/sh\nexec '${process.execPath}' '${FAKE_PROGRAM}' "$@"\n`;
+function fakeBinary(version: string): string {
+  const bare = version.replace(/^v/, '');
+  return `#!/bin/sh\nFAKE_AGENTAPI_VERSION=\${FAKE_AGENTAPI_VERSION:-${bare}}\nexport FAKE_AGENTAPI_VERSION\nexec '${process.execPath}' '${FAKE_PROGRAM}' "$@"\n`;
 }
 
 export interface DownloadServer {
@@ -78,7 +83,7 @@ export async function startDownloadServer(): Promise<DownloadServer> {
     const versionOk = latest !== null || SERVED_VERSIONS.includes(tagged?.[1] ?? '');
     if (request.method === 'GET' && binary !== undefined && SERVED_BINARIES.includes(binary) && versionOk) {
       response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-      response.end(fakeBinary());
+      response.end(fakeBinary(tagged?.[1] ?? LATEST_VERSION));
       return;
     }
     response.writeHead(404, { 'Content-Type': 'text/plain' });
@@ -111,6 +116,8 @@ export async function freePort(): Promise<number> {
 /** What the fake AgentAPI wrote to FAKE_AGENTAPI_RECORD when it started. */
 export interface AgentapiRecord {
   pid: number;
+  /** The release it behaves as (FAKE_AGENTAPI_VERSION, or the one baked in by the download server). */
+  version: string;
   argv: string[];
   port: number;
   cwd: string;

@@ -63,6 +63,13 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
   });
 
+  it.skipIf(!hasCommand('busybox'))("records AgentAPI v0.10.0's PID with busybox ls, so the stop script can stop it (needs busybox)", async ({ expect, onTestFinished }) => {
+    const run = await runStartScript({ ctx: { onTestFinished }, shell: shellByName('busybox'), server, toolbox: 'busybox', variables: { agentapi_version: 'v0.10.0' } });
+    expect(run.result.stderr).toBe('');
+    expect(run.result.exitCode).toBe(0);
+    expect((await run.read(join(run.moduleDir, 'agentapi.pid'))).trim()).toBe(String(run.record?.pid));
+  });
+
   it.skipIf(!hasCommand('busybox'))('gives up on a never-ready AgentAPI with busybox wget as the probe (needs busybox)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
@@ -192,7 +199,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect((await stat(join(run.home, 'custom', 'state'))).isDirectory()).toBe(true);
   });
 
-  it.skipIf(!dash.available)('removes a stale PID file before starting (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dash.available)('replaces a stale PID file with the PID of the AgentAPI it started (needs dash)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -201,12 +208,12 @@ describe.concurrent('start script cases (dash)', () => {
         await mkdir(join(home, MODULE_DIR_NAME), { recursive: true });
         await writeFile(join(home, MODULE_DIR_NAME, 'agentapi.pid'), '999999\n');
       },
-      // This AgentAPI writes no PID file, so only the script can have removed the old one.
+      // This AgentAPI writes no PID file, so only the script can have replaced the old one.
       variables: { start_script: 'exec env -u AGENTAPI_PID_FILE agentapi server' },
     });
     expect(run.result.exitCode).toBe(0);
     expect(run.record?.env.AGENTAPI_PID_FILE).toBeUndefined();
-    await expect(run.read(join(run.moduleDir, 'agentapi.pid'))).rejects.toThrow(/ENOENT/);
+    expect((await run.read(join(run.moduleDir, 'agentapi.pid'))).trim()).toBe(String(run.record?.pid));
   });
 
   it.skipIf(!dash.available || !hasCommand('bash'))('runs a start script without a shebang with bash, as the registry did (needs dash, bash)', async ({ expect, onTestFinished }) => {

@@ -142,3 +142,35 @@ setup() {
 	version_at_least latest v0.12.0
 	version_at_least '' v0.12.0
 }
+
+@test "pick_socket_owner: the PID whose fd links to one of the socket inodes, from ls -l of /proc/*/fd" {
+	listing='/proc/10/fd:
+total 0
+lrwx------ 1 u u 64 Dec  2 18:20 0 -> /dev/null
+lrwx------ 1 u u 64 Dec  2 18:20 3 -> socket:[111]
+
+/proc/22/fd:
+total 0
+lrwx------ 1 u u 64 Dec  2 18:20 3 -> socket:[2222]
+lrwx------ 1 u u 64 Dec  2 18:20 4 -> socket:[333]'
+	run pick_socket_owner ' 999 333' <<<"$listing"
+	assert_output 22
+	run pick_socket_owner ' 22' <<<"$listing"
+	assert_output ''
+	run pick_socket_owner ' 111' <<<"$listing"
+	assert_output 10
+}
+
+@test "find_listener_pid: finds this test's own listening socket, and nothing on a port no one listens on" {
+	command -v node >/dev/null || skip 'node is not installed'
+	[ -r /proc/net/tcp ] || skip 'no /proc/net/tcp (not Linux)'
+	port_file=$BATS_TEST_TMPDIR/port
+	node -e 'const s=require("net").createServer().listen(0,()=>{require("fs").writeFileSync(process.argv[1],String(s.address().port))});setTimeout(()=>{},60000)' "$port_file" &
+	listener=$!
+	while [ ! -s "$port_file" ]; do sleep 0.05; done
+	find_listener_pid "$(cat "$port_file")"
+	kill "$listener"
+	assert_equal "$_listener_pid" "$listener"
+	find_listener_pid 1
+	assert_equal "$_listener_pid" ''
+}

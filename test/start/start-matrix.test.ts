@@ -45,6 +45,17 @@ for (const shell of SHELLS) {
       expect(await run.read(join(run.home, '.local', 'bin', 'agentapi'))).toMatch(/^#!\/bin\/sh\n/);
     });
 
+    it('with AgentAPI v0.10.0 (no PID file of its own): records the PID of the process on the port, and says why', async ({ expect, onTestFinished }) => {
+      const run = await runStartScript({ ctx: { onTestFinished }, shell, server, variables: { agentapi_version: 'v0.10.0' } });
+      expect(run.result.stderr).toBe('');
+      expect(run.result.exitCode, run.result.stderr).toBe(0);
+      expect(run.record?.version).toBe('0.10.0');
+      const pidFile = join(run.moduleDir, 'agentapi.pid');
+      expect((await run.read(pidFile)).trim()).toBe(String(run.record?.pid));
+      expect(run.result.stdout).toContain(`AgentAPI wrote no PID file; recorded pid ${run.record?.pid} (listening on port ${run.port}) in ${pidFile}`);
+      expect(run.result.stdout).toContain('AgentAPI 0.10.0 predates v0.12.0');
+    });
+
     it('uses a custom port and chat base path, and passes the registry arguments (true <port>)', async ({ expect, onTestFinished }) => {
       const run = await runStartScript({
         ctx: { onTestFinished },

@@ -43,6 +43,7 @@ main() {
 	configure_agentapi_env
 	launch_agentapi
 	wait_for_agentapi
+	record_agentapi_pid
 }
 
 # log_info MSG: progress for the Coder agent's script log, on stdout.
@@ -567,12 +568,13 @@ configure_agentapi_env() {
 	# and a version file an AgentAPI that is no longer there.
 	resolve_version_file
 	rm -f "$AGENTAPI_PID_FILE" "$version_file"
+	detect_agentapi_version
+	explain_old_agentapi
 	configure_state_persistence
 }
 
 configure_state_persistence() {
 	is_true "${ARG_ENABLE_STATE_PERSISTENCE:-}" || return 0
-	detect_agentapi_version
 	record_agentapi_version
 	if ! version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
 		log_warn "state persistence needs AgentAPI >= $STATE_PERSISTENCE_MIN_VERSION (found ${agentapi_version:-unknown}); starting without it"
@@ -585,6 +587,13 @@ configure_state_persistence() {
 	export AGENTAPI_STATE_FILE AGENTAPI_SAVE_STATE AGENTAPI_LOAD_STATE
 	ensure_parent_dir "$AGENTAPI_STATE_FILE"
 	log_info "State persistence on: $AGENTAPI_STATE_FILE (AgentAPI ${agentapi_version:-of unknown version})"
+}
+
+# explain_old_agentapi: says in words what an AgentAPI before STATE_PERSISTENCE_MIN_VERSION (the
+# registry module's default pin, v0.10.0, among them) cannot do, so the user knows why it is so.
+explain_old_agentapi() {
+	version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION" && return 0
+	log_info "AgentAPI $agentapi_version predates $STATE_PERSISTENCE_MIN_VERSION: it writes no PID file (this script records the PID itself), cannot save or restore its conversation, and stops at once on SIGTERM; set agentapi_version to $STATE_PERSISTENCE_MIN_VERSION or later for those"
 }
 
 # record_agentapi_version: the shutdown script's SIGUSR1 gate reads it (paths.sh, resolve_version_file).
@@ -686,6 +695,68 @@ show_start_log() {
 	}
 	printf '%s\n' "Last lines of $start_log:" >&2
 	tail -n 20 "$start_log" >&2
+}
+
+# record_agentapi_pid: AgentAPI writes its PID file from v0.12.0 on; an older one writes none, and
+# the shutdown script could not stop it. Then the PID of the process listening on the port (the
+# AgentAPI that just answered, however the start script ran it) goes into the same file.
+record_agentapi_pid() {
+	[ -s "$pid_file" ] && return 0
+	find_listener_pid "$port"
+	if [ -z "$_listener_pid" ]; then
+		log_warn "AgentAPI wrote no PID file at $pid_file and no process listening on port $port was found; the shutdown script will not be able to stop it"
+		return 0
+	fi
+	if printf '%s\n' "$_listener_pid" >"$pid_file"; then
+		log_info "AgentAPI wrote no PID file; recorded pid $_listener_pid (listening on port $port) in $pid_file"
+	else
+		log_warn "cannot write $pid_file; the shutdown script will not be able to stop AgentAPI"
+	fi
+}
+
+# find_listener_pid PORT: sets _listener_pid to the PID of a process with a TCP socket listening on
+# PORT, from /proc (Linux); "" when there is none or no /proc. One `ls` lists every process's
+# descriptors, so the cost does not grow with a fork per process.
+find_listener_pid() {
+	_listener_pid=
+	_fl_port=$(printf '%04X' "$1")
+	_fl_inodes=
+	for _fl_table in /proc/net/tcp /proc/net/tcp6; do
+		[ -r "$_fl_table" ] || continue
+		# shellcheck disable=SC2034 # the fields before the inode are read to skip them
+		while read -r _fl_sl _fl_local _fl_remote _fl_state _fl_queues _fl_timer _fl_retr _fl_uid _fl_timeout _fl_inode _fl_rest; do
+			[ "$_fl_state" = 0A ] || continue
+			case $_fl_local in
+			*:"$_fl_port") _fl_inodes="$_fl_inodes $_fl_inode" ;;
+			esac
+		done <"$_fl_table"
+	done
+	[ -n "$_fl_inodes" ] || return 0
+	# shellcheck disable=SC2012 # ls -l is read for its link targets; the names here are digits
+	_listener_pid=$(ls -l /proc/[0-9]*/fd 2>/dev/null | pick_socket_owner "$_fl_inodes")
+}
+
+# pick_socket_owner INODES: reads `ls -l` of several /proc/PID/fd directories and prints the first
+# PID with a descriptor linked to socket:[INODE] for one of INODES (decimal numbers).
+pick_socket_owner() {
+	_ps_pid=
+	while IFS= read -r _ps_line; do
+		case $_ps_line in
+		/proc/*/fd:)
+			_ps_pid=${_ps_line#/proc/}
+			_ps_pid=${_ps_pid%/fd:}
+			continue
+			;;
+		esac
+		for _ps_want in $1; do
+			case $_ps_line in
+			*" -> socket:[$_ps_want]")
+				printf '%s\n' "$_ps_pid"
+				return 0
+				;;
+			esac
+		done
+	done
 }
 
 # Boundary: network filtering for the agent (the registry module's enable_boundary). With it on,

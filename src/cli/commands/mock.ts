@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import {
   AGENTAPI_FAULT_KINDS,
+  agentapiRelease,
+  DEFAULT_AGENTAPI_RELEASE,
   type AgentapiFault,
   type AgentapiFaultKind,
   ConversationError,
@@ -25,6 +27,7 @@ export interface AgentapiFlags extends CommonFlags {
   preset?: string;
   fault?: string;
   huge?: string;
+  agentapiVersion?: string;
 }
 
 export interface CoderdFlags extends CommonFlags {
@@ -59,6 +62,7 @@ function registerAgentapi(mock: Command): void {
     .option('--fault-status <n>', 'status code for --fault status (implies it; default 500)')
     .option('--delay <ms>', 'alone: answer after MS; with --fault drip: pause between chunks; with other faults: wait before them')
     .option('--fault-count <k>', 'apply the fault to the next K requests only, then recover')
+    .option('--agentapi-version <v>', `answer as this AgentAPI release (GET /status has agent_type from v0.10.1, transport from v0.12.0; default ${DEFAULT_AGENTAPI_RELEASE})`)
     .action(async (flags: AgentapiFlags) => {
       await runMockAgentapi(flags);
     });
@@ -89,7 +93,16 @@ function registerCoderd(mock: Command): void {
 
 /** The library options a set of `mock agentapi` flags stands for; throws UsageError on bad flags. */
 export function agentapiOptionsFromFlags(flags: AgentapiFlags): MockAgentapiOptions {
-  return { port: parsePort(flags.port), fault: agentapiFault(flags), ...conversationSource(flags) };
+  return { port: parsePort(flags.port), fault: agentapiFault(flags), ...conversationSource(flags), ...releaseOption(flags) };
+}
+
+function releaseOption(flags: AgentapiFlags): Pick<MockAgentapiOptions, 'release'> {
+  if (flags.agentapiVersion === undefined) return {};
+  try {
+    return { release: agentapiRelease(flags.agentapiVersion).name };
+  } catch (error) {
+    throw new UsageError(`--agentapi-version: ${(error as Error).message}`);
+  }
 }
 
 /** The library options a set of `mock coderd` flags stands for; throws UsageError on bad flags. */

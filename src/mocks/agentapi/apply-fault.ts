@@ -18,6 +18,19 @@ export function send(res: ServerResponse, status: number, contentType: string, b
   res.end(body);
 }
 
+/**
+ * Go's net/http sends a body of up to 2048 bytes (its buffer before chunking) with a
+ * Content-Length, and a larger one chunked, with none: AgentAPI's big `GET /messages` are streamed.
+ */
+const GO_CHUNKING_THRESHOLD = 2048;
+
+export function sendLikeGo(res: ServerResponse, status: number, contentType: string, body: string): void {
+  const bytes = Buffer.from(body);
+  if (bytes.length <= GO_CHUNKING_THRESHOLD) return send(res, status, contentType, bytes);
+  res.writeHead(status, { 'content-type': contentType });
+  res.end(bytes);
+}
+
 export async function answerWithFault(res: ServerResponse, fault: AgentapiFault, bodies: RouteBodies): Promise<void> {
   const signal = responseClosedSignal(res);
   if (fault.delayMs !== undefined && fault.delayMs > 0 && !(await sleep(fault.delayMs, signal))) return;

@@ -26,7 +26,8 @@ export function missingMessagesBody(schema: string): string {
   return encode({ $schema: schema });
 }
 
-export function statusBody(schema: string, status: AgentStatus, agentType: string, transport: string): string {
+/** `agentType`/`transport` undefined: the release has no such field, so it is left out. */
+export function statusBody(schema: string, status: AgentStatus, agentType: string | undefined, transport: string | undefined): string {
   return encode({ $schema: schema, status, agent_type: agentType, transport });
 }
 
@@ -34,9 +35,16 @@ export function messageAcceptedBody(schema: string): string {
   return encode({ $schema: schema, ok: true });
 }
 
-/** RFC 9457 problem details, huma's error model. */
-export function problemBody(schema: string, status: number, detail: string): string {
-  return encode({ $schema: schema, title: STATUS_CODES[status] ?? 'Error', status, detail });
+/** One entry of a problem's `errors`, as huma writes it. */
+export interface ProblemError {
+  message: string;
+  location?: string;
+  value?: unknown;
+}
+
+/** RFC 9457 problem details, huma's error model; `errors` only when there are any. */
+export function problemBody(schema: string, status: number, detail: string, errors?: readonly ProblemError[]): string {
+  return encode({ $schema: schema, title: STATUS_CODES[status] ?? 'Error', status, detail, errors: errors === undefined || errors.length === 0 ? undefined : errors });
 }
 
 function encode(value: unknown): string {

@@ -4,3 +4,4 @@ export { PRESET_NAMES, DEFAULT_HUGE, isPresetName, presetConversation, type Pres
 export { ConversationError, loadConversationFile, parseConversation, parseConversationText } from './conversation-file.ts';
 export { AGENTAPI_FAULT_KINDS, validateAgentapiFault, type AgentapiFault, type AgentapiFaultKind } from './faults.ts';
 export type { AgentapiMessage, AgentapiRole, AgentStatus, MessageInput } from './types.ts';
+export { agentapiRelease, agentapiReleaseOrUndefined, DEFAULT_AGENTAPI_RELEASE, type AgentapiRelease } from './release.ts';

@@ -5,6 +5,7 @@ import { toConversation } from './conversation.ts';
 import { type AgentapiFault, FaultSlot } from './faults.ts';
 import { createAgentapiHandler } from './handler.ts';
 import { DEFAULT_HUGE, type PresetName, presetConversation } from './presets.ts';
+import { agentapiRelease, DEFAULT_AGENTAPI_RELEASE } from './release.ts';
 import type { AgentapiState } from './state.ts';
 import type { AgentapiMessage, AgentStatus, MessageInput } from './types.ts';
 
@@ -22,6 +23,11 @@ export interface MockAgentapiOptions {
   status?: AgentStatus;
   agentType?: string;
   transport?: string;
+  /**
+   * The AgentAPI release to answer as (default v0.12.1): before v0.10.1 `GET /status` has no
+   * `agent_type`, before v0.12.0 no `transport`.
+   */
+  release?: string;
 }
 
 export interface MockAgentapi {
@@ -49,6 +55,7 @@ export async function startMockAgentapi(options: MockAgentapiOptions = {}): Prom
     status: options.status ?? 'stable',
     agentType: options.agentType ?? 'claude',
     transport: options.transport ?? 'pty',
+    release: agentapiRelease(options.release ?? DEFAULT_AGENTAPI_RELEASE),
     fault,
     requests: [],
     fallbackHost: '127.0.0.1',
