@@ -18,6 +18,16 @@ run "defaults" {
   }
 
   assert {
+    condition     = strcontains(local.start_script, "ARG_INSTALL_GOOSE='")
+    error_message = "the start script gets install_goose as ARG_INSTALL_GOOSE"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_GOOSE_VERSION='")
+    error_message = "the start script gets goose_version as ARG_GOOSE_VERSION"
+  }
+
+  assert {
     condition     = strcontains(local.start_script, "ARG_GOOSE_PROVIDER='")
     error_message = "the start script gets goose_provider as ARG_GOOSE_PROVIDER"
   }
@@ -28,8 +38,8 @@ run "defaults" {
   }
 
   assert {
-    condition     = strcontains(local.start_script, "ARG_INSTALL_GOOSE='")
-    error_message = "the start script gets install_goose as ARG_INSTALL_GOOSE"
+    condition     = strcontains(local.start_script, "ARG_ADDITIONAL_EXTENSIONS='")
+    error_message = "the start script gets additional_extensions as ARG_ADDITIONAL_EXTENSIONS"
   }
 }
 
@@ -65,15 +75,4 @@ run "no_prompt_outside_a_task" {
     condition     = strcontains(local.start_script, "ARG_PROMPT=''")
     error_message = "outside a task the start script gets no prompt"
   }
-}
-
-run "agentapi_validation_passes_through" {
-  command = plan
-
-  variables {
-    agentapi_subdomain = false
-    agentapi_version   = "v0.3.0"
-  }
-
-  expect_failures = [var.agentapi_subdomain]
 }

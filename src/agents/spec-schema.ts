@@ -3,6 +3,7 @@
  * rest (the agentapi inputs passed through, the module call, the scripts' plumbing) is derived.
  */
 import { z } from 'zod';
+import { checkDropIn, configFile, dropInStartFields, dropInVariableFields } from './spec-dropin.ts';
 
 const TERRAFORM_NAME = /^[a-z][a-z0-9_]*$/;
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -14,9 +15,10 @@ const agentVariable = z.strictObject({
   name: z.string().regex(TERRAFORM_NAME, 'must be a Terraform name: lowercase letters, digits and _, starting with a letter'),
   type: z.enum(['string', 'bool', 'number']),
   description: z.string().min(1, 'must say what the variable is for'),
-  /** Omitted: the variable is required. */
-  default: z.union([z.string(), z.boolean(), z.number()]).optional(),
+  /** Omitted: the variable is required; null: Terraform's `default = null`. */
+  default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
   sensitive: z.boolean().default(false),
+  ...dropInVariableFields,
 });
 
 const localModule = z.strictObject({
@@ -34,6 +36,7 @@ const start = z.strictObject({
   command: z.array(z.string().min(1)).min(1, 'must name the agent program'),
   /** Arguments added when the task has a prompt; the element `{prompt}` becomes the prompt. */
   promptArgs: z.array(z.string()).default([]),
+  ...dropInStartFields,
 });
 
 export const agentSpecSchema = z
@@ -52,6 +55,8 @@ export const agentSpecSchema = z
     /** Environment for the agent (coder_env); values may reference variables as `${var.NAME}`. */
     env: z.record(z.string(), z.string()).default({}),
     tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    /** Config files written at install from variables' values (spec-dropin.ts). */
+    files: z.array(configFile).default([]),
   })
   .superRefine((spec, context) => {
     const declared = new Set(spec.variables.map((variable) => variable.name));
@@ -61,6 +66,7 @@ export const agentSpecSchema = z
     if (spec.start.promptArgs.length > 0 && !spec.start.promptArgs.includes('{prompt}')) {
       context.addIssue({ code: 'custom', path: ['start', 'promptArgs'], message: 'must contain the element "{prompt}"' });
     }
+    checkDropIn(spec, context);
   });
 
 export type AgentSpecInput = z.input<typeof agentSpecSchema>;
@@ -76,7 +82,7 @@ function checkDuplicates(names: string[], context: z.RefinementCtx): void {
 }
 
 function checkDefault(variable: AgentVariable, index: number, context: z.RefinementCtx): void {
-  if (variable.default === undefined) return;
+  if (variable.default === undefined || variable.default === null) return;
   const actual = typeof variable.default === 'boolean' ? 'bool' : typeof variable.default;
   if (actual !== variable.type) {
     context.addIssue({ code: 'custom', path: ['variables', index, 'default'], message: `is a ${actual}, but the variable's type is ${variable.type}` });
