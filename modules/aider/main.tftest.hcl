@@ -95,3 +95,29 @@ run "no_prompt_outside_a_task" {
     error_message = "outside a task the start script gets no prompt"
   }
 }
+
+# The inputs of the registry module's own usage example (registry.coder.com/coder/aider/coder 2.0.1):
+# a template switching to this module plans with them unchanged.
+run "registry_usage_plans" {
+  command = plan
+
+  variables {
+    api_key           = "test-api-key"
+    install_aider     = true
+    workdir           = "/home/coder"
+    ai_provider       = "google"
+    model             = "gemini"
+    install_agentapi  = true
+    ai_prompt         = "Help me write better code"
+    system_prompt     = "..."
+    order             = 5
+    group             = "development"
+    icon              = "/icon/custom.svg"
+    base_aider_config = "read:\n  - CONVENTIONS.md"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "exec agentapi server --type=aider ")
+    error_message = "the registry's inputs give a start script that runs Aider"
+  }
+}

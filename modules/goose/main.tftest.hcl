@@ -76,3 +76,28 @@ run "no_prompt_outside_a_task" {
     error_message = "outside a task the start script gets no prompt"
   }
 }
+
+# The inputs of the registry module's own usage example (registry.coder.com/coder/goose/coder 3.0.1):
+# a template switching to this module plans with them unchanged.
+run "registry_usage_plans" {
+  command = plan
+
+  variables {
+    folder                = "/home/coder"
+    install_goose         = true
+    goose_version         = "v1.0.31"
+    goose_provider        = "anthropic"
+    goose_model           = "claude-3-5-sonnet-latest"
+    agentapi_version      = "latest"
+    order                 = 1
+    group                 = "AI"
+    subdomain             = true
+    pre_install_script    = "npm i -g @wonderwhy-er/desktop-commander@latest"
+    additional_extensions = "desktop-commander:\n  args: []\n  cmd: desktop-commander\n  enabled: true\n  type: stdio\n"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "exec agentapi server --type=goose ")
+    error_message = "the registry's inputs give a start script that runs Goose"
+  }
+}

@@ -37,6 +37,8 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
     aliasInputs: [...aliases].map(([input, variable]) => ({ input, variable })).filter(({ input }) => !input.endsWith('_display_name')),
     aliasedNames: [...aliases.keys()],
     passThrough,
+    additions: registryAdditions(spec, passThrough),
+    registryUsage: Object.entries(spec.replaces?.usage ?? {}).map(([name, value]) => ({ name, value: hclValue(value) })),
     passThroughLocals: agentapi.locals.filter((line) => passThrough.some((variable) => variable.block.includes(`local.${line.split(' ')[0]}`))),
     promptExpression: promptExpression(spec, agentapi.readsCoderTask),
     declaresAiPrompt: !agentapi.readsCoderTask && spec.start.promptVariable === undefined,
@@ -87,6 +89,16 @@ function checkNameClashes(spec: AgentSpec, passThrough: PassThroughVariable[], r
     const owner = taken.get(variable.name);
     if (owner !== undefined) throw new AgentSpecConflict(`variables.${index}.name`, `"${variable.name}" is already ${owner}; give it agentapiInput to take it over, or another name`);
   }
+}
+
+/** The pass-through inputs the replaced registry module does not have. */
+function registryAdditions(spec: AgentSpec, passThrough: PassThroughVariable[]): string[] {
+  const shared = spec.replaces?.passedThrough ?? [];
+  const names = new Set(passThrough.map((variable) => variable.name));
+  for (const [index, name] of shared.entries()) {
+    if (!names.has(name)) throw new AgentSpecConflict(`replaces.passedThrough.${index}`, `${name} is not an agentapi input this module passes through`);
+  }
+  return passThrough.map((variable) => variable.name).filter((name) => !shared.includes(name));
 }
 
 function aliasOr(aliases: ReadonlyMap<string, string>, input: string, literal: string): string {

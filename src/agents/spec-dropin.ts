@@ -44,6 +44,18 @@ export const startOption = z.strictObject({
   flag: z.string().regex(/^-/, 'must be a flag starting with -'),
 });
 
+/** `replaces`: the registry module this one is a drop-in for, for the README's migration notes. */
+export const replacedModule = z.strictObject({
+  source: z.string().regex(/^registry\.coder\.com\/[a-z0-9-]+\/[a-z0-9-]+\/coder$/, 'must be a registry source such as registry.coder.com/coder/goose/coder'),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be the exact registry version, e.g. 3.0.1'),
+  /** The registry module's inputs that are agentapi inputs passed through here under the same name (agent_id, folder, ...). */
+  passedThrough: z.array(z.string().regex(TERRAFORM_NAME)).default([]),
+  /** The inputs of the registry README's usage block: the module's Terraform test plans with them. */
+  usage: z.record(z.string().regex(TERRAFORM_NAME, 'must be an input name'), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** What behaves differently after the switch, one sentence each. */
+  changes: z.array(z.string().min(1)).default([]),
+});
+
 /** Extra fields of `start`. */
 export const dropInStartFields = {
   options: z.array(startOption).default([]),

@@ -3,7 +3,7 @@
  * rest (the agentapi inputs passed through, the module call, the scripts' plumbing) is derived.
  */
 import { z } from 'zod';
-import { checkDropIn, configFile, dropInStartFields, dropInVariableFields } from './spec-dropin.ts';
+import { checkDropIn, configFile, dropInStartFields, dropInVariableFields, replacedModule } from './spec-dropin.ts';
 
 const TERRAFORM_NAME = /^[a-z][a-z0-9_]*$/;
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -57,6 +57,8 @@ export const agentSpecSchema = z
     tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     /** Config files written at install from variables' values (spec-dropin.ts). */
     files: z.array(configFile).default([]),
+    /** The registry module this one replaces (spec-dropin.ts). */
+    replaces: replacedModule.optional(),
   })
   .superRefine((spec, context) => {
     const declared = new Set(spec.variables.map((variable) => variable.name));
