@@ -90,7 +90,7 @@ variable "ai_provider" {
   description = "The AI provider (openai, anthropic, azure, google, cohere, mistral, ollama, custom); api_key is exported as its environment variable."
   default     = "google"
   validation {
-    condition     = contains(["openai", "anthropic", "azure", "google", "cohere", "mistral", "ollama", "custom"], var.ai_provider)
+    condition     = var.ai_provider == "openai" || var.ai_provider == "anthropic" || var.ai_provider == "azure" || var.ai_provider == "google" || var.ai_provider == "cohere" || var.ai_provider == "mistral" || var.ai_provider == "ollama" || var.ai_provider == "custom"
     error_message = "ai_provider must be one of: openai, anthropic, azure, google, cohere, mistral, ollama, custom."
   }
 }

@@ -124,7 +124,8 @@ function variableContext(variable: AgentVariable) {
     ...variable,
     hasDefault: variable.default !== undefined,
     defaultHcl: variable.default === undefined ? '' : hclValue(variable.default),
-    oneOfHcl: variable.oneOf === undefined ? '' : `[${variable.oneOf.values.map(hclValue).join(', ')}]`,
+    // A chain of == rather than contains([...]): the test harness's HCL evaluator has no lists.
+    oneOfHcl: variable.oneOf === undefined ? '' : variable.oneOf.values.map((value) => `var.${variable.name} == ${hclValue(value)}`).join(' || '),
     oneOfMessage: variable.oneOf === undefined ? '' : hclString(variable.oneOf.errorMessage),
     /** A value for the module's own Terraform test to give a required variable. */
     testValue: hclValue(variable.oneOf?.values[0] ?? { string: `test-${variable.name}`, bool: true, number: 1 }[variable.type]),
