@@ -29,15 +29,15 @@ const AIDER_SYSTEM =
  * how it ran (the env the module gives it) and puts a stand-in agent in ~/.local/bin; every other
  * URL (AgentAPI's download) goes to the real curl.
  */
-async function standInInstaller(home: string, installerUrlPart: string, agent: string): Promise<Record<string, string>> {
+async function standInInstaller(home: string, installerUrlPart: string, agent: string, binDir = '.local/bin'): Promise<Record<string, string>> {
   const bin = join(home, 'stand-in-bin');
   await mkdir(bin, { recursive: true });
   const realCurl = execFileSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).trim();
   const installer = [
-    `printf '%s installer ran: GOOSE_VERSION=%s CONFIGURE=%s\\n' ${agent} "\${GOOSE_VERSION-unset}" "\${CONFIGURE-unset}" >>"$HOME/installer.log"`,
-    'mkdir -p "$HOME/.local/bin"',
-    `printf '#!/bin/sh\\nexit 0\\n' >"$HOME/.local/bin/${agent}"`,
-    `chmod +x "$HOME/.local/bin/${agent}"`,
+    `printf '%s installer ran: GOOSE_VERSION=%s CONFIGURE=%s VERSION=%s\\n' ${agent} "\${GOOSE_VERSION-unset}" "\${CONFIGURE-unset}" "\${VERSION-unset}" >>"$HOME/installer.log"`,
+    `mkdir -p "$HOME/${binDir}"`,
+    `printf '#!/bin/sh\\nexit 0\\n' >"$HOME/${binDir}/${agent}"`,
+    `chmod +x "$HOME/${binDir}/${agent}"`,
   ].join('\n');
   const curl = [
     '#!/bin/sh',
@@ -116,6 +116,22 @@ const CASES: AgentCase[] = [
       ['.config/goose/.goosehints', 'Run long tasks in the background.'],
     ],
     prepare: async (home) => ({ ...(await standInInstaller(home, 'download_cli.sh', 'goose')), GOOSE_SYSTEM_PROMPT: 'Run long tasks in the background.' }),
+  },
+  {
+    slug: 'opencode',
+    folderVariable: 'workdir',
+    privateFiles: ['.local/share/opencode/auth.json', '.config/opencode/opencode.json'],
+    variables: { opencode_version: '0.15.0', session_id: 'ses_42', continue: true, auth_json: '{"anthropic": {"type": "api", "key": "sk-test"}}', config_json: '{"model": "anthropic/claude-sonnet-4-5"}' },
+    agentapiArgs: ['-I', `Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: ${PROMPT}`],
+    agentArgv: ['opencode', '--session', 'ses_42', '--continue'],
+    installed: [
+      ['installer.log', 'opencode installer ran'],
+      ['installer.log', 'VERSION=0.15.0'],
+      ['.local/share/opencode/auth.json', '"key": "sk-test"'],
+      ['.config/opencode/opencode.json', '"model": "anthropic/claude-sonnet-4-5"'],
+      ['.config/opencode/opencode.json', '"CODER_MCP_APP_STATUS_SLUG": "opencode"'],
+    ],
+    prepare: (home) => standInInstaller(home, 'opencode.ai/install', 'opencode', '.opencode/bin'),
   },
 ];
 
