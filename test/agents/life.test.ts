@@ -130,8 +130,11 @@ const CASES: AgentCase[] = [
       ['.local/share/opencode/auth.json', '"key": "sk-test"'],
       ['.config/opencode/opencode.json', '"model": "anthropic/claude-sonnet-4-5"'],
       ['.config/opencode/opencode.json', '"CODER_MCP_APP_STATUS_SLUG": "opencode"'],
+      ['.config/opencode/opencode.json', '"CODER_AGENT_TOKEN": "{env:CODER_AGENT_TOKEN}"'],
     ],
-    prepare: (home) => standInInstaller(home, 'opencode.ai/install', 'opencode', '.opencode/bin'),
+    // The Coder agent's token is in the scripts' environment; the MCP entry must only name it.
+    secret: 'agent-token-for-opencode',
+    prepare: async (home) => ({ ...(await standInInstaller(home, 'opencode.ai/install', 'opencode', '.opencode/bin')), CODER_AGENT_TOKEN: 'agent-token-for-opencode' }),
   },
 ];
 
@@ -170,6 +173,7 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
       expect(run.record?.cwd).toBe(join(run.home, 'project'));
       if (agent.secret !== undefined) {
         expect(JSON.stringify(run.record)).not.toContain(agent.secret);
+        for (const [path] of agent.installed ?? []) expect(await readFile(join(run.home, path), 'utf8'), path).not.toContain(agent.secret);
         for (const log of await readdir(join(run.home, `.${agent.slug}-module`))) {
           if (log.endsWith('.log')) expect(await readFile(join(run.home, `.${agent.slug}-module`, log), 'utf8'), log).not.toContain(agent.secret);
         }

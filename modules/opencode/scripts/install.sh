@@ -20,8 +20,8 @@ write_config_file() {
 write_config_file '.local/share/opencode/auth.json' "$ARG_AUTH_JSON"
 write_config_file '.config/opencode/opencode.json' "$ARG_CONFIG_JSON"
 
-# The Coder MCP server reports the task's status. Its environment carries the status slug and
-# AgentAPI's URL only: the agent token stays in the agent's environment, which OpenCode passes on.
+# The Coder MCP server reports the task's status. The agent's URL and token are OpenCode's
+# {env:NAME} references, filled from its own environment when it loads the file: no token on disk.
 add_coder_mcp_server() {
 	config=$1
 	mkdir -p "$(dirname "$config")"
@@ -38,7 +38,13 @@ add_coder_mcp_server() {
 			type: "local",
 			command: ["coder", "exp", "mcp", "server"],
 			enabled: true,
-			environment: {CODER_MCP_APP_STATUS_SLUG: "opencode", CODER_MCP_AI_AGENTAPI_URL: $url, CODER_MCP_ALLOWED_TOOLS: "coder_report_task"}
+			environment: {
+				CODER_MCP_APP_STATUS_SLUG: "opencode",
+				CODER_MCP_AI_AGENTAPI_URL: $url,
+				CODER_AGENT_URL: "{env:CODER_AGENT_URL}",
+				CODER_AGENT_TOKEN: "{env:CODER_AGENT_TOKEN}",
+				CODER_MCP_ALLOWED_TOOLS: "coder_report_task"
+			}
 		}' "$config" >"$config.new"
 	)
 	mv "$config.new" "$config"
