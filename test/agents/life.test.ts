@@ -34,7 +34,7 @@ async function standInInstaller(home: string, installerUrlPart: string, agent: s
   await mkdir(bin, { recursive: true });
   const realCurl = execFileSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).trim();
   const installer = [
-    `printf '%s installer ran: GOOSE_VERSION=%s CONFIGURE=%s VERSION=%s\\n' ${agent} "\${GOOSE_VERSION-unset}" "\${CONFIGURE-unset}" "\${VERSION-unset}" >>"$HOME/installer.log"`,
+    `printf '%s installer ran: GOOSE_VERSION=%s CONFIGURE=%s VERSION=%s AMP_VERSION=%s\\n' ${agent} "\${GOOSE_VERSION-unset}" "\${CONFIGURE-unset}" "\${VERSION-unset}" "\${AMP_VERSION-unset}" >>"$HOME/installer.log"`,
     `mkdir -p "$HOME/${binDir}"`,
     `printf '#!/bin/sh\\nexit 0\\n' >"$HOME/${binDir}/${agent}"`,
     `chmod +x "$HOME/${binDir}/${agent}"`,
@@ -56,6 +56,8 @@ async function standInInstaller(home: string, installerUrlPart: string, agent: s
 
 interface AgentCase {
   slug: string;
+  /** AgentAPI's --type, when it is not the slug. */
+  agentType?: string;
   /** The agent's own inputs for this run (required ones, and installs that need the network off). */
   variables: Record<string, unknown>;
   /** The agent's argv after `--`, as AgentAPI must receive it. */
@@ -136,6 +138,25 @@ const CASES: AgentCase[] = [
     secret: 'agent-token-for-opencode',
     prepare: async (home) => ({ ...(await standInInstaller(home, 'opencode.ai/install', 'opencode', '.opencode/bin')), CODER_AGENT_TOKEN: 'agent-token-for-opencode' }),
   },
+  {
+    slug: 'sourcegraph-amp',
+    agentType: 'amp',
+    folderVariable: 'workdir',
+    privateFiles: ['.config/amp/settings.json'],
+    variables: { amp_version: '0.0.1755964909', instruction_prompt: 'Run the tests before you finish.', mcp: '{"playwright": {"command": "npx", "args": ["-y", "@playwright/mcp"]}}', mode: 'rush' },
+    agentapiArgs: ['-I', `Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: ${PROMPT}`],
+    agentArgv: ['amp', '--mode', 'rush'],
+    installed: [
+      ['installer.log', 'AMP_VERSION=0.0.1755964909'],
+      ['.config/AGENTS.md', 'Run the tests before you finish.'],
+      ['.config/amp/settings.json', '"amp.todos.enabled": true'],
+      ['.config/amp/settings.json', '"CODER_MCP_APP_STATUS_SLUG": "amp"'],
+      ['.config/amp/settings.json', '"CODER_AGENT_TOKEN": "${CODER_AGENT_TOKEN}"'],
+      ['.config/amp/settings.json', '"@playwright/mcp"'],
+    ],
+    secret: 'agent-token-for-amp',
+    prepare: async (home) => ({ ...(await standInInstaller(home, 'ampcode.com/install.sh', 'amp')), CODER_AGENT_TOKEN: 'agent-token-for-amp' }),
+  },
 ];
 
 describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start to stop (needs bash as the login shell)', () => {
@@ -167,7 +188,7 @@ describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start
         variables: async (home: string, port: number) => agentapiInputs(agent, home, port, snapshot, data),
       });
       expect(run.result.exitCode, run.result.stderr).toBe(0);
-      expect(run.record?.argv).toEqual([`--type=${agent.slug}`, `--port=${run.port}`, ...(agent.agentapiArgs ?? []), '--', ...agent.agentArgv]);
+      expect(run.record?.argv).toEqual([`--type=${agent.agentType ?? agent.slug}`, `--port=${run.port}`, ...(agent.agentapiArgs ?? []), '--', ...agent.agentArgv]);
       for (const [path, line] of agent.installed ?? []) expect(await readFile(join(run.home, path), 'utf8'), path).toContain(line);
       for (const path of agent.privateFiles ?? []) expect((await stat(join(run.home, path))).mode & 0o777, path).toBe(0o600);
       expect(run.record?.cwd).toBe(join(run.home, 'project'));

@@ -29,6 +29,7 @@ const DROP_INS: Array<[string, string, number]> = [
   ['goose', '3.0.1', 15],
   ['aider', '2.0.1', 23],
   ['opencode', '0.1.3', 21],
+  ['sourcegraph-amp', '3.0.0', 22],
 ];
 
 describe.each(DROP_INS)('modules/%s against the registry module %s', async (slug, version, count) => {

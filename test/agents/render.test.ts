@@ -15,7 +15,7 @@ import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const AGENTS = ['aider', 'codex', 'goose', 'opencode'];
+const AGENTS = ['aider', 'codex', 'goose', 'opencode', 'sourcegraph-amp'];
 
 interface ParsedAgentModule {
   variable: Record<string, Array<{ type?: string; default?: unknown; sensitive?: boolean; validation?: unknown[] }>>;

@@ -26,13 +26,13 @@ function errorOf(text: string): string {
 }
 
 describe('agent spec', () => {
-  it.each(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml'])('example %s is valid', async (name) => {
+  it.each(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml', 'sourcegraph-amp.yaml'])('example %s is valid', async (name) => {
     const spec = await loadAgentSpec(join(examples, name));
     expect(spec.slug).toBe(name.replace('.yaml', ''));
   });
 
   it('every example file is one of the tested ones', async () => {
-    expect((await readdir(examples)).filter((name) => name.endsWith('.yaml')).sort()).toEqual(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml']);
+    expect((await readdir(examples)).filter((name) => name.endsWith('.yaml')).sort()).toEqual(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml', 'sourcegraph-amp.yaml']);
   });
 
   it('fills defaults: the agentapi module beside it, no variables, no env', () => {
