@@ -8,6 +8,7 @@ import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { AgentSpecError, parseAgentSpec } from '../../src/agents/load-spec.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
+import { starterSpec } from '../../src/agents/starter-spec.ts';
 
 const minimal = `
 slug: demo
@@ -80,6 +81,16 @@ describe('drop-in spec fields', () => {
     expect(errorOf(`${minimal}replaces: { source: github.com/x/y, version: 1.0.0 }\n`)).toMatch(/replaces\.source: must be a registry source/);
     expect(errorOf(`${minimal}replaces: { source: registry.coder.com/coder/goose/coder, version: "~> 3.0" }\n`)).toMatch(/replaces\.version: must be the exact registry version/);
   });
+});
+
+it('the starting spec new-agent writes uses the drop-in fields, and names the rest in comments', () => {
+  const text = starterSpec('my-agent');
+  const spec = parseAgentSpec(text, 'starter.yaml');
+  expect(spec.variables.find((variable) => variable.name === 'order')).toMatchObject({ default: null, agentapiInput: 'web_app_order' });
+  expect(spec.variables.find((variable) => variable.name === 'my_agent_mode')?.oneOf?.values).toEqual(['fast', 'careful']);
+  expect(spec.files).toEqual([{ path: '.config/my-agent/config.yml', from: 'my_agent_config' }]);
+  expect(spec.start.options).toEqual([{ variable: 'my_agent_model', flag: '--model' }]);
+  for (const field of ['promptVia: agentapi', 'promptVariable:', 'prepare: |', 'replaces:', 'passedThrough:', 'usage:', 'changes:']) expect(text).toContain(field);
 });
 
 describe('drop-in fields checked against the agentapi module at generate time', () => {
