@@ -35,7 +35,7 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
     scriptInputs: scriptVariables.map((variable) => ({ arg: argName(variable.name), name: variable.name, value: scriptValue(variable) })),
     /** Variables wired to agentapi inputs under another name, in the module call. */
     aliasInputs: [...aliases].map(([input, variable]) => ({ input, variable })).filter(({ input }) => !input.endsWith('_display_name')),
-    aliasedNames: [...aliases.keys()],
+    aliasList: [...aliases].map(([input, variable]) => ({ input, variable })),
     passThrough,
     additions: registryAdditions(spec, passThrough),
     registryUsage: Object.entries(spec.replaces?.usage ?? {}).map(([name, value]) => ({ name, value: hclValue(value) })),

@@ -31,9 +31,17 @@ extensions:
     enabled: true
     timeout: 300
 EXTENSIONS
-	# Indented under extensions:, whatever indentation the input came with.
+	# Indented under extensions: the first line's indentation is taken off every line (no more than
+	# a line has), then two spaces go in front, as YAML under extensions: needs.
 	if [ -n "$ARG_ADDITIONAL_EXTENSIONS" ]; then
-		printf '%s\n' "$ARG_ADDITIONAL_EXTENSIONS" | awk 'NR == 1 { match($0, /^ */); cut = RLENGTH } NF { print "  " substr($0, cut + 1) }'
+		printf '%s\n' "$ARG_ADDITIONAL_EXTENSIONS" | awk '
+			NR == 1 { match($0, /^ */); cut = RLENGTH }
+			NF == 0 { print ""; next }
+			{
+				line = $0
+				for (i = 0; i < cut && substr(line, 1, 1) == " "; i++) line = substr(line, 2)
+				print "  " line
+			}'
 	fi
 } >"$config_dir/config.yaml"
 echo "Wrote the Goose configuration to $config_dir/config.yaml"
