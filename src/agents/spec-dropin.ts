@@ -79,12 +79,16 @@ interface DropInVariable {
 interface DropInSpec {
   variables: DropInVariable[];
   files: Array<{ path: string; from: string }>;
-  start: { promptArgs: string[]; options: Array<{ variable: string; flag: string }>; promptVia: string; promptVariable?: string | undefined };
+  start: { promptArgs: string[]; options: Array<{ variable: string; flag: string }>; promptVia: string; promptVariable?: string | undefined; prepare: string };
 }
 
 /** The cross-field rules of the drop-in fields; each problem names its field. */
 export function checkDropIn(spec: DropInSpec, context: z.RefinementCtx): void {
   const byName = new Map(spec.variables.map((variable) => [variable.name, variable]));
+  const promptVariable = spec.start.promptVariable;
+  /** Why the scripts get no ARG_ for this variable, or undefined when they do. */
+  const scriptVisible = (variable: DropInVariable | undefined, type?: string): string | undefined =>
+    variable !== undefined && variable.name === promptVariable ? 'is the prompt variable, which reaches the start script as ARG_PROMPT' : argProblem(variable, type);
   checkAliases(spec.variables, context);
   for (const [index, variable] of spec.variables.entries()) checkOneOf(variable, index, context);
   for (const [index, file] of spec.files.entries()) {
@@ -95,17 +99,33 @@ export function checkDropIn(spec: DropInSpec, context: z.RefinementCtx): void {
     const problem = scriptVisible(byName.get(option.variable));
     if (problem !== undefined) context.addIssue({ code: 'custom', path: ['start', 'options', index, 'variable'], message: `${option.variable}: ${problem}` });
   }
-  if (spec.start.promptVariable !== undefined) {
-    const problem = scriptVisible(byName.get(spec.start.promptVariable), 'string');
+  if (promptVariable !== undefined) {
+    const problem = argProblem(byName.get(promptVariable), 'string');
     if (problem !== undefined) context.addIssue({ code: 'custom', path: ['start', 'promptVariable'], message: `${spec.start.promptVariable}: ${problem}` });
   }
+  checkPrepare(spec.start.prepare, (name) => scriptVisible(byName.get(name)), context);
   if (spec.start.promptVia === 'agentapi' && spec.start.promptArgs.length > 0) {
     context.addIssue({ code: 'custom', path: ['start', 'promptArgs'], message: 'must be empty when promptVia is agentapi (AgentAPI sends the prompt)' });
   }
 }
 
+/**
+ * start.prepare is shell, not a Terraform template: `${var.x}` would be a shell error at start, and
+ * an ARG_<NAME> the scripts do not get (sensitive, set on agentapi, the prompt variable) unset.
+ */
+function checkPrepare(prepare: string, problemOf: (name: string) => string | undefined, context: z.RefinementCtx): void {
+  const path = ['start', 'prepare'];
+  if (/\$\{\s*var\./.test(prepare)) context.addIssue({ code: 'custom', path, message: 'is shell, not a Terraform template: use $ARG_<NAME>, not ${var.NAME}' });
+  for (const match of prepare.matchAll(/\$\{?ARG_([A-Z0-9_]+)/g)) {
+    const name = match[1]!.toLowerCase();
+    if (name === 'prompt') continue;
+    const problem = problemOf(name);
+    if (problem !== undefined) context.addIssue({ code: 'custom', path, message: `uses $ARG_${match[1]}, but ${name}: ${problem}` });
+  }
+}
+
 /** Why a variable cannot feed a script (undefined when it can). */
-function scriptVisible(variable: DropInVariable | undefined, type?: string): string | undefined {
+function argProblem(variable: DropInVariable | undefined, type?: string): string | undefined {
   if (variable === undefined) return "the spec's variables do not declare it";
   if (variable.sensitive) return 'is sensitive, and sensitive values reach the agent only through env';
   if (variable.agentapiInput !== undefined) return `sets agentapi's ${variable.agentapiInput}, so the scripts do not get it`;

@@ -126,3 +126,22 @@ describe('drop-in fields checked against the agentapi module at generate time', 
     expect(message).toMatch(/shared\.yaml:\n {2}replaces\.passedThrough\.1: web_app_slug is not an agentapi input this module passes through/);
   });
 });
+
+describe('start.prepare', () => {
+  const spec = (prepare: string) =>
+    `${withVariables('  - { name: key, type: string, description: K., default: "", sensitive: true }\n  - { name: model, type: string, description: M., default: "" }\n  - { name: ai_prompt, type: string, description: P., default: "" }\n')}`.replace(
+      'start: { command: [demo] }',
+      `start:\n  command: [demo]\n  promptVariable: ai_prompt\n  prepare: |\n    ${prepare}\n`,
+    );
+
+  it('may use ARG_PROMPT and the ARG_ of a variable the scripts get', () => {
+    expect(parseAgentSpec(spec('ARG_PROMPT="$ARG_MODEL: ${ARG_PROMPT}"'), 'spec.yaml').start.prepare).toContain('$ARG_MODEL');
+  });
+
+  it('refuses ${var.NAME} and the ARG_ of a sensitive variable or of the prompt variable', () => {
+    expect(errorOf(spec('echo "${var.model}"'))).toMatch(/start\.prepare: is shell, not a Terraform template: use \$ARG_<NAME>, not \$\{var\.NAME\}/);
+    expect(errorOf(spec('echo "$ARG_KEY"'))).toMatch(/start\.prepare: uses \$ARG_KEY, but key: is sensitive/);
+    expect(errorOf(spec('echo "$ARG_AI_PROMPT"'))).toMatch(/start\.prepare: uses \$ARG_AI_PROMPT, but ai_prompt: is the prompt variable, which reaches the start script as ARG_PROMPT/);
+    expect(errorOf(spec('echo "$ARG_NOPE"'))).toMatch(/start\.prepare: uses \$ARG_NOPE, but nope: the spec's variables do not declare it/);
+  });
+});
