@@ -13,23 +13,110 @@ terraform {
 
 # Aider's own inputs.
 
+variable "order" {
+  type        = number
+  description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
+  default     = null
+}
+
+variable "group" {
+  type        = string
+  description = "The name of a group that this app belongs to."
+  default     = null
+}
+
+variable "workdir" {
+  type        = string
+  description = "The folder to run Aider in."
+  default     = "/home/coder"
+}
+
+variable "subdomain" {
+  type        = bool
+  description = "Whether to use a subdomain for AgentAPI."
+  default     = false
+}
+
+variable "web_app_display_name" {
+  type        = string
+  description = "Display name for the web app."
+  default     = "Aider"
+}
+
+variable "cli_app_display_name" {
+  type        = string
+  description = "Display name for the CLI app."
+  default     = "Aider CLI"
+}
+
+variable "agentapi_version" {
+  type        = string
+  description = "The version of AgentAPI to install."
+  default     = "v0.10.0"
+}
+
+variable "ai_prompt" {
+  type        = string
+  description = "The prompt Aider starts with when set; empty takes the task's prompt."
+  default     = ""
+}
+
 variable "install_aider" {
   type        = bool
-  description = "Whether to install Aider with its official installer (needs curl or wget)."
+  description = "Whether to install Aider with its official installer (needs curl or wget) when it is not on PATH yet."
   default     = true
 }
 
-variable "aider_model" {
-  type        = string
-  description = "The model Aider uses, e.g. sonnet."
-  default     = "sonnet"
+variable "report_tasks" {
+  type        = bool
+  description = "Whether the system prompt also asks Aider to report each step of its work to Coder."
+  default     = false
 }
 
-variable "anthropic_api_key" {
+variable "system_prompt" {
   type        = string
-  description = "The Anthropic API key Aider uses."
+  description = "The system prompt, sent in front of the task's prompt in <system> tags; empty sends none."
+  default     = "You are a helpful coding assistant that helps developers write, debug, and understand code. Provide clear explanations, follow best practices, and help solve coding problems efficiently."
+}
+
+variable "experiment_additional_extensions" {
+  type        = string
+  description = "Accepted for compatibility with the registry module, which declares it without using it; Aider has no extensions."
+  default     = null
+}
+
+variable "ai_provider" {
+  type        = string
+  description = "The AI provider (openai, anthropic, azure, google, cohere, mistral, ollama, custom); api_key is exported as its environment variable."
+  default     = "google"
+  validation {
+    condition     = var.ai_provider == "openai" || var.ai_provider == "anthropic" || var.ai_provider == "azure" || var.ai_provider == "google" || var.ai_provider == "cohere" || var.ai_provider == "mistral" || var.ai_provider == "ollama" || var.ai_provider == "custom"
+    error_message = "ai_provider must be one of: openai, anthropic, azure, google, cohere, mistral, ollama, custom."
+  }
+}
+
+variable "model" {
+  type        = string
+  description = "The model Aider uses, e.g. gemini, sonnet or 4o (Aider's aliases work)."
+}
+
+variable "api_key" {
+  type        = string
+  description = "The API key of ai_provider (for ollama, its host). It reaches Aider only as the provider's environment variable."
   default     = ""
   sensitive   = true
+}
+
+variable "custom_env_var_name" {
+  type        = string
+  description = "The environment variable api_key is exported as when ai_provider is custom."
+  default     = ""
+}
+
+variable "base_aider_config" {
+  type        = string
+  description = "Aider's configuration (YAML), written to ~/.aider.conf.yml at install; null or empty writes none. See https://aider.chat/docs/config/aider_conf.html"
+  default     = null
 }
 
 variable "icon" {
@@ -46,32 +133,10 @@ variable "agent_id" {
   description = "The ID of a Coder agent."
 }
 
-variable "web_app_order" {
-  type        = number
-  description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
-  default     = null
-  validation {
-    condition     = var.web_app_order == null || try(floor(var.web_app_order) == var.web_app_order, false)
-    error_message = "web_app_order must be a whole number or null."
-  }
-}
-
-variable "web_app_group" {
-  type        = string
-  description = "The name of a group that this app belongs to."
-  default     = null
-}
-
 variable "web_app" {
   type        = bool
   description = "Whether to create the web workspace app. A task workspace always gets it: Coder Tasks (coder_ai_task) need it."
   default     = true
-}
-
-variable "folder" {
-  type        = string
-  description = "The folder to run AgentAPI in."
-  default     = "/home/coder"
 }
 
 variable "cli_app" {
@@ -118,12 +183,6 @@ variable "install_agentapi" {
   type        = bool
   description = "Whether to install AgentAPI."
   default     = true
-}
-
-variable "agentapi_version" {
-  type        = string
-  description = "The version of AgentAPI to install."
-  default     = "v0.10.0"
 }
 
 variable "agentapi_port" {
@@ -212,21 +271,6 @@ variable "shutdown_terminate_timeout" {
   }
 }
 
-variable "agentapi_subdomain" {
-  type        = bool
-  description = "Whether to use a subdomain for AgentAPI."
-  default     = true
-  validation {
-    condition = var.agentapi_subdomain || (
-      # A version that is not semantic (a branch, "latest") is allowed; Terraform's || does not short-circuit.
-      can(regex("^v\\d+\\.\\d+\\.\\d+$", var.agentapi_version)) ?
-      can(regex(local.agentapi_subdomain_false_min_version_expr, var.agentapi_version)) :
-      true
-    )
-    error_message = "Running with subdomain = false is only supported by agentapi >= v0.3.3."
-  }
-}
-
 variable "enable_boundary" {
   type        = bool
   description = "Run the agent inside boundary, which filters its network access: the start script prepares boundary and exports AGENTAPI_BOUNDARY_PREFIX for the start_script to put in front of the agent command."
@@ -269,39 +313,46 @@ variable "use_boundary_directly" {
 data "coder_task" "me" {}
 
 locals {
-  agentapi_subdomain_false_min_version_expr = "^v(0\\.(3\\.[3-9]|3\\.[1-9]\\d+|[4-9]\\.\\d+|[1-9]\\d+\\.\\d+)|[1-9]\\d*\\.\\d+\\.\\d+)$"
-  prompt                                    = try(data.coder_task.me.enabled ? data.coder_task.me.prompt : "", "")
+  prompt = var.ai_prompt != "" ? var.ai_prompt : try(data.coder_task.me.enabled ? data.coder_task.me.prompt : "", "")
   # The agent's inputs, POSIX single-quoted, in front of each script (as the agentapi module does).
   script_inputs  = <<-EOT
     ARG_INSTALL_AIDER='${replace(tostring(var.install_aider), "'", "'\\''")}'
-    ARG_AIDER_MODEL='${replace(tostring(var.aider_model), "'", "'\\''")}'
+    ARG_REPORT_TASKS='${replace(tostring(var.report_tasks), "'", "'\\''")}'
+    ARG_SYSTEM_PROMPT='${replace(tostring(var.system_prompt), "'", "'\\''")}'
+    ARG_EXPERIMENT_ADDITIONAL_EXTENSIONS='${replace(var.experiment_additional_extensions == null ? "" : tostring(var.experiment_additional_extensions), "'", "'\\''")}'
+    ARG_AI_PROVIDER='${replace(tostring(var.ai_provider), "'", "'\\''")}'
+    ARG_MODEL='${replace(tostring(var.model), "'", "'\\''")}'
+    ARG_CUSTOM_ENV_VAR_NAME='${replace(tostring(var.custom_env_var_name), "'", "'\\''")}'
+    ARG_BASE_AIDER_CONFIG='${replace(var.base_aider_config == null ? "" : tostring(var.base_aider_config), "'", "'\\''")}'
   EOT
   install_script = "#!/bin/sh\n${local.script_inputs}${file("${path.module}/scripts/install.sh")}"
   start_script   = "#!/bin/sh\n${local.script_inputs}ARG_PROMPT='${replace(local.prompt, "'", "'\\''")}'\n${file("${path.module}/scripts/start.sh")}"
 }
 
-resource "coder_env" "anthropic_api_key" {
+resource "coder_env" "aider_module_api_key" {
   agent_id = var.agent_id
-  name     = "ANTHROPIC_API_KEY"
-  value    = var.anthropic_api_key
+  name     = "AIDER_MODULE_API_KEY"
+  value    = var.api_key
 }
 
 module "agentapi" {
   source = "../agentapi"
 
   web_app_slug                 = "aider"
-  web_app_display_name         = "Aider"
+  web_app_display_name         = var.web_app_display_name
   web_app_icon                 = var.icon
   cli_app_slug                 = "aider-cli"
-  cli_app_display_name         = "Aider CLI"
+  cli_app_display_name         = var.cli_app_display_name
   module_dir_name              = ".aider-module"
   install_script               = local.install_script
   start_script                 = local.start_script
+  web_app_order                = var.order
+  web_app_group                = var.group
+  folder                       = var.workdir
+  agentapi_subdomain           = var.subdomain
+  agentapi_version             = var.agentapi_version
   agent_id                     = var.agent_id
-  web_app_order                = var.web_app_order
-  web_app_group                = var.web_app_group
   web_app                      = var.web_app
-  folder                       = var.folder
   cli_app                      = var.cli_app
   cli_app_order                = var.cli_app_order
   cli_app_group                = var.cli_app_group
@@ -309,7 +360,6 @@ module "agentapi" {
   pre_install_script           = var.pre_install_script
   post_install_script          = var.post_install_script
   install_agentapi             = var.install_agentapi
-  agentapi_version             = var.agentapi_version
   agentapi_port                = var.agentapi_port
   task_log_snapshot            = var.task_log_snapshot
   enable_state_persistence     = var.enable_state_persistence
@@ -320,7 +370,6 @@ module "agentapi" {
   shutdown_snapshot_deadline   = var.shutdown_snapshot_deadline
   shutdown_state_save_wait     = var.shutdown_state_save_wait
   shutdown_terminate_timeout   = var.shutdown_terminate_timeout
-  agentapi_subdomain           = var.agentapi_subdomain
   enable_boundary              = var.enable_boundary
   boundary_config_path         = var.boundary_config_path
   boundary_version             = var.boundary_version

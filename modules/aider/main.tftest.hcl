@@ -5,6 +5,7 @@
 
 variables {
   agent_id = "8f1e3c52-4b2a-4d1e-9c3a-2f6b7d8e9a01"
+  model    = "test-model"
 }
 
 run "defaults" {
@@ -21,13 +22,43 @@ run "defaults" {
   }
 
   assert {
-    condition     = strcontains(local.start_script, "ARG_AIDER_MODEL='")
-    error_message = "the start script gets aider_model as ARG_AIDER_MODEL"
+    condition     = strcontains(local.start_script, "ARG_REPORT_TASKS='")
+    error_message = "the start script gets report_tasks as ARG_REPORT_TASKS"
   }
 
   assert {
-    condition     = coder_env.anthropic_api_key.name == "ANTHROPIC_API_KEY"
-    error_message = "ANTHROPIC_API_KEY is set on the agent"
+    condition     = strcontains(local.start_script, "ARG_SYSTEM_PROMPT='")
+    error_message = "the start script gets system_prompt as ARG_SYSTEM_PROMPT"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_EXPERIMENT_ADDITIONAL_EXTENSIONS='")
+    error_message = "the start script gets experiment_additional_extensions as ARG_EXPERIMENT_ADDITIONAL_EXTENSIONS"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_AI_PROVIDER='")
+    error_message = "the start script gets ai_provider as ARG_AI_PROVIDER"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_MODEL='")
+    error_message = "the start script gets model as ARG_MODEL"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_CUSTOM_ENV_VAR_NAME='")
+    error_message = "the start script gets custom_env_var_name as ARG_CUSTOM_ENV_VAR_NAME"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_BASE_AIDER_CONFIG='")
+    error_message = "the start script gets base_aider_config as ARG_BASE_AIDER_CONFIG"
+  }
+
+  assert {
+    condition     = coder_env.aider_module_api_key.name == "AIDER_MODULE_API_KEY"
+    error_message = "AIDER_MODULE_API_KEY is set on the agent"
   }
 }
 
@@ -65,13 +96,28 @@ run "no_prompt_outside_a_task" {
   }
 }
 
-run "agentapi_validation_passes_through" {
+# The inputs of the registry module's own usage example (registry.coder.com/coder/aider/coder 2.0.1):
+# a template switching to this module plans with them unchanged.
+run "registry_usage_plans" {
   command = plan
 
   variables {
-    agentapi_subdomain = false
-    agentapi_version   = "v0.3.0"
+    api_key           = "test-api-key"
+    install_aider     = true
+    workdir           = "/home/coder"
+    ai_provider       = "google"
+    model             = "gemini"
+    install_agentapi  = true
+    ai_prompt         = "Help me write better code"
+    system_prompt     = "..."
+    order             = 5
+    group             = "development"
+    icon              = "/icon/custom.svg"
+    base_aider_config = "read:\n  - CONVENTIONS.md"
   }
 
-  expect_failures = [var.agentapi_subdomain]
+  assert {
+    condition     = strcontains(local.start_script, "exec agentapi server --type=aider ")
+    error_message = "the registry's inputs give a start script that runs Aider"
+  }
 }

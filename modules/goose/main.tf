@@ -13,6 +13,42 @@ terraform {
 
 # Goose's own inputs.
 
+variable "order" {
+  type        = number
+  description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
+  default     = null
+}
+
+variable "group" {
+  type        = string
+  description = "The name of a group that this app belongs to."
+  default     = null
+}
+
+variable "subdomain" {
+  type        = bool
+  description = "Whether to use a subdomain for AgentAPI."
+  default     = false
+}
+
+variable "agentapi_version" {
+  type        = string
+  description = "The version of AgentAPI to install."
+  default     = "v0.10.0"
+}
+
+variable "install_goose" {
+  type        = bool
+  description = "Whether to install the Goose CLI with its release installer (needs curl and bzip2)."
+  default     = true
+}
+
+variable "goose_version" {
+  type        = string
+  description = "The Goose release to install, e.g. v1.0.31, or stable for the latest stable one."
+  default     = "stable"
+}
+
 variable "goose_provider" {
   type        = string
   description = "The provider Goose uses, e.g. anthropic."
@@ -23,10 +59,10 @@ variable "goose_model" {
   description = "The model Goose uses, e.g. claude-sonnet-4-5."
 }
 
-variable "install_goose" {
-  type        = bool
-  description = "Whether to install the Goose CLI with its release installer (needs curl and bzip2)."
-  default     = true
+variable "additional_extensions" {
+  type        = string
+  description = "More Goose extensions, as YAML mapping names to extension settings, added to the configuration's extensions after coder and developer."
+  default     = null
 }
 
 variable "icon" {
@@ -41,22 +77,6 @@ variable "icon" {
 variable "agent_id" {
   type        = string
   description = "The ID of a Coder agent."
-}
-
-variable "web_app_order" {
-  type        = number
-  description = "The order determines the position of app in the UI presentation. The lowest order is shown first and apps with equal order are sorted by name (ascending order)."
-  default     = null
-  validation {
-    condition     = var.web_app_order == null || try(floor(var.web_app_order) == var.web_app_order, false)
-    error_message = "web_app_order must be a whole number or null."
-  }
-}
-
-variable "web_app_group" {
-  type        = string
-  description = "The name of a group that this app belongs to."
-  default     = null
 }
 
 variable "web_app" {
@@ -115,12 +135,6 @@ variable "install_agentapi" {
   type        = bool
   description = "Whether to install AgentAPI."
   default     = true
-}
-
-variable "agentapi_version" {
-  type        = string
-  description = "The version of AgentAPI to install."
-  default     = "v0.10.0"
 }
 
 variable "agentapi_port" {
@@ -209,21 +223,6 @@ variable "shutdown_terminate_timeout" {
   }
 }
 
-variable "agentapi_subdomain" {
-  type        = bool
-  description = "Whether to use a subdomain for AgentAPI."
-  default     = true
-  validation {
-    condition = var.agentapi_subdomain || (
-      # A version that is not semantic (a branch, "latest") is allowed; Terraform's || does not short-circuit.
-      can(regex("^v\\d+\\.\\d+\\.\\d+$", var.agentapi_version)) ?
-      can(regex(local.agentapi_subdomain_false_min_version_expr, var.agentapi_version)) :
-      true
-    )
-    error_message = "Running with subdomain = false is only supported by agentapi >= v0.3.3."
-  }
-}
-
 variable "enable_boundary" {
   type        = bool
   description = "Run the agent inside boundary, which filters its network access: the start script prepares boundary and exports AGENTAPI_BOUNDARY_PREFIX for the start_script to put in front of the agent command."
@@ -266,13 +265,14 @@ variable "use_boundary_directly" {
 data "coder_task" "me" {}
 
 locals {
-  agentapi_subdomain_false_min_version_expr = "^v(0\\.(3\\.[3-9]|3\\.[1-9]\\d+|[4-9]\\.\\d+|[1-9]\\d+\\.\\d+)|[1-9]\\d*\\.\\d+\\.\\d+)$"
-  prompt                                    = try(data.coder_task.me.enabled ? data.coder_task.me.prompt : "", "")
+  prompt = try(data.coder_task.me.enabled ? data.coder_task.me.prompt : "", "")
   # The agent's inputs, POSIX single-quoted, in front of each script (as the agentapi module does).
   script_inputs  = <<-EOT
+    ARG_INSTALL_GOOSE='${replace(tostring(var.install_goose), "'", "'\\''")}'
+    ARG_GOOSE_VERSION='${replace(tostring(var.goose_version), "'", "'\\''")}'
     ARG_GOOSE_PROVIDER='${replace(tostring(var.goose_provider), "'", "'\\''")}'
     ARG_GOOSE_MODEL='${replace(tostring(var.goose_model), "'", "'\\''")}'
-    ARG_INSTALL_GOOSE='${replace(tostring(var.install_goose), "'", "'\\''")}'
+    ARG_ADDITIONAL_EXTENSIONS='${replace(var.additional_extensions == null ? "" : tostring(var.additional_extensions), "'", "'\\''")}'
   EOT
   install_script = "#!/bin/sh\n${local.script_inputs}${file("${path.module}/scripts/install.sh")}"
   start_script   = "#!/bin/sh\n${local.script_inputs}ARG_PROMPT='${replace(local.prompt, "'", "'\\''")}'\n${file("${path.module}/scripts/start.sh")}"
@@ -289,9 +289,11 @@ module "agentapi" {
   module_dir_name              = ".goose-module"
   install_script               = local.install_script
   start_script                 = local.start_script
+  web_app_order                = var.order
+  web_app_group                = var.group
+  agentapi_subdomain           = var.subdomain
+  agentapi_version             = var.agentapi_version
   agent_id                     = var.agent_id
-  web_app_order                = var.web_app_order
-  web_app_group                = var.web_app_group
   web_app                      = var.web_app
   folder                       = var.folder
   cli_app                      = var.cli_app
@@ -301,7 +303,6 @@ module "agentapi" {
   pre_install_script           = var.pre_install_script
   post_install_script          = var.post_install_script
   install_agentapi             = var.install_agentapi
-  agentapi_version             = var.agentapi_version
   agentapi_port                = var.agentapi_port
   task_log_snapshot            = var.task_log_snapshot
   enable_state_persistence     = var.enable_state_persistence
@@ -312,7 +313,6 @@ module "agentapi" {
   shutdown_snapshot_deadline   = var.shutdown_snapshot_deadline
   shutdown_state_save_wait     = var.shutdown_state_save_wait
   shutdown_terminate_timeout   = var.shutdown_terminate_timeout
-  agentapi_subdomain           = var.agentapi_subdomain
   enable_boundary              = var.enable_boundary
   boundary_config_path         = var.boundary_config_path
   boundary_version             = var.boundary_version

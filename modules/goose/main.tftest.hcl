@@ -18,6 +18,16 @@ run "defaults" {
   }
 
   assert {
+    condition     = strcontains(local.start_script, "ARG_INSTALL_GOOSE='")
+    error_message = "the start script gets install_goose as ARG_INSTALL_GOOSE"
+  }
+
+  assert {
+    condition     = strcontains(local.start_script, "ARG_GOOSE_VERSION='")
+    error_message = "the start script gets goose_version as ARG_GOOSE_VERSION"
+  }
+
+  assert {
     condition     = strcontains(local.start_script, "ARG_GOOSE_PROVIDER='")
     error_message = "the start script gets goose_provider as ARG_GOOSE_PROVIDER"
   }
@@ -28,8 +38,8 @@ run "defaults" {
   }
 
   assert {
-    condition     = strcontains(local.start_script, "ARG_INSTALL_GOOSE='")
-    error_message = "the start script gets install_goose as ARG_INSTALL_GOOSE"
+    condition     = strcontains(local.start_script, "ARG_ADDITIONAL_EXTENSIONS='")
+    error_message = "the start script gets additional_extensions as ARG_ADDITIONAL_EXTENSIONS"
   }
 }
 
@@ -67,13 +77,27 @@ run "no_prompt_outside_a_task" {
   }
 }
 
-run "agentapi_validation_passes_through" {
+# The inputs of the registry module's own usage example (registry.coder.com/coder/goose/coder 3.0.1):
+# a template switching to this module plans with them unchanged.
+run "registry_usage_plans" {
   command = plan
 
   variables {
-    agentapi_subdomain = false
-    agentapi_version   = "v0.3.0"
+    folder                = "/home/coder"
+    install_goose         = true
+    goose_version         = "v1.0.31"
+    goose_provider        = "anthropic"
+    goose_model           = "claude-3-5-sonnet-latest"
+    agentapi_version      = "latest"
+    order                 = 1
+    group                 = "AI"
+    subdomain             = true
+    pre_install_script    = "npm i -g @wonderwhy-er/desktop-commander@latest"
+    additional_extensions = "desktop-commander:\n  args: []\n  cmd: desktop-commander\n  enabled: true\n  type: stdio\n"
   }
 
-  expect_failures = [var.agentapi_subdomain]
+  assert {
+    condition     = strcontains(local.start_script, "exec agentapi server --type=goose ")
+    error_message = "the registry's inputs give a start script that runs Goose"
+  }
 }

@@ -5,8 +5,8 @@
  */
 import { dirname, join } from 'node:path';
 import type { ModuleSpec } from '../generate/module-spec.ts';
-import { agentContext } from './agent-context.ts';
-import { loadAgentSpec } from './load-spec.ts';
+import { agentContext, AgentSpecConflict } from './agent-context.ts';
+import { AgentSpecError, loadAgentSpec } from './load-spec.ts';
 import { agentapiInterface } from './pass-through.ts';
 import { AGENT_TEMPLATE_DIR } from './render-agent.ts';
 
@@ -20,7 +20,17 @@ export async function agentModuleSpecs(specPaths: readonly string[], agentapi: M
     const earlier = seen.get(spec.slug);
     if (earlier !== undefined) throw new Error(`agent specs ${earlier} and ${path} both have slug "${spec.slug}"`);
     seen.set(spec.slug, path);
-    specs.push({ name: spec.slug, templateDir: AGENT_TEMPLATE_DIR, context: agentContext(spec, face), outDir: join(dirname(agentapi.outDir), spec.slug) });
+    specs.push({ name: spec.slug, templateDir: AGENT_TEMPLATE_DIR, context: contextOf(spec, face, path), outDir: join(dirname(agentapi.outDir), spec.slug) });
   }
   return specs;
+}
+
+/** A spec at odds with the agentapi module it wraps is the spec's error, named like a schema error. */
+function contextOf(spec: Parameters<typeof agentContext>[0], face: Parameters<typeof agentContext>[1], path: string) {
+  try {
+    return agentContext(spec, face);
+  } catch (error) {
+    if (error instanceof AgentSpecConflict) throw new AgentSpecError(`invalid agent spec ${path}:\n  ${error.message}`);
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AGENT_TYPES } from './agent-types.ts';
 import { checkReferences } from './spec-references.ts';
+import { checkDropIn, configFile, dropInStartFields, dropInVariableFields, replacedModule } from './spec-dropin.ts';
 
 const TERRAFORM_NAME = /^[a-z][a-z0-9_]*$/;
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -13,9 +14,10 @@ const agentVariable = z.strictObject({
   name: z.string().regex(TERRAFORM_NAME, 'must be a Terraform name: lowercase letters, digits and _, starting with a letter'),
   type: z.enum(['string', 'bool', 'number']),
   description: z.string().min(1, 'must say what the variable is for'),
-  /** Omitted: the variable is required. */
-  default: z.union([z.string(), z.boolean(), z.number()]).optional(),
+  /** Omitted: the variable is required; null: Terraform's `default = null`. */
+  default: z.union([z.string(), z.boolean(), z.number(), z.null()]).optional(),
   sensitive: z.boolean().default(false),
+  ...dropInVariableFields,
 });
 
 const localModule = z.strictObject({
@@ -33,6 +35,7 @@ const start = z.strictObject({
   command: z.array(z.string().min(1)).min(1, 'must name the agent program'),
   /** Arguments added when the task has a prompt; the element `{prompt}` becomes the prompt. */
   promptArgs: z.array(z.string()).default([]),
+  ...dropInStartFields,
 });
 
 export const agentSpecSchema = z
@@ -51,12 +54,17 @@ export const agentSpecSchema = z
     /** Environment for the agent (coder_env); values may reference variables as `${var.NAME}`. */
     env: z.record(z.string(), z.string()).default({}),
     tags: z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -')).default([]),
+    /** Config files written at install from variables' values (spec-dropin.ts). */
+    files: z.array(configFile).default([]),
+    /** The registry module this one replaces (spec-dropin.ts). */
+    replaces: replacedModule.optional(),
   })
   .superRefine((spec, context) => {
     checkDuplicates(spec.variables.map((variable) => variable.name), context);
     for (const [index, variable] of spec.variables.entries()) checkDefault(variable, index, context);
     checkPromptArgs(spec.start.promptArgs, context);
     checkReferences(spec, context);
+    checkDropIn(spec, context);
   });
 
 export type AgentSpecInput = z.input<typeof agentSpecSchema>;
@@ -72,7 +80,7 @@ function checkDuplicates(names: string[], context: z.RefinementCtx): void {
 }
 
 function checkDefault(variable: AgentVariable, index: number, context: z.RefinementCtx): void {
-  if (variable.default === undefined) return;
+  if (variable.default === undefined || variable.default === null) return;
   const actual = typeof variable.default === 'boolean' ? 'bool' : typeof variable.default;
   if (actual !== variable.type) {
     context.addIssue({ code: 'custom', path: ['variables', index, 'default'], message: `is a ${actual}, but the variable's type is ${variable.type}` });

@@ -38,6 +38,36 @@ variables:
     description: The API key ${display} uses.
     default: ""
     sensitive: true
+  - name: ${variable}_model
+    type: string
+    description: The model ${display} uses; empty leaves its own default.
+    default: ""
+  # default: null is Terraform's \`default = null\` (the scripts get an empty string).
+  - name: ${variable}_config
+    type: string
+    description: ${display}'s configuration file, written at install; null writes none.
+    default: null
+  # A variable can set an agentapi input under another name (a registry module's \`order\` is
+  # agentapi's web_app_order); that input is then not passed through under its own name.
+  - name: order
+    type: number
+    description: The position of the web app in the UI.
+    default: null
+    agentapiInput: web_app_order
+  # oneOf: the values the variable accepts, checked at plan.
+  - name: ${variable}_mode
+    type: string
+    description: The mode ${display} runs in.
+    default: fast
+    oneOf:
+      values: [fast, careful]
+      errorMessage: "${variable}_mode must be fast or careful."
+
+# Config files written at install (owner-only, before the install step) from a string variable;
+# an empty or null value writes none. Paths are relative to $HOME.
+files:
+  - path: .config/${slug}/config.yml
+    from: ${variable}_config
 
 # POSIX sh, run at every start before AgentAPI (under set -eu). Keep it idempotent.
 install: |
@@ -53,9 +83,25 @@ install: |
 start:
   command: [${slug}]
   promptArgs: ["{prompt}"]
+  # Flags added when a variable is set: a string's value after its flag, a bool's flag alone.
+  options:
+    - { variable: ${variable}_model, flag: --model }
+  # promptVia: agentapi    AgentAPI sends the prompt as the first message (-I), not promptArgs
+  # promptVariable: NAME   a string variable that, when not empty, is the prompt instead of the task's
+  # prepare: |             POSIX sh run before the argv is built: may rewrite ARG_PROMPT (put a
+  #                        system prompt in front, say) or export the agent's environment
 
 # Environment for the agent, set on the Coder agent (coder_env); \${var.NAME} refers to a variable.
 env:
   ${variable.toUpperCase()}_API_KEY: \${var.${variable}_api_key}
+
+# A drop-in for a registry module: the README then says how to switch (the source and version
+# lines), what changes, and lists the additions; the Terraform test plans with the usage inputs.
+# replaces:
+#   source: registry.coder.com/coder/${slug}/coder
+#   version: 1.0.0
+#   passedThrough: [agent_id, folder]   # its inputs that agentapi has too, passed through as they are
+#   usage: { ${variable}_model: best }
+#   changes: [What behaves differently after the switch.]
 `;
 }

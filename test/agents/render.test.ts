@@ -15,7 +15,7 @@ import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const AGENTS = ['aider', 'codex', 'goose'];
+const AGENTS = ['aider', 'codex', 'goose', 'opencode', 'sourcegraph-amp'];
 
 interface ParsedAgentModule {
   variable: Record<string, Array<{ type?: string; default?: unknown; sensitive?: boolean; validation?: unknown[] }>>;
@@ -51,7 +51,15 @@ describe('agent modules', async () => {
     });
 
     it('declares and passes through every agentapi variable it does not set itself, as agentapi declares it', () => {
+      const aliases = new Map(spec.variables.flatMap((variable) => (variable.agentapiInput === undefined ? [] : [[variable.agentapiInput, variable.name] as const])));
       for (const name of agentapiVariables) {
+        const alias = aliases.get(name);
+        if (alias !== undefined) {
+          // Taken over by one of the agent's variables under the registry module's name.
+          expect(call[name], name).toBe(`\${var.${alias}}`);
+          if (alias !== name) expect(parsed.variable[name], name).toBeUndefined();
+          continue;
+        }
         if (WRAPPER_SET_INPUTS.has(name)) {
           expect(parsed.variable[name], name).toBeUndefined();
           expect(call[name], name).toBeDefined();
@@ -67,6 +75,7 @@ describe('agent modules', async () => {
         const declared = parsed.variable[variable.name]?.[0];
         expect(declared?.type).toBe(`\${${variable.type}}`);
         expect(declared?.default).toEqual(variable.default);
+        if (variable.oneOf !== undefined) expect(declared?.validation).toHaveLength(1);
         expect(Boolean(declared?.sensitive)).toBe(variable.sensitive);
       }
     });
@@ -88,7 +97,8 @@ describe('agent modules', async () => {
 
     it('starts the agent under agentapi server, through the boundary prefix when there is one', () => {
       const start = fileText(files, 'scripts/start.sh');
-      expect(start).toContain(`exec agentapi server --type=${spec.agentType} --port="\${AGENTAPI_PORT:-3284}" -- "$@"`);
+      const separator = spec.start.promptVia === 'agentapi' ? '' : ' --';
+      expect(start).toContain(`exec agentapi server --type=${spec.agentType} --port="\${AGENTAPI_PORT:-3284}"${separator} "$@"`);
       expect(start).toContain('set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"');
     });
 

@@ -26,13 +26,13 @@ function errorOf(text: string): string {
 }
 
 describe('agent spec', () => {
-  it.each(['aider.yaml', 'codex.yaml', 'goose.yaml'])('example %s is valid', async (name) => {
+  it.each(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml', 'sourcegraph-amp.yaml'])('example %s is valid', async (name) => {
     const spec = await loadAgentSpec(join(examples, name));
     expect(spec.slug).toBe(name.replace('.yaml', ''));
   });
 
   it('every example file is one of the tested ones', async () => {
-    expect((await readdir(examples)).filter((name) => name.endsWith('.yaml')).sort()).toEqual(['aider.yaml', 'codex.yaml', 'goose.yaml']);
+    expect((await readdir(examples)).filter((name) => name.endsWith('.yaml')).sort()).toEqual(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml', 'sourcegraph-amp.yaml']);
   });
 
   it('fills defaults: the agentapi module beside it, no variables, no env', () => {
@@ -74,7 +74,7 @@ describe('agent spec', () => {
     );
     expect(errorOf(`${minimal}agentapi: { pth: ../agentapi }\n`)).toBe('invalid agent spec spec.yaml:\n  agentapi.path (line 8): required\n  agentapi.pth (line 8): unknown field; did you mean "path"?');
     expect(errorOf(`${minimal}colour: red\n`)).toBe(
-      'invalid agent spec spec.yaml:\n  colour (line 8): unknown field; the fields here are slug, displayName, description, icon, agentType, agentapi, variables, install, start, env, tags',
+      'invalid agent spec spec.yaml:\n  colour (line 8): unknown field; the fields here are slug, displayName, description, icon, agentType, agentapi, variables, install, start, env, tags, files, replaces',
     );
   });
 

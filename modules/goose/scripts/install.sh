@@ -6,20 +6,61 @@ set -eu
 
 config_dir=$HOME/.config/goose
 mkdir -p "$config_dir"
-# Goose reads its provider and model from this file; the Coder extension reports task status.
-cat >"$config_dir/config.yaml" <<CONFIG
-GOOSE_PROVIDER: $ARG_GOOSE_PROVIDER
-GOOSE_MODEL: $ARG_GOOSE_MODEL
+# Goose reads its provider, model and extensions from this file: the Coder MCP server reports the
+# task's status, the developer extension edits and runs, the module's input adds the rest.
+{
+	printf 'GOOSE_PROVIDER: %s\n' "$ARG_GOOSE_PROVIDER"
+	printf 'GOOSE_MODEL: %s\n' "$ARG_GOOSE_MODEL"
+	cat <<EXTENSIONS
 extensions:
   coder:
+    name: Coder
+    description: Report ALL tasks and statuses (in progress, done, failed) you are working on.
     type: stdio
     cmd: coder
     args: [exp, mcp, server]
     enabled: true
+    timeout: 3000
     envs:
       CODER_MCP_APP_STATUS_SLUG: goose
-CONFIG
+      CODER_MCP_AI_AGENTAPI_URL: http://localhost:${AGENTAPI_PORT:-3284}
+  developer:
+    name: developer
+    display_name: Developer
+    type: builtin
+    enabled: true
+    timeout: 300
+EXTENSIONS
+	# Indented under extensions: the first line's indentation is taken off every line (no more than
+	# a line has), then two spaces go in front, as YAML under extensions: needs.
+	if [ -n "$ARG_ADDITIONAL_EXTENSIONS" ]; then
+		printf '%s\n' "$ARG_ADDITIONAL_EXTENSIONS" | awk '
+			NR == 1 { match($0, /^ */); cut = RLENGTH }
+			NF == 0 { print ""; next }
+			{
+				line = $0
+				for (i = 0; i < cut && substr(line, 1, 1) == " "; i++) line = substr(line, 2)
+				print "  " line
+			}'
+	fi
+} >"$config_dir/config.yaml"
 echo "Wrote the Goose configuration to $config_dir/config.yaml"
-if [ "$ARG_INSTALL_GOOSE" = true ]; then
-	curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | CONFIGURE=false sh
+# The registry module's system prompt input: GOOSE_SYSTEM_PROMPT on the agent becomes .goosehints.
+if [ -n "${GOOSE_SYSTEM_PROMPT:-}" ]; then
+	printf '%s\n' "$GOOSE_SYSTEM_PROMPT" >"$config_dir/.goosehints"
+	echo "Wrote the Goose system prompt to $config_dir/.goosehints"
 fi
+if [ "$ARG_INSTALL_GOOSE" != true ]; then
+	echo "Skipping the Goose install (install_goose = false)"
+	exit 0
+fi
+# The installer takes the release from GOOSE_VERSION; empty means the latest stable one.
+version=$ARG_GOOSE_VERSION
+if [ "$version" = stable ]; then
+	version=
+fi
+installer_shell='sh'
+if command -v bash >/dev/null 2>&1; then
+	installer_shell='bash'
+fi
+curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | GOOSE_VERSION=$version CONFIGURE=false "$installer_shell"
