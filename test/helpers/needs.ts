@@ -3,7 +3,7 @@
  * (test/support/hide-tools.sh runs the suite as a machine with only Node would).
  */
 import type { Toolbox } from '../../src/harness/run-script.ts';
-import type { Scenario } from '../../src/harness/scenarios.ts';
+import type { Scenario } from '../../src/harness/scenario-types.ts';
 import { hasCommand } from './commands.ts';
 
 const found = new Map<string, boolean>();
