@@ -299,7 +299,7 @@ awk_status() {
 
 @test "build_payload with awk: a raw NUL byte is not JSON in mawk, gawk --posix and BusyBox awk" {
 	variants=$(awk_variants)
-	[ -n "$variants" ] || skip 'none of mawk, gawk, busybox is installed'
+	[ -n "$variants" ] || skip 'needs mawk, gawk or busybox'
 	good=$BATS_TEST_TMPDIR/good.json
 	printf '{"messages":[{"content":"caf\303\251 \360\237\230\200 \\"q\\" \\\\ \\u0000"}]}\n' >"$good"
 	good_size=$(wc -c <"$good" | tr -d ' ')
