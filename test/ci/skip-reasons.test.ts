@@ -51,10 +51,12 @@ describe('skip-reasons.mjs', () => {
   });
 
   it('counts the tools the reasons name', () => {
-    expect(toolCounts([{ reason: 'x (needs dash, curl)' }, { reason: 'needs curl or wget' }, { reason: 'shell posh: posh is not installed' }, { reason: undefined }])).toEqual([
+    expect(toolCounts([{ reason: 'x (needs dash, curl)' }, { reason: 'needs curl or wget' }, { reason: 'shell posh: posh is not installed' }, { reason: 'y (needs bash as the login shell)' }, { reason: 'z (strace is not installed)' }, { reason: undefined }])).toEqual([
       ['curl', 2],
+      ['bash', 1],
       ['dash', 1],
       ['posh', 1],
+      ['strace', 1],
       ['wget', 1],
     ]);
   });

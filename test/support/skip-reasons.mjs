@@ -41,9 +41,13 @@ export function toolCounts(skips) {
     if (reason === undefined) continue;
     const named = new Set();
     for (const match of reason.matchAll(/needs ([^()>]*?)(?:\)|$| > )/g)) {
-      for (const tool of match[1].split(/,\s*|\s+or\s+|\s+and\s+/)) if (tool.trim() !== '') named.add(tool.trim());
+      for (const piece of match[1].split(/,\s*|\s+or\s+|\s+and\s+/)) {
+        // `bash as the login shell`: the tool, without the words around it
+        const tool = piece.replace(/[()]/g, '').replace(/ as .*$/, '').trim();
+        if (tool !== '') named.add(tool);
+      }
     }
-    for (const match of reason.matchAll(/(\S+) is not installed/g)) named.add(match[1]);
+    for (const match of reason.matchAll(/(\S+) is not installed/g)) named.add(match[1].replace(/[()]/g, ''));
     for (const tool of named) counts.set(tool, (counts.get(tool) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
