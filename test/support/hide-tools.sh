@@ -122,6 +122,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   namespace='unshare --mount --propagation private --map-root-user'
 fi
+$namespace -- true 2>/dev/null || die "cannot create a mount namespace here ($namespace): run as root, or allow unprivileged user namespaces"
 status=0
 $namespace -- "$0" --inside "$work/allowed" "$work/stage/" "$@" || status=$?
 exit "$status"
