@@ -8,7 +8,7 @@ export const UNIVERSAL_PROMISES = {
   'time-bound': 'finishes within state-save wait + snapshot deadline + terminate wait (the module inputs of the run) plus a stated margin',
   'token-in-argv': 'the agent token never appears in the argv of a command the script starts',
   'token-in-output': 'the agent token never appears in the output',
-  'shell-error': 'the shell prints no error of its own (not found, syntax error, bad substitution, ...)',
+  'shell-error': 'the shell prints no error of its own, on stderr or stdout (not found, syntax error, bad substitution, ...)',
   'temp-leftover': 'nothing is left in TMPDIR',
   'errors-on-stderr': '`Error: ...` lines go to stderr',
   'sigusr1-only-with-persistence': 'SIGUSR1 is sent only with enable_state_persistence on',

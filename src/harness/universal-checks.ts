@@ -66,6 +66,22 @@ export function shellErrors(stderr: string): string[] {
 }
 
 /**
+ * How a shell's own message starts: the name it runs as and a colon (`dash: 1: `, `bash: line 3: `,
+ * `zsh:1: `, `E: mksh: `, `/bin/sh: 1: `, the script's $0).
+ */
+const SHELL_MESSAGE_START = /^[^\s:]+:/;
+
+/**
+ * Shell errors that went to stdout (a `2>&1`, or `exec 2>&1`): the Coder agent logs both streams
+ * alike, so they show in the workspace's log all the same. Only lines that start as a shell's
+ * message count here: the script's progress lines on stdout carry the user's folder and AgentAPI's
+ * version word, which may hold any words.
+ */
+export function shellErrorsOnStdout(stdout: string): string[] {
+  return shellErrors(stdout).filter((line) => SHELL_MESSAGE_START.test(line));
+}
+
+/**
  * BusyBox wget takes the token only in its argv; with ARG_ALLOW_TOKEN_IN_ARGV=true the script may
  * use it so (documented opt-in), and then timeout(1) starting that wget carries it too. Every
  * other command, and wget anywhere else, must not.
@@ -89,7 +105,9 @@ export function universalChecks(observed: ScenarioObservation, boundMs: number):
     }
     if (run.output.includes(token)) failures.push(broke('token-in-output', 'the agent token appears in the output'));
   }
-  for (const line of shellErrors(run.stderr)) failures.push(broke('shell-error', `the shell printed ${JSON.stringify(line.length > 200 ? `${line.slice(0, 80)}…${line.slice(-120)}` : line)}`));
+  const shown = (line: string) => JSON.stringify(line.length > 200 ? `${line.slice(0, 80)}…${line.slice(-120)}` : line);
+  for (const line of shellErrors(run.stderr)) failures.push(broke('shell-error', `the shell printed ${shown(line)}`));
+  for (const line of shellErrorsOnStdout(run.stdout)) failures.push(broke('shell-error', `the shell printed ${shown(line)} on stdout`));
   if (run.tmpLeftovers.length > 0) failures.push(broke('temp-leftover', `left in TMPDIR: ${run.tmpLeftovers.join(', ')}`));
   const misplaced = run.stdout.split('\n').find((line) => line.startsWith('Error: '));
   if (misplaced !== undefined) failures.push(broke('errors-on-stderr', `an error went to stdout, not stderr: ${JSON.stringify(misplaced)}`));

@@ -161,7 +161,7 @@ const CASES: AgentCase[] = [
   },
 ];
 
-describe.skipIf(!hasCommand('bash'))('agent modules, a task workspace from start to stop (needs bash as the login shell)', () => {
+describe.skipIf(!hasCommand('bash') || !hasCommand('curl'))('agent modules, a task workspace from start to stop (needs bash as the login shell, curl)', () => {
   let server: DownloadServer;
   let coderd: MockCoderd;
   beforeAll(async () => {

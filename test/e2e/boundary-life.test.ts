@@ -26,16 +26,17 @@ afterAll(async () => {
   await Promise.all([downloads.close(), scripts.close()]);
 });
 
-const LIVES: Array<{ shell: ShellSpec; toolbox: Toolbox; needs: string }> = [
-  { shell: shellByName('dash'), toolbox: 'full', needs: 'dash' },
+// curl downloads AgentAPI and posts the snapshot.
+const LIVES: Array<{ shell: ShellSpec; toolbox: Toolbox; needs: string[] }> = [
+  { shell: shellByName('dash'), toolbox: 'full', needs: ['dash', 'curl'] },
   // No jq: the stop side builds the snapshot with awk.
-  { shell: shellByName('posh'), toolbox: 'no-jq', needs: 'posh' },
+  { shell: shellByName('posh'), toolbox: 'no-jq', needs: ['posh', 'curl'] },
 ];
 
 describe.concurrent('a task workspace with boundary on, start to stop', () => {
   for (const life of LIVES) {
-    it.skipIf(!hasCommand(life.needs))(
-      `under ${life.shell.name} with the ${life.toolbox} toolbox (needs ${life.needs})`,
+    it.skipIf(!life.needs.every(hasCommand))(
+      `under ${life.shell.name} with the ${life.toolbox} toolbox (needs ${life.needs.join(', ')})`,
       async ({ expect, onTestFinished }) => {
         const coderd: ScenarioCoderd = await startScenarioCoderd({});
         onTestFinished(() => coderd.close());

@@ -5,19 +5,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioByName } from '../../src/harness/scenarios.ts';
 import { LOGIN_SHELLS } from '../../src/harness/shells.ts';
+import { hasCommand } from '../helpers/commands.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
 
 const runs = scenarioRuns();
 const scenarios = ['happy-path', 'snapshot-disabled', 'multibyte'].map(scenarioByName);
-const installed = LOGIN_SHELLS.filter((shell) => shell.available);
+const installed = LOGIN_SHELLS.filter((shell) => shell.available && hasCommand('curl'));
 
 beforeAll(() => {
   for (const shell of installed) for (const scenario of scenarios) void runs.start(scenario, `login:${shell.name}`, 'full');
 });
 
 describe.each(LOGIN_SHELLS.map((shell) => [shell.name, shell] as const))('login shell %s', (name, shell) => {
-  it.skipIf(!shell.available).each(scenarios.map((scenario) => [scenario.name, scenario] as const))(
-    `%s through ${shell.argv.join(' ')} -c '<body>' (needs ${shell.argv[0]})`,
+  it.skipIf(!installed.includes(shell)).each(scenarios.map((scenario) => [scenario.name, scenario] as const))(
+    `%s through ${shell.argv.join(' ')} -c '<body>' (needs ${shell.argv[0]}, curl)`,
     async (_scenario, scenario) => {
       const result = await runs.get(scenario, `login:${name}`, 'full');
       expect(result.failures, explain(result)).toEqual([]);

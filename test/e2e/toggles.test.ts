@@ -57,7 +57,7 @@ function scenarioFor(c: Case): Scenario {
   };
 }
 
-describe.skipIf(!hasCommand('dash'))('task_log_snapshot and task ID, end to end (needs dash)', () => {
+describe.skipIf(!hasCommand('dash') || !hasCommand('curl'))('task_log_snapshot and task ID, end to end (needs dash, curl)', () => {
   const scenarios = new Map(cases.map((c) => [c.title, scenarioFor(c)]));
   beforeAll(() => {
     for (const scenario of scenarios.values()) void runs.start(scenario, dash, 'full');

@@ -45,7 +45,7 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     expect(result.output).toContain(`debug: token is ${TOKEN_REDACTED}\n`);
   });
 
-  it('returns what the mocks saw and what coderd stored (the real script, happy path)', async () => {
+  it.skipIf(!hasCommand('curl'))('returns what the mocks saw and what coderd stored (the real script, happy path) (needs curl)', async () => {
     const result = await runScenario(scenarioByName('happy-path'), dash, 'full');
     expect(result.failures).toEqual([]);
     expect(result.requests.agentapi).toEqual([{ method: 'GET', path: '/messages', at: expect.any(Number) }]);
@@ -58,7 +58,7 @@ describe.skipIf(!hasCommand('dash'))('the harness catches a bad script (needs da
     expect(Buffer.byteLength(result.snapshot?.rawBody ?? '')).toBe(result.requests.coderd[0]?.bodyBytes);
   });
 
-  it('returns an unanswered upload with status null, and no snapshot as null (both survive JSON)', async () => {
+  it.skipIf(!hasCommand('curl'))('returns an unanswered upload with status null, and no snapshot as null (both survive JSON) (needs curl)', async () => {
     const result = await runScenario(scenarioByName('coderd-reset-then-ok'), dash, 'full');
     expect(result.failures).toEqual([]);
     expect(result.requests.coderd.map((request) => request.status)).toEqual([null, 204]);
@@ -185,7 +185,7 @@ describe('conformance CLI', () => {
     expect(result.stderr).toMatch(/^conformance: shell dash done: 1 runs, 0 failed, 0 skipped \(1\/1 overall, \d+ s\)$/m);
   });
 
-  it.skipIf(!hasCommand('dash'))('puts the requests the mocks saw and the stored snapshot into --json-full (needs dash)', () => {
+  it.skipIf(!hasCommand('dash') || !hasCommand('curl'))('puts the requests the mocks saw and the stored snapshot into --json-full (needs dash, curl)', () => {
     const result = runCli(['conformance', '--shells', 'dash', '--toolboxes', 'full', '--scenarios', 'ok', '--json-full']);
     expect(result.status).toBe(0);
     const [run] = (JSON.parse(result.stdout) as { results: Array<{ requests: { coderd: Array<{ method: string; status: number }>; agentapi: Array<{ path: string }> }; snapshot: { format: string; rawBody: string } }> }).results;

@@ -4,7 +4,8 @@ import { promiseOf } from '../../src/harness/promises.ts';
 import { SCENARIOS } from '../../src/harness/scenarios.ts';
 import { SHELLS } from '../../src/harness/shells.ts';
 import { TOOLBOXES } from '../../src/harness/run-script.ts';
-import { shellErrors, TIME_MARGIN_MS, timeBoundMs } from '../../src/harness/universal-checks.ts';
+import { LOG_LINES, type LogLineName, renderLogLine, logLinePlaceholders } from '../../src/contract/log-lines.ts';
+import { shellErrors, shellErrorsOnStdout, TIME_MARGIN_MS, timeBoundMs } from '../../src/harness/universal-checks.ts';
 import { coveringCells } from '../e2e/matrix.ts';
 
 const facts: ModuleFacts = {
@@ -37,6 +38,34 @@ describe('shell errors', () => {
 
   it("leaves the script's own Error and Warning lines alone", () => {
     expect(shellErrors('Error: Log snapshot endpoint not found, unexpected status\nWarning: AgentAPI (pid 7) still running 2s after SIGTERM, sending SIGKILL\n')).toEqual([]);
+  });
+});
+
+describe('shell errors on stdout', () => {
+  it("finds each matrix shell's message for a missing command sent to stdout with 2>&1", () => {
+    // As printed by `<shell> -c 'nosuch_xyz 2>&1' <name>` under each shell of the matrix.
+    const printed = [
+      'agentapi-shutdown.sh: 1: eval: nosuch_xyz: not found',
+      'bash: line 1: nosuch_xyz: command not found',
+      'x.sh: nosuch_xyz: not found',
+      'E: x.sh: nosuch_xyz: inaccessible or not found',
+      "yash: no such command `nosuch_xyz'",
+      'zsh:1: command not found: nosuch_xyz',
+      'sh: nosuch_xyz: not found',
+    ];
+    expect(shellErrorsOnStdout(['Shutting down AgentAPI', ...printed, 'Shutdown complete'].join('\n'))).toEqual(printed);
+  });
+
+  it("leaves the script's progress lines alone, even with a folder or version that reads like an error", () => {
+    const values = (name: LogLineName) => Object.fromEntries(logLinePlaceholders(name).map((key) => [key, '42']));
+    const logLines = (Object.keys(LOG_LINES) as LogLineName[]).map((name) => renderLogLine(name, values(name)));
+    const progress = [
+      ...logLines,
+      'No AgentAPI PID file at /home/coder/not found: unexpected/agentapi.pid, not signalling AgentAPI',
+      'AgentAPI (pid 7 from /tmp/syntax error/agentapi.pid) is not running',
+      'AgentAPI v0.9.0-bad-substitution predates state persistence (v0.12.0), not sending SIGUSR1',
+    ];
+    expect(shellErrorsOnStdout(progress.join('\n'))).toEqual([]);
   });
 });
 

@@ -196,7 +196,8 @@ AgentAPI (pid $AGENTAPI_PID) exited"
 	assert_success
 }
 
-@test "build_payload: jq and awk agree with the reference payload on a pretty-printed fixture" {
+@test "build_payload: jq and awk agree with the reference payload on a pretty-printed fixture (needs jq)" {
+	command -v jq >/dev/null || skip 'needs jq'
 	for engine in jq awk; do
 		_json_engine=$engine
 		run --separate-stderr build_payload <"$FIXTURES/pretty.json"
@@ -298,7 +299,7 @@ awk_status() {
 
 @test "build_payload with awk: a raw NUL byte is not JSON in mawk, gawk --posix and BusyBox awk" {
 	variants=$(awk_variants)
-	[ -n "$variants" ] || skip 'none of mawk, gawk, busybox is installed'
+	[ -n "$variants" ] || skip 'needs mawk, gawk or busybox'
 	good=$BATS_TEST_TMPDIR/good.json
 	printf '{"messages":[{"content":"caf\303\251 \360\237\230\200 \\"q\\" \\\\ \\u0000"}]}\n' >"$good"
 	good_size=$(wc -c <"$good" | tr -d ' ')
@@ -428,7 +429,8 @@ awk_status() {
 	assert_equal "$(cat "$FAKE_LOG_DIR/posted.1")" "$(cat "$FIXTURES/pretty.expected.json")"
 }
 
-@test "main: a body jq or awk cannot parse is logged as not JSON, not as a generic failure" {
+@test "main: a body jq or awk cannot parse is logged as not JSON, not as a generic failure (needs jq)" {
+	command -v jq >/dev/null || skip 'needs jq'
 	printf '<html><body>502 Bad Gateway</body></html>\n' >"$BATS_TEST_TMPDIR/html"
 	for engine in jq awk; do
 		FAKE_MESSAGES_FILE=$BATS_TEST_TMPDIR/html AGENTAPI_KIT_JSON_ENGINE=$engine run_main
@@ -504,7 +506,11 @@ awk_status() {
 
 @test "main: no curl or wget on PATH skips the snapshot and exits 0" {
 	mkdir -p "$BATS_TEST_TMPDIR/no-http"
-	for tool in mktemp rm cat jq awk sleep; do ln -s "$(command -v "$tool")" "$BATS_TEST_TMPDIR/no-http/$tool"; done
+	# jq is optional (awk stands in), so it is linked only where installed
+	for tool in mktemp rm cat jq awk sleep; do
+		path=$(command -v "$tool") || continue
+		ln -s "$path" "$BATS_TEST_TMPDIR/no-http/$tool"
+	done
 	PATH=$BATS_TEST_TMPDIR/no-http run --separate-stderr main
 	assert_success
 	assert_equal "$stderr" 'Error: Neither curl nor wget is installed, cannot post a log snapshot'

@@ -31,7 +31,7 @@ function startWith(onTestFinished: Parameters<typeof runBoundaryStart>[0]['ctx']
   return runBoundaryStart({ ctx: { onTestFinished }, shell: dash, downloads, scripts, ...options });
 }
 
-describe.skipIf(!dash.available).concurrent('boundary cases (needs dash)', () => {
+describe.skipIf(!dash.available || !hasCommand('curl')).concurrent('boundary cases (needs dash, curl)', () => {
   // The matrix runs each failure through the boundary step alone; here each fails a whole start.
   for (const failure of FAILURES) {
     it(`fails the whole start, saying what to do, on ${failure.title}`, async ({ expect, onTestFinished }) => {

@@ -13,6 +13,7 @@ import { tieredIt } from '../helpers/tier.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
 import { CODER, COMPILE, FAILURES, RELEASE, REPO } from './boundary-failures.ts';
+import { hasCommand } from '../helpers/commands.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;
@@ -29,7 +30,7 @@ function agentapiLine(port: number): string {
 }
 
 for (const shell of SHELLS) {
-  describe.skipIf(!shell.available).concurrent(`boundary under ${shell.name} (needs ${shell.argv[0]})`, () => {
+  describe.skipIf(!shell.available || !hasCommand('curl')).concurrent(`boundary under ${shell.name} (needs ${shell.argv[0]}, curl)`, () => {
     // npm test: each test under dash and one other shell in turn; CI's full step: every shell.
     const it = tieredIt(shell, SHELLS);
     it('default way: coder boundary through coder-no-caps; AgentAPI runs through the wrapper, which keeps every argument intact', async ({ expect, onTestFinished }) => {

@@ -33,10 +33,12 @@ afterAll(async () => {
 });
 
 const dash = shellByName('dash');
+/** Most cases download AgentAPI with curl, the full toolbox's client. */
+const dashAndCurl = dash.available && hasCommand('curl');
 
 describe.concurrent('the whole coder_script body under login shells', () => {
   for (const login of LOGIN_SHELLS) {
-    it.skipIf(!login.available)(`${login.name} -c '<body>' installs and starts AgentAPI (needs ${login.argv[0]})`, async ({ expect, onTestFinished }) => {
+    it.skipIf(!login.available || !hasCommand('curl'))(`${login.name} -c '<body>' installs and starts AgentAPI (needs ${login.argv[0]}, curl)`, async ({ expect, onTestFinished }) => {
       const run = await runStartScript({ ctx: { onTestFinished }, shell: `login:${login.name}`, server });
       expect(run.result.argv.at(-1)).toBe(run.result.body);
       expect(run.result.stderr).toBe('');
@@ -97,13 +99,13 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
   });
 
-  it.skipIf(!dash.available)('downloads `latest` from the releases/latest path (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('downloads `latest` from the releases/latest path (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'latest' } });
     expect(run.result.exitCode).toBe(0);
     expect(run.downloads).toEqual([`/latest/download/${EXPECTED_BINARY}`]);
   });
 
-  it.skipIf(!dash.available)('fails clearly when the download fails, leaving no agentapi behind (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('fails clearly when the download fails, leaving no agentapi behind (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'v9.9.9' } });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.stderr).toMatch(/^Error: could not download AgentAPI from http:\/\/127\.0\.0\.1:\d+\/[^/]+\/download\/v9\.9\.9\/agentapi-linux-/m);
@@ -113,7 +115,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.record).toBeUndefined();
   });
 
-  it.skipIf(!dash.available)('maps aarch64 to the arm64 release asset (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('maps aarch64 to the arm64 release asset (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -138,7 +140,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.downloads).toEqual([]);
   });
 
-  it.skipIf(!dash.available)('uses an agentapi already on PATH when install_agentapi is false, and leaves it running detached (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('uses an agentapi already on PATH when install_agentapi is false, and leaves it running detached (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -153,7 +155,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.record !== undefined && isAlive(run.record.pid)).toBe(true);
   });
 
-  it.skipIf(!dash.available)('falls back to agentapi_version when `agentapi --version` names no version (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('falls back to agentapi_version when `agentapi --version` names no version (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -166,7 +168,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.record?.env.AGENTAPI_SAVE_STATE).toBeUndefined();
   });
 
-  it.skipIf(!dash.available)('lets a version that is not semantic (latest) through the persistence gate (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('lets a version that is not semantic (latest) through the persistence gate (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -179,7 +181,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.record?.env.AGENTAPI_SAVE_STATE).toBe('true');
   });
 
-  it.skipIf(!dash.available)('honours custom PID and state file paths, creating their directory (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('honours custom PID and state file paths, creating their directory (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -199,7 +201,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect((await stat(join(run.home, 'custom', 'state'))).isDirectory()).toBe(true);
   });
 
-  it.skipIf(!dash.available)('replaces a stale PID file with the PID of the AgentAPI it started (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('replaces a stale PID file with the PID of the AgentAPI it started (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -216,7 +218,7 @@ describe.concurrent('start script cases (dash)', () => {
     expect((await run.read(join(run.moduleDir, 'agentapi.pid'))).trim()).toBe(String(run.record?.pid));
   });
 
-  it.skipIf(!dash.available || !hasCommand('bash'))('runs a start script without a shebang with bash, as the registry did (needs dash, bash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl || !hasCommand('bash'))('runs a start script without a shebang with bash, as the registry did (needs dash, bash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -227,20 +229,20 @@ describe.concurrent('start script cases (dash)', () => {
     expect(run.record?.port).toBe(run.port);
   });
 
-  it.skipIf(!dash.available)('expands ~ in the folder and creates it (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('expands ~ in the folder and creates it (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { folder: '~/work/repo/' } });
     expect(run.result.exitCode).toBe(0);
     expect(run.record?.cwd).toBe(join(run.home, 'work', 'repo'));
   });
 
-  it.skipIf(!dash.available)('gives AgentAPI a UTF-8 locale: keeps one already set, else en_US.UTF-8 (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('gives AgentAPI a UTF-8 locale: keeps one already set, else en_US.UTF-8 (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const kept = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { LANG: 'C.UTF-8' } });
     expect(kept.record?.extra).toMatchObject({ LANG: 'C.UTF-8', LC_ALL: null });
     const set = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { LANG: 'C' } });
     expect(set.record?.extra).toMatchObject({ LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' });
   });
 
-  it.skipIf(!dash.available)('exports the scalar inputs to user scripts, not the script texts (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('exports the scalar inputs to user scripts, not the script texts (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({
       ctx: { onTestFinished },
       shell: dash,
@@ -251,13 +253,13 @@ describe.concurrent('start script cases (dash)', () => {
     expect(await run.read(join(run.moduleDir, 'post_install.log'))).toBe(`port=${run.port} dir=${MODULE_DIR_NAME} install=unset\n`);
   });
 
-  it.skipIf(!dash.available)('keeps probing until a slow AgentAPI comes up (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('keeps probing until a slow AgentAPI comes up (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { start_script: 'sleep 1\nexec agentapi server' } });
     expect(run.result.exitCode).toBe(0);
     expect(run.result.stdout).toContain(`AgentAPI is ready on port ${run.port}`);
   });
 
-  it.skipIf(!dash.available)('warns about a bad ARG_START_ATTEMPTS and uses the default (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('warns about a bad ARG_START_ATTEMPTS and uses the default (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, env: { ARG_START_ATTEMPTS: 'many' } });
     expect(run.result.exitCode).toBe(0);
     expect(run.result.stderr).toContain("Warning: ARG_START_ATTEMPTS must be a positive integer, got 'many'; using 150");
@@ -271,7 +273,7 @@ describe.concurrent('start script cases (dash)', () => {
     ).rejects.toThrow('Invalid value for variable "agentapi_port": agentapi_port must be a whole number from 1 to 65535.');
   });
 
-  it.skipIf(!dash.available)('fails on an empty start script (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!dashAndCurl)('fails on an empty start script (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { start_script: '' } });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.stderr).toContain('Error: start_script is empty');
@@ -289,7 +291,7 @@ describe.concurrent('start script cases (dash)', () => {
     { binary: '0.11.0', configured: 'v0.12.1', saves: false },
     { binary: '0.12.1', configured: 'v0.11.0', saves: true },
   ])('start then shutdown with state persistence, AgentAPI $binary, agentapi_version $configured', ({ binary, configured, saves }) => {
-    it.skipIf(!dash.available)(`${saves ? 'sends' : 'does not send'} SIGUSR1, then stops AgentAPI with SIGTERM (needs dash)`, async ({ expect, onTestFinished }) => {
+    it.skipIf(!dashAndCurl)(`${saves ? 'sends' : 'does not send'} SIGUSR1, then stops AgentAPI with SIGTERM (needs dash, curl)`, async ({ expect, onTestFinished }) => {
       const variables = { enable_state_persistence: true, agentapi_version: configured };
       const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables, env: { FAKE_AGENTAPI_VERSION: binary } });
       expect(run.result.exitCode).toBe(0);

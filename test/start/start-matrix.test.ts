@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { tieredIt } from '../helpers/tier.ts';
 import { SHELLS } from '../../src/harness/shells.ts';
 import { type DownloadServer, EXPECTED_BINARY, runStartScript, startDownloadServer } from './helpers.ts';
+import { hasCommand } from '../helpers/commands.ts';
 
 let server: DownloadServer;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 for (const shell of SHELLS) {
-  describe.skipIf(!shell.available).concurrent(`start script under ${shell.name} (needs ${shell.argv[0]})`, () => {
+  describe.skipIf(!shell.available || !hasCommand('curl')).concurrent(`start script under ${shell.name} (needs ${shell.argv[0]}, curl)`, () => {
     // npm test: each test under dash and one other shell in turn; CI's full step: every shell.
     const it = tieredIt(shell, SHELLS);
     it('installs AgentAPI, starts it with the expected environment and waits until it is ready', async ({ expect, onTestFinished }) => {

@@ -84,6 +84,16 @@ export const MUTANTS: readonly Mutant[] = [
     ...DASH_FULL,
   },
   {
+    name: 'shell-error-on-stdout',
+    description: "a missing command whose error is sent to stdout (2>&1): the agent's log shows it all the same",
+    breaks: 'shell-error',
+    mentions: 'on stdout',
+    edits: [['\tinstall_traps\n', '\tinstall_traps\n\tagentapi_kit_no_such_command 2>&1\n']],
+    scenarios: ['snapshot-disabled'],
+    shells: ['dash', 'posh'],
+    toolboxes: ['full'],
+  },
+  {
     name: 'leaves-temp-files',
     description: 'never removes its private temp directory',
     breaks: 'temp-leftover',
