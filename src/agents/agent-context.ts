@@ -1,13 +1,18 @@
 /** What templates/agent/ sees: the spec plus everything derived from it and from agentapi. */
 import { hclString, shQuote } from '../generate/quote.ts';
+import type { RegistryCoordinates } from '../config/schema.ts';
 import type { AgentapiInterface } from './pass-through.ts';
 import type { AgentSpec, AgentVariable } from './spec-schema.ts';
 
 export const PROMPT_PLACEHOLDER = '{prompt}';
 
-export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
+/** `registry`: where the module is published (the config's `registry`), for the README's usage example. */
+export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface, registry: RegistryCoordinates | null = null) {
   return {
     ...spec,
+    registry,
+    /** The registry wants a README's icon in its own .icons/ directory, by the same file name. */
+    registryIcon: `../../../../.icons/${iconFileName(spec.icon)}`,
     moduleDirName: `.${spec.slug}-module`,
     cliSlug: `${spec.slug}-cli`,
     cliDisplayName: `${spec.displayName} CLI`,
@@ -27,6 +32,11 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
     validatesSubdomain: agentapi.passThrough.some((variable) => variable.name === 'agentapi_subdomain' && variable.block.includes('validation {')),
     tagList: ['agent', 'ai', 'tasks', ...spec.tags.filter((tag) => !['agent', 'ai', 'tasks'].includes(tag))].join(', '),
   };
+}
+
+function iconFileName(icon: string): string {
+  const path = icon.replace(/[?#].*$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 export function argName(variableName: string): string {

@@ -27,12 +27,15 @@ export interface TextCache {
   entryPath(name: string): string;
 }
 
-/** A cache in `node_modules/.cache/agentapi-kit/<kind>/` for results of the npm package `tool`. */
-export function textCache(kind: string, tool: string): TextCache {
+/**
+ * A cache in `node_modules/.cache/agentapi-kit/<kind>/` for results of the npm package `tool` (or
+ * packages: a formatter and its plugins, whose versions all key the entries).
+ */
+export function textCache(kind: string, tool: string | readonly string[]): TextCache {
   const dir = join(CACHE_ROOT, kind);
   let version: string | undefined;
   const key = (text: string) => {
-    version ??= toolVersion(tool);
+    version ??= (typeof tool === 'string' ? [tool] : tool).map(toolVersion).join(' ');
     return createHash('sha256').update(version).update('\0').update(text).digest('hex');
   };
   const entryPath = (name: string) => join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);

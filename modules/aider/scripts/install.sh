@@ -5,15 +5,15 @@
 set -eu
 
 if [ "$ARG_INSTALL_AIDER" != true ]; then
-	echo "Skipping the Aider install (install_aider = false)"
-	exit 0
+  echo "Skipping the Aider install (install_aider = false)"
+  exit 0
 fi
 installer=https://aider.chat/install.sh
-if command -v curl >/dev/null 2>&1; then
-	curl -fsSL "$installer" | sh
-elif command -v wget >/dev/null 2>&1; then
-	wget -qO- "$installer" | sh
+if command -v curl > /dev/null 2>&1; then
+  curl -fsSL "$installer" | sh
+elif command -v wget > /dev/null 2>&1; then
+  wget -qO- "$installer" | sh
 else
-	echo "Error: neither curl nor wget is on PATH; cannot download the Aider installer" >&2
-	exit 1
+  echo "Error: neither curl nor wget is on PATH; cannot download the Aider installer" >&2
+  exit 1
 fi

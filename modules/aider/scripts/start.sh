@@ -6,14 +6,14 @@
 set -eu
 
 main() {
-	set -- 'aider' '--yes-always'
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- "$@" '--message' "$ARG_PROMPT"
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	exec agentapi server --type=aider --port="${AGENTAPI_PORT:-3284}" -- "$@"
+  set -- 'aider' '--yes-always'
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- "$@" '--message' "$ARG_PROMPT"
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  exec agentapi server --type=aider --port="${AGENTAPI_PORT:-3284}" -- "$@"
 }
 
 main

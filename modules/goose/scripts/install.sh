@@ -7,7 +7,7 @@ set -eu
 config_dir=$HOME/.config/goose
 mkdir -p "$config_dir"
 # Goose reads its provider and model from this file; the Coder extension reports task status.
-cat >"$config_dir/config.yaml" <<CONFIG
+cat > "$config_dir/config.yaml" << CONFIG
 GOOSE_PROVIDER: $ARG_GOOSE_PROVIDER
 GOOSE_MODEL: $ARG_GOOSE_MODEL
 extensions:
@@ -21,5 +21,5 @@ extensions:
 CONFIG
 echo "Wrote the Goose configuration to $config_dir/config.yaml"
 if [ "$ARG_INSTALL_GOOSE" = true ]; then
-	curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | CONFIGURE=false sh
+  curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | CONFIGURE=false sh
 fi

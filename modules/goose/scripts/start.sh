@@ -6,14 +6,14 @@
 set -eu
 
 main() {
-	set -- 'goose'
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- "$@" 'run' '--text' "$ARG_PROMPT" '--interactive'
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	exec agentapi server --type=goose --port="${AGENTAPI_PORT:-3284}" -- "$@"
+  set -- 'goose'
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- "$@" 'run' '--text' "$ARG_PROMPT" '--interactive'
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  exec agentapi server --type=goose --port="${AGENTAPI_PORT:-3284}" -- "$@"
 }
 
 main

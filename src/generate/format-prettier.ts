@@ -1,0 +1,42 @@
+import { formatTfBlocks } from './format-tf-blocks.ts';
+import { textCache } from './text-cache.ts';
+
+/**
+ * The packages whose versions decide prettier's output: pinned in package.json to the versions the
+ * registry's lock file has, since its CI runs `prettier --check .` and wants exactly their bytes.
+ */
+export const PRETTIER_PACKAGES = ['prettier', 'prettier-plugin-sh', 'sh-syntax'] as const;
+
+/** prettier's last result per file name (text-cache.ts): a hit never loads prettier nor its WASM shell parser. */
+export const prettierCache = textCache('prettier', PRETTIER_PACKAGES);
+
+/** The files the registry's prettier check covers and generate formats the same way. */
+export function prettierFormats(outputPath: string): boolean {
+  return /\.(sh|md)$/.test(outputPath);
+}
+
+/**
+ * A rendered `.sh` or `.md` file as the registry's `prettier --check .` wants it: prettier 3 with
+ * prettier-plugin-sh and no options of its own (so `.sh` files get 2-space indentation and Markdown
+ * tables are aligned), the ```tf blocks of a README formatted by `terraform fmt` as the registry's
+ * Terraform plugin does. The file's name picks the parser, as it does for the prettier CLI.
+ */
+export async function formatWithPrettier(text: string, outputPath: string, cacheName: string): Promise<string> {
+  const cached = prettierCache.get(cacheName, text);
+  if (cached !== undefined) return cached;
+  const input = outputPath.endsWith('.md') ? await formatTfBlocks(text, cacheName) : text;
+  // Imported here, not at the top: a cache hit never loads prettier.
+  const [prettier, shPlugin] = await Promise.all([import('prettier'), import('prettier-plugin-sh')]);
+  let formatted: string;
+  try {
+    formatted = await prettier.format(input, { filepath: outputPath, plugins: [shPlugin] });
+  } catch (error) {
+    throw new Error(`rendered ${cacheName} cannot be formatted by prettier: ${firstLine((error as Error).message)}`);
+  }
+  prettierCache.set(cacheName, text, formatted);
+  return formatted;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0] ?? message;
+}
