@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommand,
   'new-agent': async () => (await import('./commands/new-agent.ts')).registerNewAgentCommand,
   'terraform-env': async () => (await import('./commands/terraform-env.ts')).registerTerraformEnvCommand,
+  'check-registry': async () => (await import('./commands/check-registry.ts')).registerCheckRegistryCommand,
 };
 
 const USAGE_EXIT = 2;

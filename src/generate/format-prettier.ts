@@ -1,4 +1,5 @@
 import { formatTfBlocks } from './format-tf-blocks.ts';
+import { withShSyntaxRuntime } from './sh-syntax-go.ts';
 import { textCache } from './text-cache.ts';
 
 /**
@@ -29,7 +30,7 @@ export async function formatWithPrettier(text: string, outputPath: string, cache
   const [prettier, shPlugin] = await Promise.all([import('prettier'), import('prettier-plugin-sh')]);
   let formatted: string;
   try {
-    formatted = await prettier.format(input, { filepath: outputPath, plugins: [shPlugin] });
+    formatted = await withShSyntaxRuntime(() => prettier.format(input, { filepath: outputPath, plugins: [shPlugin] }));
   } catch (error) {
     throw new Error(`rendered ${cacheName} cannot be formatted by prettier: ${firstLine((error as Error).message)}`);
   }

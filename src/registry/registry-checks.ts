@@ -5,7 +5,7 @@
  * scripts that source system files, and its README rules (readme-rules.ts) with the README's ```tf
  * blocks in `terraform fmt` layout (what its prettier Terraform plugin formats them to).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -34,20 +34,48 @@ export async function registryChecks(moduleDirs: readonly string[], options: Reg
   const layout = await layOutForRegistry(moduleDirs, options.namespace);
   try {
     const scripts = (await Promise.all(layout.modules.map((dir) => filesUnder(layout.root, dir, '.sh')))).flat();
+    // The tools run at once: prettier and shellcheck each take seconds on the large scripts.
+    const [prettier, terraform, shell, setU, readmes] = await Promise.all([
+      prettierCheck(layout.root),
+      terraformFmtCheck(layout.root),
+      shellcheck(layout.root, scripts),
+      setUOrder(layout.root, scripts),
+      Promise.all(layout.modules.map((dir) => readmeCheck(layout.root, dir, options.iconsDir))),
+    ]);
     return [
-      { name: 'prettier --check .', problems: prettierCheck(layout.root) },
-      { name: 'terraform fmt -check -recursive', problems: terraformFmtCheck(layout.root) },
-      { name: 'shellcheck --severity=warning', problems: shellcheck(layout.root, scripts) },
-      { name: "'set -u' after sourcing system files", problems: await setUOrder(layout.root, scripts) },
-      { name: 'README validation', problems: (await Promise.all(layout.modules.map((dir) => readmeCheck(layout.root, dir, options.iconsDir)))).flat() },
+      { name: 'prettier --check .', problems: prettier },
+      { name: 'terraform fmt -check -recursive', problems: terraform },
+      { name: 'shellcheck --severity=warning', problems: shell },
+      { name: "'set -u' after sourcing system files", problems: setU },
+      { name: 'README validation', problems: readmes.flat() },
     ];
   } finally {
     await layout.cleanup();
   }
 }
 
-function prettierCheck(root: string): string[] {
-  const result = spawnSync(process.execPath, [prettierCliPath(), '--check', '.'], { cwd: root, encoding: 'utf8' });
+interface ToolResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Set when the tool could not be started (not on PATH). */
+  missing: boolean;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<ToolResult> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', () => done({ status: null, stdout, stderr, missing: true }));
+    child.on('close', (status) => done({ status, stdout, stderr, missing: false }));
+  });
+}
+
+async function prettierCheck(root: string): Promise<string[]> {
+  const result = await run(process.execPath, [prettierCliPath(), '--check', '.'], root);
   if (result.status === 0) return [];
   const unformatted = `${result.stdout}${result.stderr}`
     .split('\n')
@@ -57,18 +85,18 @@ function prettierCheck(root: string): string[] {
   return [`prettier failed: ${firstLines(`${result.stderr}${result.stdout}`)}`];
 }
 
-function terraformFmtCheck(root: string): string[] {
-  const result = spawnSync('terraform', ['fmt', '-check', '-recursive'], { cwd: root, encoding: 'utf8' });
-  if (result.error !== undefined) return ['terraform is not on PATH (the registry runs terraform fmt): install it to run this check'];
+async function terraformFmtCheck(root: string): Promise<string[]> {
+  const result = await run('terraform', ['fmt', '-check', '-recursive'], root);
+  if (result.missing) return ['terraform is not on PATH (the registry runs terraform fmt): install it to run this check'];
   if (result.status === 0) return [];
   const files = result.stdout.split('\n').filter((line) => line !== '');
   return files.length > 0 ? files.map((file) => `${file} is not as terraform fmt formats it`) : [`terraform fmt failed: ${firstLines(result.stderr)}`];
 }
 
-function shellcheck(root: string, scripts: string[]): string[] {
+async function shellcheck(root: string, scripts: string[]): Promise<string[]> {
   if (scripts.length === 0) return [];
-  const result = spawnSync('shellcheck', ['--severity=warning', '--format=gcc', ...scripts], { cwd: root, encoding: 'utf8' });
-  if (result.error !== undefined) return ['shellcheck is not on PATH (the registry runs it): install it to run this check'];
+  const result = await run('shellcheck', ['--severity=warning', '--format=gcc', ...scripts], root);
+  if (result.missing) return ['shellcheck is not on PATH (the registry runs it): install it to run this check'];
   if (result.status === 0) return [];
   const findings = result.stdout.split('\n').filter((line) => line !== '');
   return findings.length > 0 ? findings : [`shellcheck failed: ${firstLines(result.stderr)}`];
