@@ -12,13 +12,16 @@ describe('the text cache', () => {
   const cache = textCache(`test-${process.pid}`, '@cdktf/hcl2json');
   afterAll(() => rmSync(join(cache.entryPath('x'), '..'), { recursive: true, force: true }));
 
-  it('answers only for the exact text, one entry per name, and not at all when switched off', () => {
+  it('answers only for the exact text, the newest 4 texts per name, and not at all when switched off', () => {
     cache.set('x', 'one', 'ONE');
     cache.set('y', 'two', 'TWO');
     expect(cache.get('x', 'one')).toBe('ONE');
     expect(cache.get('x', 'two')).toBeUndefined();
-    cache.set('x', 'three', 'THREE');
+    for (const text of ['three', 'four', 'five']) cache.set('x', text, text.toUpperCase());
+    expect(cache.get('x', 'one')).toBe('ONE');
+    cache.set('x', 'six', 'SIX');
     expect(cache.get('x', 'one')).toBeUndefined();
+    expect(cache.get('x', 'three')).toBe('THREE');
     expect(cache.get('y', 'two')).toBe('TWO');
     process.env.AGENTAPI_KIT_NO_FORMAT_CACHE = '1';
     try {
@@ -31,8 +34,7 @@ describe('the text cache', () => {
 
 describe("the agent modules' parse of agentapi's main.tf", () => {
   const parseCache = textCache('hcl2json', '@cdktf/hcl2json');
-  // A text no generate renders, so the planted entry cannot mislead a real run (the entry is
-  // replaced by the next generate).
+  // A text no generate renders, so the planted entry cannot mislead a real run (afterAll removes it).
   const planted = `${mainTf}# planted\n`;
   afterAll(() => rmSync(parseCache.entryPath('agentapi-main.tf'), { force: true }));
 
