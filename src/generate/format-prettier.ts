@@ -23,8 +23,28 @@ export function prettierFormats(outputPath: string): boolean {
  * Terraform plugin does. The file's name picks the parser, as it does for the prettier CLI.
  */
 export async function formatWithPrettier(text: string, outputPath: string, cacheName: string): Promise<string> {
-  const cached = prettierCache.get(cacheName, text);
-  if (cached !== undefined) return cached;
+  const memoKey = `${cacheName}\0${text}`;
+  const remembered = thisProcess.get(memoKey);
+  if (remembered !== undefined) return remembered;
+  const formatted = prettierCache.get(cacheName, text) ?? (await formatUncached(text, outputPath, cacheName));
+  remember(memoKey, formatted);
+  return formatted;
+}
+
+/**
+ * This process's results too: `generate` renders the agentapi module twice (for the agent modules'
+ * pass-through, then to write it), and a large script takes prettier's shell parser about half a
+ * second, even where the disk cache is off or cannot be written. Bounded, oldest first out.
+ */
+const thisProcess = new Map<string, string>();
+const PROCESS_ENTRIES = 64;
+
+function remember(key: string, formatted: string): void {
+  thisProcess.set(key, formatted);
+  if (thisProcess.size > PROCESS_ENTRIES) thisProcess.delete(thisProcess.keys().next().value!);
+}
+
+async function formatUncached(text: string, outputPath: string, cacheName: string): Promise<string> {
   const input = outputPath.endsWith('.md') ? await formatTfBlocks(text, cacheName) : text;
   // Imported here, not at the top: a cache hit never loads prettier.
   const [prettier, shPlugin] = await Promise.all([import('prettier'), import('prettier-plugin-sh')]);
