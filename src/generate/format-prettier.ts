@@ -58,6 +58,12 @@ async function formatUncached(text: string, outputPath: string, cacheName: strin
   return formatted;
 }
 
+/** Whether `text` is already exactly what `formatWithPrettier` would make of it (tests, checks). */
+export async function isPrettierFormatted(text: string, outputPath: string): Promise<boolean> {
+  const [prettier, shPlugin] = await Promise.all([import('prettier'), import('prettier-plugin-sh')]);
+  return withShSyntaxRuntime(() => prettier.check(text, { filepath: outputPath, plugins: [shPlugin] }));
+}
+
 function firstLine(message: string): string {
   return message.split('\n', 1)[0] ?? message;
 }

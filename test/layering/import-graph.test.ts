@@ -17,6 +17,7 @@ const RANK: Readonly<Record<string, number>> = {
   generate: 3,
   harness: 4,
   agents: 4,
+  registry: 4,
   terraform: 2,
   cdktf: 4,
   demo: 5,
