@@ -1,5 +1,6 @@
 /** What templates/agent/ sees: the spec plus everything derived from it and from agentapi. */
 import { hclString, shQuote } from '../generate/quote.ts';
+import type { RegistryCoordinates } from '../config/schema.ts';
 import { argName } from './arg-name.ts';
 import type { AgentapiInterface, PassThroughVariable } from './pass-through.ts';
 import type { AgentSpec, AgentVariable } from './spec-schema.ts';
@@ -18,7 +19,8 @@ export class AgentSpecConflict extends Error {
   }
 }
 
-export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
+/** `registry`: where the module is published (the config's `registry`), for the README's usage example. */
+export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface, registry: RegistryCoordinates | null = null) {
   const aliases = aliasedInputs(spec, agentapi);
   const passThrough = agentapi.passThrough.filter((variable) => !aliases.has(variable.name));
   checkNameClashes(spec, passThrough, agentapi.readsCoderTask);
@@ -26,6 +28,9 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
   const scriptVariables = spec.variables.filter((variable) => !variable.sensitive && variable.agentapiInput === undefined && variable.name !== spec.start.promptVariable);
   return {
     ...spec,
+    registry,
+    /** The registry wants a README's icon in its own .icons/ directory, by the same file name. */
+    registryIcon: `../../../../.icons/${iconFileName(spec.icon)}`,
     moduleDirName: `.${spec.slug}-module`,
     cliSlug: `${spec.slug}-cli`,
     cliDisplayName: `${spec.displayName} CLI`,
@@ -66,6 +71,11 @@ export function agentContext(spec: AgentSpec, agentapi: AgentapiInterface) {
     validatesSubdomain: passThrough.some((variable) => variable.name === 'agentapi_subdomain' && variable.block.includes('validation {')),
     tagList: ['agent', 'ai', 'tasks', ...spec.tags.filter((tag) => !['agent', 'ai', 'tasks'].includes(tag))].join(', '),
   };
+}
+
+function iconFileName(icon: string): string {
+  const path = icon.replace(/[?#].*$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** The agent's argv for people: inputs as `<name>`, the prompt arguments in brackets. */

@@ -1,6 +1,6 @@
 /** Renders one agent module (templates/agent/) from its spec and the agentapi module's spec. */
 import { join } from 'node:path';
-import { defaultConfig } from '../config/schema.ts';
+import { defaultConfig, type RegistryCoordinates } from '../config/schema.ts';
 import type { ModuleSpec } from '../generate/module-spec.ts';
 import { agentapiModuleSpec } from '../generate/module-specs.ts';
 import { templatesRoot } from '../generate/paths.ts';
@@ -15,6 +15,7 @@ export async function renderAgentModule(
   spec: AgentSpec,
   agentapi: Pick<ModuleSpec, 'templateDir' | 'context'> = agentapiModuleSpec(defaultConfig),
   templateDir = AGENT_TEMPLATE_DIR,
+  registry: RegistryCoordinates | null = null,
 ): Promise<GeneratedFile[]> {
-  return renderModule({ templateDir, context: agentContext(spec, await agentapiInterface(agentapi)), name: spec.slug });
+  return renderModule({ templateDir, context: agentContext(spec, await agentapiInterface(agentapi), registry), name: spec.slug });
 }

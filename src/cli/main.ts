@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'new-agent': async () => (await import('./commands/new-agent.ts')).registerNewAgentCommand,
   'terraform-env': async () => (await import('./commands/terraform-env.ts')).registerTerraformEnvCommand,
   export: async () => (await import('./commands/export.ts')).registerExportCommand,
+  'check-registry': async () => (await import('./commands/check-registry.ts')).registerCheckRegistryCommand,
 };
 
 const USAGE_EXIT = 2;

@@ -12,6 +12,21 @@ const snapshot = z
   .strict();
 
 /**
+ * Where the generated modules are published, `registry.coder.com/<namespace>/<module>/coder` at
+ * `version`: the READMEs' usage examples show that source and version, which the registry's README
+ * check requires. Without it they show the modules' local paths (fine in a template's repository,
+ * refused by the registry).
+ */
+export const registryCoordinatesSchema = z
+  .object({
+    namespace: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'must be a registry namespace: lowercase letters, digits and -, starting and ending with a letter or digit'),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be an exact module version such as 1.0.0'),
+  })
+  .strict();
+
+export type RegistryCoordinates = z.output<typeof registryCoordinatesSchema>;
+
+/**
  * The generator config. `defaults` and `timeouts` are the defaults of module variables: their fields,
  * types, built-in values and ranges come from the interface model (src/module/variables.ts).
  */
@@ -24,6 +39,7 @@ export const configSchema = z
     snapshot: snapshot.default(() => snapshot.parse({})),
     timeouts: groupSchema('timeouts'),
     defaults: groupSchema('defaults'),
+    registry: registryCoordinatesSchema.optional(),
   })
   .strict()
   .superRefine((config, context) => {

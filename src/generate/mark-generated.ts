@@ -27,25 +27,36 @@ const hashAfterShebang: NoticeStyle = {
   carries: (content, notice) => content.startsWith(`# ${notice}\n`, shebangEnd(content)),
 };
 
-// The registry reads front matter only when it is the very first thing in the file.
-const htmlAfterFrontMatter: NoticeStyle = {
+// The registry reads front matter only when it is the very first thing in the file, and its README
+// validator wants the body to start with the `# ` title: so the notice is a YAML comment, the first
+// line inside the front matter (prettier keeps it there; the validator skips lines without a key).
+const FRONT_MATTER_FENCE = '---\n';
+
+const htmlOrFrontMatterComment: NoticeStyle = {
   mark: (content, notice) => {
-    const matter = frontMatter(content);
-    if (matter === '') return `<!-- ${notice} -->\n\n${content}`;
-    return `${matter}\n<!-- ${notice} -->\n${content.slice(matter.length)}`;
+    if (!content.startsWith(FRONT_MATTER_FENCE)) return `<!-- ${notice} -->\n\n${content}`;
+    return `${FRONT_MATTER_FENCE}# ${notice}\n${content.slice(FRONT_MATTER_FENCE.length)}`;
   },
   carries: (content, notice) => {
-    const matter = frontMatter(content);
-    if (matter === '') return content.startsWith(`<!-- ${notice} -->\n\n`);
-    return content.startsWith(`\n<!-- ${notice} -->\n`, matter.length);
+    if (!content.startsWith(FRONT_MATTER_FENCE)) return content.startsWith(`<!-- ${notice} -->\n\n`);
+    return content.startsWith(`${FRONT_MATTER_FENCE}# ${notice}\n`) || carriesNoticeAfterFrontMatter(content, notice);
   },
 };
+
+/**
+ * Where earlier versions put the notice: an HTML comment right after the front matter. Still proof
+ * of ownership, so `generate` replaces such a README instead of refusing it as somebody else's.
+ */
+function carriesNoticeAfterFrontMatter(content: string, notice: string): boolean {
+  const matter = /^---\n[\s\S]*?\n---\n/.exec(content)?.[0];
+  return matter !== undefined && content.startsWith(`\n<!-- ${notice} -->\n`, matter.length);
+}
 
 const STYLES: Record<string, NoticeStyle> = {
   '.tf': hashFirstLine,
   '.hcl': hashFirstLine,
   '.sh': hashAfterShebang,
-  '.md': htmlAfterFrontMatter,
+  '.md': htmlOrFrontMatterComment,
 };
 
 /**
@@ -80,6 +91,3 @@ function shebangEnd(content: string): number {
   return end === -1 ? content.length : end + 1;
 }
 
-function frontMatter(content: string): string {
-  return /^---\n[\s\S]*?\n---\n/.exec(content)?.[0] ?? '';
-}

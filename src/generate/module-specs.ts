@@ -39,5 +39,5 @@ export function agentapiTemplateContext(config: Config, model: ModuleInterface =
     messageCount: config.snapshot.messageCount,
     configValue: (group, key) => (config as unknown as Record<string, Record<string, unknown> | undefined>)[group]?.[key],
   });
-  return { ...config, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract, module };
+  return { ...config, registry: config.registry ?? null, taskIdFromDataSource: config.taskIdSource === 'data-source', contract: templateContract, module };
 }

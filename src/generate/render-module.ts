@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { formatHcl } from './format-hcl.ts';
 import { type TemplateCompiler, templateCompiler } from './handlebars-env.ts';
-import { markGenerated } from './mark-generated.ts';
+import { formatWithPrettier, prettierFormats } from './format-prettier.ts';
+import { carriesNotice, markGenerated } from './mark-generated.ts';
 import { templateLabel, type GeneratedFile, type ModuleSpec } from './module-spec.ts';
 
 export type { GeneratedFile } from './module-spec.ts';
@@ -37,9 +38,17 @@ function renderOne(compiler: TemplateCompiler, source: string, context: object, 
   }
 }
 
+/**
+ * HCL is formatted before the notice goes on top (`terraform fmt` layout either way); `.sh` and
+ * `.md` after, so the whole file, notice included, is what the registry's prettier check wants.
+ */
 async function finish(outputPath: string, label: string, rendered: string, cacheName: string): Promise<string> {
   const body = /\.(tf|hcl)$/.test(outputPath) ? await formatHcl(rendered, cacheName) : rendered;
-  return ensureTrailingNewline(markGenerated(outputPath, label, body));
+  const marked = ensureTrailingNewline(markGenerated(outputPath, label, body));
+  if (!prettierFormats(outputPath)) return marked;
+  const formatted = await formatWithPrettier(marked, outputPath, cacheName);
+  if (!carriesNotice(outputPath, label, formatted)) throw new Error(`rendered ${cacheName}: prettier moved the generated notice away from where generate looks for it`);
+  return formatted;
 }
 
 function ensureTrailingNewline(text: string): string {

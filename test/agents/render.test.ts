@@ -5,7 +5,8 @@ import { parse } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgentSpec } from '../../src/agents/load-spec.ts';
 import { agentapiInterface } from '../../src/agents/pass-through.ts';
-import { renderAgentModule } from '../../src/agents/render-agent.ts';
+import { AGENT_TEMPLATE_DIR, renderAgentModule } from '../../src/agents/render-agent.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { WRAPPER_SET_INPUTS } from '../../src/agents/wrapper-inputs.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
@@ -41,7 +42,8 @@ describe('agent modules', async () => {
 
   describe.each(AGENTS)('modules/%s', async (slug) => {
     const spec = await loadAgentSpec(join(root, 'examples/agents', `${slug}.yaml`));
-    const files = await renderAgentModule(spec);
+    // As `generate` renders it with this repository's config (its `registry` is in the README).
+    const files = await renderAgentModule(spec, agentapiModuleSpec(defaultConfig), AGENT_TEMPLATE_DIR, (await loadConfig(join(root, 'agentapi-kit.config.json'))).registry);
     const mainTf = fileText(files, 'main.tf');
     const parsed = await parseTf(mainTf);
     const call = parsed.module.agentapi[0]!;
@@ -104,9 +106,11 @@ describe('agent modules', async () => {
 
     it('has a README with the registry front matter and a usage block', () => {
       const readme = fileText(files, 'README.md');
-      expect(readme).toMatch(new RegExp(`^---\\ndisplay_name: ${spec.displayName}\\ndescription: .+\\nicon: ${spec.icon}\\nverified: false\\ntags: \\[agent, ai, tasks`));
+      const icon = `../../../../.icons/${spec.icon.slice(spec.icon.lastIndexOf('/') + 1)}`;
+      expect(readme).toMatch(new RegExp(`^---\\n# Code generated .*\\ndisplay_name: ${spec.displayName}\\ndescription: .+\\nicon: ${icon}\\nverified: false\\ntags: \\[agent, ai, tasks`));
       expect(readme).toContain(`module "${slug}" {`);
-      for (const variable of spec.variables) expect(readme).toContain(`| \`${variable.name}\` |`);
+      // prettier pads each cell to its column's width.
+      for (const variable of spec.variables) expect(readme).toMatch(new RegExp(`\\| \`${variable.name}\` +\\|`));
     });
   });
 

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
+import { isPrettierFormatted } from '../../src/generate/format-prettier.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -42,9 +43,8 @@ describe('generated shell scripts', async () => {
     expect(result.status).toBe(0);
   });
 
-  it.skipIf(!hasCommand('shfmt')).each(scripts)('%s is shfmt-clean (needs shfmt)', (file) => {
-    const result = spawnSync('shfmt', ['-d', file], { encoding: 'utf8' });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+  // The registry's style, not shfmt's tabs: its CI runs `prettier --check .` with prettier-plugin-sh.
+  it.each(scripts)('%s is as prettier with prettier-plugin-sh formats it (2-space indentation)', async (file) => {
+    expect(await isPrettierFormatted(await readFile(file, 'utf8'), file)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { readdir, readFile, stat, mkdtemp, mkdir, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { checkAll, generateAll, hasDrift } from '../../src/generate/generate-all.ts';
 import type { ModuleSpec } from '../../src/generate/module-spec.ts';
@@ -17,8 +18,8 @@ describe('the agentapi module spec', () => {
     expect(moduleSpecs(defaultConfig).map((spec) => [spec.name, spec.outDir])).toContainEqual(['agentapi', 'modules/agentapi']);
   });
 
-  it('renders the committed modules/agentapi byte for byte: same files, same bytes, same executable bits', async () => {
-    const files = await renderModule(agentapiModuleSpec(defaultConfig));
+  it('renders the committed modules/agentapi byte for byte with this repository\'s config: same files, same bytes, same executable bits', async () => {
+    const files = await renderModule(agentapiModuleSpec(await loadConfig(join(committed, '../../agentapi-kit.config.json'))));
     const onDisk = (await readdir(committed, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name).slice(committed.length + 1))

@@ -7,13 +7,16 @@ describe('the text cache', () => {
   const cache = textCache(`test-${process.pid}`, '@cdktf/hcl2json');
   afterAll(() => rmSync(join(cache.entryPath('x'), '..'), { recursive: true, force: true }));
 
-  it('answers only for the exact text, one entry per name, and not at all when switched off', () => {
+  it('answers only for the exact text, the newest 4 texts per name, and not at all when switched off', () => {
     cache.set('x', 'one', 'ONE');
     cache.set('y', 'two', 'TWO');
     expect(cache.get('x', 'one')).toBe('ONE');
     expect(cache.get('x', 'two')).toBeUndefined();
-    cache.set('x', 'three', 'THREE');
+    for (const text of ['three', 'four', 'five']) cache.set('x', text, text.toUpperCase());
+    expect(cache.get('x', 'one')).toBe('ONE');
+    cache.set('x', 'six', 'SIX');
     expect(cache.get('x', 'one')).toBeUndefined();
+    expect(cache.get('x', 'three')).toBe('THREE');
     expect(cache.get('y', 'two')).toBe('TWO');
     process.env.AGENTAPI_KIT_NO_FORMAT_CACHE = '1';
     try {

@@ -20,6 +20,7 @@ const RANK: Readonly<Record<string, number>> = {
   export: 3,
   harness: 4,
   agents: 4,
+  registry: 4,
   terraform: 2,
   cdktf: 4,
   demo: 5,

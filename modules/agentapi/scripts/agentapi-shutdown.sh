@@ -26,39 +26,39 @@ MAX_POST_ATTEMPTS=5
 
 # main is called at the very end, once every function and program below is defined.
 main() {
-	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
-	# caller's shell); proved under every shell and toolbox of the conformance matrix
-	set -u
-	umask 077
-	_agentapi_pid=
-	install_traps
-	log_info "Shutting down AgentAPI"
-	read_agentapi_pid
-	save_agentapi_state
-	if [ "${ARG_TASK_LOG_SNAPSHOT:-true}" != true ]; then
-		log_info "Log snapshot disabled, skipping"
-	elif ! capture_log_snapshot; then
-		log_info "Log snapshot capture failed, continuing shutdown"
-	fi
-	remove_private_dir
-	stop_agentapi
-	log_info "Shutdown complete"
-	return 0
+  # an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+  # caller's shell); proved under every shell and toolbox of the conformance matrix
+  set -u
+  umask 077
+  _agentapi_pid=
+  install_traps
+  log_info "Shutting down AgentAPI"
+  read_agentapi_pid
+  save_agentapi_state
+  if [ "${ARG_TASK_LOG_SNAPSHOT:-true}" != true ]; then
+    log_info "Log snapshot disabled, skipping"
+  elif ! capture_log_snapshot; then
+    log_info "Log snapshot capture failed, continuing shutdown"
+  fi
+  remove_private_dir
+  stop_agentapi
+  log_info "Shutdown complete"
+  return 0
 }
 
 # log_info MSG: progress for the Coder agent's script log, on stdout.
 log_info() {
-	printf '%s\n' "$*"
+  printf '%s\n' "$*"
 }
 
 # log_warn MSG: a problem the script works around, on stderr as "Warning: MSG".
 log_warn() {
-	printf 'Warning: %s\n' "$*" >&2
+  printf 'Warning: %s\n' "$*" >&2
 }
 
 # log_error MSG: a failure, on stderr as "Error: MSG". Callers decide whether to go on.
 log_error() {
-	printf 'Error: %s\n' "$*" >&2
+  printf 'Error: %s\n' "$*" >&2
 }
 
 # AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
@@ -70,68 +70,68 @@ STATE_PERSISTENCE_MIN_VERSION=v0.12.0
 # unparseable version would turn features off for everyone who pins a branch. Pure parameter
 # expansion and `case`, so it runs without external processes in every POSIX shell.
 version_at_least() {
-	version_parse "$1" || return 0
-	_va_major=$_vp_major
-	_va_minor=$_vp_minor
-	_va_patch=$_vp_patch
-	version_parse "$2" || return 0
-	if version_number_gt "$_va_major" "$_vp_major"; then return 0; fi
-	if version_number_gt "$_vp_major" "$_va_major"; then return 1; fi
-	if version_number_gt "$_va_minor" "$_vp_minor"; then return 0; fi
-	if version_number_gt "$_vp_minor" "$_va_minor"; then return 1; fi
-	! version_number_gt "$_vp_patch" "$_va_patch"
+  version_parse "$1" || return 0
+  _va_major=$_vp_major
+  _va_minor=$_vp_minor
+  _va_patch=$_vp_patch
+  version_parse "$2" || return 0
+  if version_number_gt "$_va_major" "$_vp_major"; then return 0; fi
+  if version_number_gt "$_vp_major" "$_va_major"; then return 1; fi
+  if version_number_gt "$_va_minor" "$_vp_minor"; then return 0; fi
+  if version_number_gt "$_vp_minor" "$_va_minor"; then return 1; fi
+  ! version_number_gt "$_vp_patch" "$_va_patch"
 }
 
 # version_parse VERSION: sets _vp_major, _vp_minor and _vp_patch; fails unless VERSION is
 # [v]MAJOR.MINOR.PATCH[-pre][+build] with decimal parts.
 version_parse() {
-	_vp_core=${1#[vV]}
-	_vp_core=${_vp_core%%[-+]*}
-	case $_vp_core in
-	'' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
-	esac
-	_vp_major=${_vp_core%%.*}
-	_vp_rest=${_vp_core#*.}
-	[ "$_vp_rest" != "$_vp_core" ] || return 1
-	_vp_minor=${_vp_rest%%.*}
-	_vp_patch=${_vp_rest#*.}
-	[ "$_vp_patch" != "$_vp_rest" ] || return 1
-	case $_vp_patch in
-	*.*) return 1 ;;
-	esac
-	return 0
+  _vp_core=${1#[vV]}
+  _vp_core=${_vp_core%%[-+]*}
+  case $_vp_core in
+    '' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
+  esac
+  _vp_major=${_vp_core%%.*}
+  _vp_rest=${_vp_core#*.}
+  [ "$_vp_rest" != "$_vp_core" ] || return 1
+  _vp_minor=${_vp_rest%%.*}
+  _vp_patch=${_vp_rest#*.}
+  [ "$_vp_patch" != "$_vp_rest" ] || return 1
+  case $_vp_patch in
+    *.*) return 1 ;;
+  esac
+  return 0
 }
 
 # version_number_gt A B: succeeds when the decimal string A is greater than B. Compared by length
 # and then digit by digit, so leading zeros are not octal and huge numbers cannot overflow.
 version_number_gt() {
-	_vn_a=$1
-	_vn_b=$2
-	while :; do
-		case $_vn_a in
-		0?*) _vn_a=${_vn_a#0} ;;
-		*) break ;;
-		esac
-	done
-	while :; do
-		case $_vn_b in
-		0?*) _vn_b=${_vn_b#0} ;;
-		*) break ;;
-		esac
-	done
-	if [ "${#_vn_a}" -ne "${#_vn_b}" ]; then
-		[ "${#_vn_a}" -gt "${#_vn_b}" ]
-		return
-	fi
-	while [ -n "$_vn_a" ]; do
-		_vn_da=${_vn_a%"${_vn_a#?}"}
-		_vn_db=${_vn_b%"${_vn_b#?}"}
-		if [ "$_vn_da" -gt "$_vn_db" ]; then return 0; fi
-		if [ "$_vn_da" -lt "$_vn_db" ]; then return 1; fi
-		_vn_a=${_vn_a#?}
-		_vn_b=${_vn_b#?}
-	done
-	return 1
+  _vn_a=$1
+  _vn_b=$2
+  while :; do
+    case $_vn_a in
+      0?*) _vn_a=${_vn_a#0} ;;
+      *) break ;;
+    esac
+  done
+  while :; do
+    case $_vn_b in
+      0?*) _vn_b=${_vn_b#0} ;;
+      *) break ;;
+    esac
+  done
+  if [ "${#_vn_a}" -ne "${#_vn_b}" ]; then
+    [ "${#_vn_a}" -gt "${#_vn_b}" ]
+    return
+  fi
+  while [ -n "$_vn_a" ]; do
+    _vn_da=${_vn_a%"${_vn_a#?}"}
+    _vn_db=${_vn_b%"${_vn_b#?}"}
+    if [ "$_vn_da" -gt "$_vn_db" ]; then return 0; fi
+    if [ "$_vn_da" -lt "$_vn_db" ]; then return 1; fi
+    _vn_a=${_vn_a#?}
+    _vn_b=${_vn_b#?}
+  done
+  return 1
 }
 
 # The files the start and the shutdown script agree on. Each helper sets a variable rather than
@@ -139,21 +139,21 @@ version_number_gt() {
 
 # resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
 resolve_module_dir() {
-	module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
+  module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
 }
 
 # resolve_pid_file: sets pid_file to ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
 resolve_pid_file() {
-	resolve_module_dir
-	pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
+  resolve_module_dir
+  pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
 }
 
 # resolve_state_file: sets state_file to ARG_STATE_FILE_PATH when set, else
 # $HOME/<module_dir_name>/agentapi-state.json.
 resolve_state_file() {
-	resolve_module_dir
-	# shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
-	state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
+  resolve_module_dir
+  # shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
+  state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
 }
 
 # resolve_version_file: sets version_file to $HOME/<module_dir_name>/agentapi.version, where the
@@ -161,8 +161,8 @@ resolve_state_file() {
 # shutdown script gates SIGUSR1 on it: agentapi_version names what was asked for, not what the
 # image holds, and an AgentAPI older than STATE_PERSISTENCE_MIN_VERSION dies of SIGUSR1.
 resolve_version_file() {
-	resolve_module_dir
-	version_file=$module_dir/agentapi.version
+  resolve_module_dir
+  version_file=$module_dir/agentapi.version
 }
 
 # with_time_limit SECONDS COMMAND...: COMMAND under timeout(1) where it exists, else unbounded.
@@ -170,41 +170,41 @@ resolve_version_file() {
 # Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
 # used (timed_out reads the exit status with it).
 with_time_limit() {
-	_tl_seconds=$1
-	shift
-	if command -v timeout >/dev/null 2>&1; then
-		_time_limited=1
-		timeout "$_tl_seconds" "$@"
-	else
-		_time_limited=
-		"$@"
-	fi
+  _tl_seconds=$1
+  shift
+  if command -v timeout > /dev/null 2>&1; then
+    _time_limited=1
+    timeout "$_tl_seconds" "$@"
+  else
+    _time_limited=
+    "$@"
+  fi
 }
 
 # timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
 timed_out() {
-	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
+  [ -n "${_time_limited:-}" ] && is_timeout_status "$1"
 }
 
 # is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
 # 124, BusyBox timeout 143 (the child's SIGTERM).
 is_timeout_status() {
-	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
+  [ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
 # make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
 # TMPDIR, for scratch files no other user may read. The caller removes it on exit
 # (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
 make_private_dir() {
-	_tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2>/dev/null)
-	[ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
+  _tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2> /dev/null)
+  [ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
 }
 
 remove_private_dir() {
-	if [ -n "${_tmp_dir:-}" ]; then
-		rm -rf "$_tmp_dir"
-		_tmp_dir=
-	fi
+  if [ -n "${_tmp_dir:-}" ]; then
+    rm -rf "$_tmp_dir"
+    _tmp_dir=
+  fi
 }
 
 # HTTP GET with curl or wget, for both scripts. Results come back in _-prefixed globals, not
@@ -215,68 +215,68 @@ remove_private_dir() {
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
 choose_http_client() {
-	_http_client=
-	for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
-		case $_hc_candidate in
-		curl | wget) ;;
-		*) continue ;;
-		esac
-		if command -v "$_hc_candidate" >/dev/null 2>&1; then
-			_http_client=$_hc_candidate
-			return 0
-		fi
-	done
-	return 1
+  _http_client=
+  for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
+    case $_hc_candidate in
+      curl | wget) ;;
+      *) continue ;;
+    esac
+    if command -v "$_hc_candidate" > /dev/null 2>&1; then
+      _http_client=$_hc_candidate
+      return 0
+    fi
+  done
+  return 1
 }
 
 # wget_flavour: sets _wget_flavour to gnu or busybox. They differ in their options (GNU wget's
 # --no-proxy and --tries, BusyBox wget's -Y off) and BusyBox wget crashes on -T (Debian 1.35).
 wget_flavour() {
-	wget --version >"$_http_dir/wget-version" 2>&1
-	_wget_flavour=busybox
-	_line=
-	IFS= read -r _line <"$_http_dir/wget-version" || true
-	case $_line in
-	GNU*) _wget_flavour=gnu ;;
-	esac
+  wget --version > "$_http_dir/wget-version" 2>&1
+  _wget_flavour=busybox
+  _line=
+  IFS= read -r _line < "$_http_dir/wget-version" || true
+  case $_line in
+    GNU*) _wget_flavour=gnu ;;
+  esac
 }
 
 # wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote (the last
 # hop of a redirect), and _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]"
 # line (empty when neither is there, e.g. a chunked body under a translated locale).
 wget_status() {
-	_http_status=000
-	_body_bytes=
-	[ -f "$1" ] || return 0
-	while IFS= read -r _line || [ -n "$_line" ]; do
-		case $_line in
-		*HTTP/*' '[0-9][0-9][0-9]*)
-			_line=${_line#*HTTP/}
-			_line=${_line#* }
-			_http_status=${_line%"${_line#???}"}
-			_body_bytes=
-			;;
-		*[Cc]ontent-[Ll]ength:*)
-			_body_bytes=${_line#*:}
-			_body_bytes=${_body_bytes# }
-			;;
-		*' saved ['[0-9]*)
-			_body_bytes=${_line##*saved \[}
-			_body_bytes=${_body_bytes%%[]/]*}
-			;;
-		esac
-	done <"$1"
+  _http_status=000
+  _body_bytes=
+  [ -f "$1" ] || return 0
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    case $_line in
+      *HTTP/*' '[0-9][0-9][0-9]*)
+        _line=${_line#*HTTP/}
+        _line=${_line#* }
+        _http_status=${_line%"${_line#???}"}
+        _body_bytes=
+        ;;
+      *[Cc]ontent-[Ll]ength:*)
+        _body_bytes=${_line#*:}
+        _body_bytes=${_body_bytes# }
+        ;;
+      *' saved ['[0-9]*)
+        _body_bytes=${_line##*saved \[}
+        _body_bytes=${_body_bytes%%[]/]*}
+        ;;
+    esac
+  done < "$1"
 }
 
 # curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
 curl_status() {
-	_http_status=000
-	_body_bytes=
-	IFS=' ' read -r _http_status _body_bytes <"$1" || true
-	case $_http_status in
-	[0-9][0-9][0-9]) ;;
-	*) _http_status=000 ;;
-	esac
+  _http_status=000
+  _body_bytes=
+  IFS=' ' read -r _http_status _body_bytes < "$1" || true
+  case $_http_status in
+    [0-9][0-9][0-9]) ;;
+    *) _http_status=000 ;;
+  esac
 }
 
 # http_get URL OUT SECONDS [MODE]: GET without credentials, the body into OUT, the whole attempt
@@ -288,54 +288,54 @@ curl_status() {
 # _client_status (the client's exit status: not 0 with a 2xx status means the body is incomplete)
 # and _client_timed_out (1: out of time). One try: retrying is the caller's decision.
 http_get() {
-	# without it the scratch files would land in the current directory, or /
-	: "${_http_dir:?http_get needs _http_dir, a private directory}"
-	: >"$2"
-	_body_bytes=
-	_client_timed_out=
-	if [ "$_http_client" = curl ]; then
-		if [ "${4:-local}" = local ]; then
-			curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
-				>"$_http_dir/status" 2>"$_http_dir/client-error"
-		else
-			curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
-				>"$_http_dir/status" 2>"$_http_dir/client-error"
-		fi
-		_client_status=$?
-		# curl's exit status 28: --max-time reached
-		[ "$_client_status" -ne 28 ] || _client_timed_out=1
-		curl_status "$_http_dir/status"
-		return 0
-	fi
-	[ -n "${_wget_flavour:-}" ] || wget_flavour
-	if [ "$_wget_flavour" = busybox ]; then
-		# no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
-		if [ "${4:-local}" = local ]; then
-			with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_http_dir/client-error"
-		else
-			with_time_limit "$3" wget -S -O "$2" "$1" 2>"$_http_dir/client-error"
-		fi
-	elif [ "${4:-local}" = local ]; then
-		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
-			2>"$_http_dir/client-error"
-	else
-		with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
-			2>"$_http_dir/client-error"
-	fi
-	_client_status=$?
-	if timed_out "$_client_status"; then _client_timed_out=1; fi
-	wget_status "$_http_dir/client-error"
+  # without it the scratch files would land in the current directory, or /
+  : "${_http_dir:?http_get needs _http_dir, a private directory}"
+  : > "$2"
+  _body_bytes=
+  _client_timed_out=
+  if [ "$_http_client" = curl ]; then
+    if [ "${4:-local}" = local ]; then
+      curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+        > "$_http_dir/status" 2> "$_http_dir/client-error"
+    else
+      curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+        > "$_http_dir/status" 2> "$_http_dir/client-error"
+    fi
+    _client_status=$?
+    # curl's exit status 28: --max-time reached
+    [ "$_client_status" -ne 28 ] || _client_timed_out=1
+    curl_status "$_http_dir/status"
+    return 0
+  fi
+  [ -n "${_wget_flavour:-}" ] || wget_flavour
+  if [ "$_wget_flavour" = busybox ]; then
+    # no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
+    if [ "${4:-local}" = local ]; then
+      with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2> "$_http_dir/client-error"
+    else
+      with_time_limit "$3" wget -S -O "$2" "$1" 2> "$_http_dir/client-error"
+    fi
+  elif [ "${4:-local}" = local ]; then
+    with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
+      2> "$_http_dir/client-error"
+  else
+    with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
+      2> "$_http_dir/client-error"
+  fi
+  _client_status=$?
+  if timed_out "$_client_status"; then _client_timed_out=1; fi
+  wget_status "$_http_dir/client-error"
 }
 
 # http_client_error: sets _client_error to the last line the client wrote to stderr in the last
 # request (curl's "curl: (7) Failed to connect ...", wget's "... Connection refused"), for a
 # message that says why there was no answer.
 http_client_error() {
-	_client_error=
-	[ -f "$_http_dir/client-error" ] || return 0
-	while IFS= read -r _line || [ -n "$_line" ]; do
-		[ -z "$_line" ] || _client_error=$_line
-	done <"$_http_dir/client-error"
+  _client_error=
+  [ -f "$_http_dir/client-error" ] || return 0
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    [ -z "$_line" ] || _client_error=$_line
+  done < "$_http_dir/client-error"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -345,75 +345,75 @@ http_client_error() {
 # seconds_or VALUE DEFAULT: sets _seconds to VALUE when it is a whole number, else DEFAULT. Leading
 # zeros go, or $(( )) would read 08 as a bad octal number.
 seconds_or() {
-	case $1 in
-	'' | *[!0-9]*) _seconds=$2 ;;
-	*) _seconds=$1 ;;
-	esac
-	while :; do
-		case $_seconds in
-		0?*) _seconds=${_seconds#0} ;;
-		*) break ;;
-		esac
-	done
+  case $1 in
+    '' | *[!0-9]*) _seconds=$2 ;;
+    *) _seconds=$1 ;;
+  esac
+  while :; do
+    case $_seconds in
+      0?*) _seconds=${_seconds#0} ;;
+      *) break ;;
+    esac
+  done
 }
 
 # clock_now: sets _clock_cs to a monotonic time in centiseconds. /proc/uptime costs no process;
 # elsewhere `date +%s` (whole seconds) does.
 clock_now() {
-	if [ -r /proc/uptime ] && IFS=' .' read -r _clock_s _clock_frac _clock_rest </proc/uptime; then
-		seconds_or "$_clock_frac" 0
-		_clock_frac=$_seconds
-		seconds_or "$_clock_s" 0
-		_clock_cs=$((_seconds * 100 + _clock_frac))
-		return 0
-	fi
-	_clock_s=$(date +%s 2>/dev/null)
-	seconds_or "$_clock_s" 0
-	_clock_cs=$((_seconds * 100))
+  if [ -r /proc/uptime ] && IFS=' .' read -r _clock_s _clock_frac _clock_rest < /proc/uptime; then
+    seconds_or "$_clock_frac" 0
+    _clock_frac=$_seconds
+    seconds_or "$_clock_s" 0
+    _clock_cs=$((_seconds * 100 + _clock_frac))
+    return 0
+  fi
+  _clock_s=$(date +%s 2> /dev/null)
+  seconds_or "$_clock_s" 0
+  _clock_cs=$((_seconds * 100))
 }
 
 # deadline_start SECONDS / deadline_left: sets _left_cs, the centiseconds left until the deadline.
 deadline_start() {
-	clock_now
-	_deadline_cs=$((_clock_cs + $1 * 100))
+  clock_now
+  _deadline_cs=$((_clock_cs + $1 * 100))
 }
 
 deadline_left() {
-	clock_now
-	_left_cs=$((_deadline_cs - _clock_cs))
+  clock_now
+  _left_cs=$((_deadline_cs - _clock_cs))
 }
 
 # pause CENTISECONDS: sleeps; fractions where sleep takes them (GNU, BusyBox, BSD), whole
 # seconds otherwise.
 pause() {
-	_pause_frac=$(($1 % 100))
-	[ "$_pause_frac" -ge 10 ] || _pause_frac=0$_pause_frac
-	sleep "$(($1 / 100)).$_pause_frac" 2>/dev/null || sleep "$((($1 + 99) / 100))"
+  _pause_frac=$(($1 % 100))
+  [ "$_pause_frac" -ge 10 ] || _pause_frac=0$_pause_frac
+  sleep "$(($1 / 100)).$_pause_frac" 2> /dev/null || sleep "$((($1 + 99) / 100))"
 }
 
 # is_uuid VALUE: the canonical 8-4-4-4-12 hex form coderd parses (either case).
 is_uuid() {
-	_h='[0123456789abcdefABCDEF]'
-	_h4=$_h$_h$_h$_h
-	# shellcheck disable=SC2254 # the pattern is built from _h on purpose
-	case $1 in
-	$_h4$_h4-$_h4-$_h4-$_h4-$_h4$_h4$_h4) return 0 ;;
-	esac
-	return 1
+  _h='[0123456789abcdefABCDEF]'
+  _h4=$_h$_h$_h$_h
+  # shellcheck disable=SC2254 # the pattern is built from _h on purpose
+  case $1 in
+    $_h4$_h4-$_h4-$_h4-$_h4-$_h4$_h4$_h4) return 0 ;;
+  esac
+  return 1
 }
 
 # snapshot_url TASK_ID: sets _snapshot_url; CODER_AGENT_URL usually ends in a slash.
 snapshot_url() {
-	_snapshot_url="${CODER_AGENT_URL%/}/api/v2/workspaceagents/me/tasks/$1/log-snapshot?format=agentapi"
+  _snapshot_url="${CODER_AGENT_URL%/}/api/v2/workspaceagents/me/tasks/$1/log-snapshot?format=agentapi"
 }
 
 # is_token_safe VALUE: agent tokens are UUIDs and session tokens are "id-secret"; anything
 # outside that alphabet (a line break above all) could smuggle extra request headers.
 is_token_safe() {
-	case $1 in
-	'' | *[!0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._~+/=-]*) return 1 ;;
-	esac
-	return 0
+  case $1 in
+    '' | *[!0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._~+/=-]*) return 1 ;;
+  esac
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -421,115 +421,115 @@ is_token_safe() {
 
 # read_agentapi_pid: sets _agentapi_pid to the running AgentAPI's PID, or to "" (and says why).
 read_agentapi_pid() {
-	_agentapi_pid=
-	resolve_pid_file
-	_pid_file=$pid_file
-	if [ ! -f "$_pid_file" ]; then
-		log_info "No AgentAPI PID file at $_pid_file, not signalling AgentAPI"
-		return 0
-	fi
-	_pid_line=
-	IFS= read -r _pid_line <"$_pid_file" || [ -n "$_pid_line" ] || true
-	case $_pid_line in
-	'' | *[!0-9]* | 0* | 1)
-		log_warn "PID file $_pid_file does not hold a usable PID, not signalling AgentAPI"
-		return 0
-		;;
-	esac
-	if [ "$_pid_line" = "$$" ] || ! process_alive "$_pid_line"; then
-		log_info "AgentAPI (pid $_pid_line from $_pid_file) is not running"
-		return 0
-	fi
-	_agentapi_pid=$_pid_line
+  _agentapi_pid=
+  resolve_pid_file
+  _pid_file=$pid_file
+  if [ ! -f "$_pid_file" ]; then
+    log_info "No AgentAPI PID file at $_pid_file, not signalling AgentAPI"
+    return 0
+  fi
+  _pid_line=
+  IFS= read -r _pid_line < "$_pid_file" || [ -n "$_pid_line" ] || true
+  case $_pid_line in
+    '' | *[!0-9]* | 0* | 1)
+      log_warn "PID file $_pid_file does not hold a usable PID, not signalling AgentAPI"
+      return 0
+      ;;
+  esac
+  if [ "$_pid_line" = "$$" ] || ! process_alive "$_pid_line"; then
+    log_info "AgentAPI (pid $_pid_line from $_pid_file) is not running"
+    return 0
+  fi
+  _agentapi_pid=$_pid_line
 }
 
 # process_alive PID: running, and not a zombie. kill -0 succeeds on a zombie (an AgentAPI that
 # has exited but whose parent, often a PID 1 that does not reap, has not waited for it yet): its
 # state is read from /proc/PID/stat where there is one (no process), else from ps.
 process_alive() {
-	kill -s 0 "$1" 2>/dev/null || return 1
-	! process_is_zombie "$1"
+  kill -s 0 "$1" 2> /dev/null || return 1
+  ! process_is_zombie "$1"
 }
 
 process_is_zombie() {
-	if [ -d /proc/self ]; then
-		_pz_stat=
-		# a process that is gone by now has no stat file: not a zombie, and kill -0 will say so
-		IFS= read -r _pz_stat 2>/dev/null <"/proc/$1/stat" || [ -n "$_pz_stat" ] || return 1
-		# the state follows the command name in parentheses, which may itself hold ") "
-		_pz_stat=${_pz_stat##*") "}
-	else
-		_pz_stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-		_pz_stat=${_pz_stat#"${_pz_stat%%[! ]*}"}
-	fi
-	case $_pz_stat in
-	Z* | X*) return 0 ;;
-	esac
-	return 1
+  if [ -d /proc/self ]; then
+    _pz_stat=
+    # a process that is gone by now has no stat file: not a zombie, and kill -0 will say so
+    IFS= read -r _pz_stat 2> /dev/null < "/proc/$1/stat" || [ -n "$_pz_stat" ] || return 1
+    # the state follows the command name in parentheses, which may itself hold ") "
+    _pz_stat=${_pz_stat##*") "}
+  else
+    _pz_stat=$(ps -o stat= -p "$1" 2> /dev/null) || return 1
+    _pz_stat=${_pz_stat#"${_pz_stat%%[! ]*}"}
+  fi
+  case $_pz_stat in
+    Z* | X*) return 0 ;;
+  esac
+  return 1
 }
 
 # running_agentapi_version: sets _running_version to the version the start script recorded for the
 # AgentAPI it launched (resolve_version_file), else to ARG_AGENTAPI_VERSION.
 running_agentapi_version() {
-	_running_version=
-	resolve_version_file
-	if [ -f "$version_file" ]; then
-		IFS= read -r _running_version <"$version_file" || [ -n "$_running_version" ] || true
-	fi
-	[ -n "$_running_version" ] || _running_version=${ARG_AGENTAPI_VERSION:-}
+  _running_version=
+  resolve_version_file
+  if [ -f "$version_file" ]; then
+    IFS= read -r _running_version < "$version_file" || [ -n "$_running_version" ] || true
+  fi
+  [ -n "$_running_version" ] || _running_version=${ARG_AGENTAPI_VERSION:-}
 }
 
 # save_agentapi_state: SIGUSR1 makes AgentAPI >= STATE_PERSISTENCE_MIN_VERSION save its state;
 # older versions would die of it (the default action), hence the version gate.
 save_agentapi_state() {
-	[ "${ARG_ENABLE_STATE_PERSISTENCE:-false}" = true ] || return 0
-	[ -n "$_agentapi_pid" ] || return 0
-	running_agentapi_version
-	if ! version_at_least "$_running_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
-		log_info "AgentAPI $_running_version predates state persistence ($STATE_PERSISTENCE_MIN_VERSION), not sending SIGUSR1"
-		return 0
-	fi
-	log_info "Sending SIGUSR1 to AgentAPI (pid $_agentapi_pid) to save its state"
-	if ! kill -s USR1 "$_agentapi_pid" 2>/dev/null; then
-		log_warn "Could not signal AgentAPI (pid $_agentapi_pid)"
-		return 0
-	fi
-	seconds_or "${ARG_STATE_SAVE_WAIT:-}" "$DEFAULT_STATE_SAVE_WAIT"
-	[ "$_seconds" -eq 0 ] || pause $((_seconds * 100))
+  [ "${ARG_ENABLE_STATE_PERSISTENCE:-false}" = true ] || return 0
+  [ -n "$_agentapi_pid" ] || return 0
+  running_agentapi_version
+  if ! version_at_least "$_running_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
+    log_info "AgentAPI $_running_version predates state persistence ($STATE_PERSISTENCE_MIN_VERSION), not sending SIGUSR1"
+    return 0
+  fi
+  log_info "Sending SIGUSR1 to AgentAPI (pid $_agentapi_pid) to save its state"
+  if ! kill -s USR1 "$_agentapi_pid" 2> /dev/null; then
+    log_warn "Could not signal AgentAPI (pid $_agentapi_pid)"
+    return 0
+  fi
+  seconds_or "${ARG_STATE_SAVE_WAIT:-}" "$DEFAULT_STATE_SAVE_WAIT"
+  [ "$_seconds" -eq 0 ] || pause $((_seconds * 100))
 }
 
 # stop_agentapi: SIGTERM, a bounded wait for the exit, then SIGKILL.
 stop_agentapi() {
-	[ -n "$_agentapi_pid" ] || return 0
-	if ! process_alive "$_agentapi_pid"; then
-		log_info "AgentAPI (pid $_agentapi_pid) has already exited"
-		return 0
-	fi
-	log_info "Sending SIGTERM to AgentAPI (pid $_agentapi_pid)"
-	kill -s TERM "$_agentapi_pid" 2>/dev/null || true
-	seconds_or "${ARG_TERMINATE_TIMEOUT:-}" "$DEFAULT_TERMINATE_TIMEOUT"
-	_term_wait=$_seconds
-	if wait_for_exit "$_agentapi_pid" "$_term_wait"; then
-		log_info "AgentAPI (pid $_agentapi_pid) exited"
-		return 0
-	fi
-	log_warn "AgentAPI (pid $_agentapi_pid) still running ${_term_wait}s after SIGTERM, sending SIGKILL"
-	kill -s KILL "$_agentapi_pid" 2>/dev/null || true
+  [ -n "$_agentapi_pid" ] || return 0
+  if ! process_alive "$_agentapi_pid"; then
+    log_info "AgentAPI (pid $_agentapi_pid) has already exited"
+    return 0
+  fi
+  log_info "Sending SIGTERM to AgentAPI (pid $_agentapi_pid)"
+  kill -s TERM "$_agentapi_pid" 2> /dev/null || true
+  seconds_or "${ARG_TERMINATE_TIMEOUT:-}" "$DEFAULT_TERMINATE_TIMEOUT"
+  _term_wait=$_seconds
+  if wait_for_exit "$_agentapi_pid" "$_term_wait"; then
+    log_info "AgentAPI (pid $_agentapi_pid) exited"
+    return 0
+  fi
+  log_warn "AgentAPI (pid $_agentapi_pid) still running ${_term_wait}s after SIGTERM, sending SIGKILL"
+  kill -s KILL "$_agentapi_pid" 2> /dev/null || true
 }
 
 # wait_for_exit PID SECONDS: polls, first at once and then at growing intervals, so a prompt
 # exit (a zombie counts as exited) costs at most one sleep process.
 wait_for_exit() {
-	deadline_start "$2"
-	_poll_cs=5
-	while process_alive "$1"; do
-		deadline_left
-		[ "$_left_cs" -gt 0 ] || return 1
-		[ "$_poll_cs" -le "$_left_cs" ] || _poll_cs=$_left_cs
-		pause "$_poll_cs"
-		[ "$_poll_cs" -ge 40 ] || _poll_cs=$((_poll_cs * 2))
-	done
-	return 0
+  deadline_start "$2"
+  _poll_cs=5
+  while process_alive "$1"; do
+    deadline_left
+    [ "$_left_cs" -gt 0 ] || return 1
+    [ "$_poll_cs" -le "$_left_cs" ] || _poll_cs=$_left_cs
+    pause "$_poll_cs"
+    [ "$_poll_cs" -ge 40 ] || _poll_cs=$((_poll_cs * 2))
+  done
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -537,25 +537,25 @@ wait_for_exit() {
 # and HUP.
 
 install_traps() {
-	trap 'remove_private_dir' EXIT
-	trap 'on_signal 129' HUP
-	trap 'on_signal 130' INT
-	trap 'on_signal 143' TERM
+  trap 'remove_private_dir' EXIT
+  trap 'on_signal 129' HUP
+  trap 'on_signal 130' INT
+  trap 'on_signal 143' TERM
 }
 
 # on_signal STATUS: the script itself is being stopped (the agent or the container runtime gave
 # up on it). AgentAPI must not outlive it: SIGTERM when its PID is known and it is still alive
 # (no wait, no SIGKILL: whoever stops the script is short of time), then clean up and exit.
 on_signal() {
-	trap '' HUP INT TERM
-	if [ -n "${_agentapi_pid:-}" ] && process_alive "$_agentapi_pid"; then
-		log_warn "Interrupted by a signal, stopping AgentAPI before exiting"
-		log_info "Sending SIGTERM to AgentAPI (pid $_agentapi_pid)"
-		kill -s TERM "$_agentapi_pid" 2>/dev/null || true
-	fi
-	remove_private_dir
-	trap - EXIT
-	exit "$1"
+  trap '' HUP INT TERM
+  if [ -n "${_agentapi_pid:-}" ] && process_alive "$_agentapi_pid"; then
+    log_warn "Interrupted by a signal, stopping AgentAPI before exiting"
+    log_info "Sending SIGTERM to AgentAPI (pid $_agentapi_pid)"
+    kill -s TERM "$_agentapi_pid" 2> /dev/null || true
+  fi
+  remove_private_dir
+  trap - EXIT
+  exit "$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -566,21 +566,21 @@ on_signal() {
 # and the image's `awk` is often gawk or BusyBox) or `awk`. AGENTAPI_KIT_JSON_ENGINE forces one;
 # _jq_unusable rules jq out.
 choose_json_engine() {
-	_json_engine=
-	# in two steps: zsh cannot parse a default holding a space inside another default
-	_je_order=${1:-jq awk}
-	for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-$_je_order}; do
-		case $_candidate in
-		jq) [ -z "${_jq_unusable:-}" ] || continue ;;
-		awk | mawk) ;;
-		*) continue ;;
-		esac
-		if command -v "$_candidate" >/dev/null 2>&1; then
-			_json_engine=$_candidate
-			return 0
-		fi
-	done
-	return 1
+  _json_engine=
+  # in two steps: zsh cannot parse a default holding a space inside another default
+  _je_order=${1:-jq awk}
+  for _candidate in ${AGENTAPI_KIT_JSON_ENGINE:-$_je_order}; do
+    case $_candidate in
+      jq) [ -z "${_jq_unusable:-}" ] || continue ;;
+      awk | mawk) ;;
+      *) continue ;;
+    esac
+    if command -v "$_candidate" > /dev/null 2>&1; then
+      _json_engine=$_candidate
+      return 0
+    fi
+  done
+  return 1
 }
 
 # http_post_snapshot URL SECONDS: posts $_tmp_dir/payload; sets _http_status, _client_status and
@@ -588,79 +588,79 @@ choose_json_engine() {
 # every user) nor through printf (an external program in mksh and posh): curl reads it on stdin
 # from a here-document, GNU wget from a 0600 config file.
 http_post_snapshot() {
-	: >"$_tmp_dir/response"
-	_client_timed_out=
-	if [ "$_http_client" = curl ]; then
-		curl -sS --max-time "$2" -o "$_tmp_dir/response" -w '%{http_code}' \
-			-H 'Content-Type: application/json' -H @- \
-			--data-binary "@$_tmp_dir/payload" "$1" \
-			>"$_tmp_dir/status" 2>"$_tmp_dir/client-error" <<EOF
+  : > "$_tmp_dir/response"
+  _client_timed_out=
+  if [ "$_http_client" = curl ]; then
+    curl -sS --max-time "$2" -o "$_tmp_dir/response" -w '%{http_code}' \
+      -H 'Content-Type: application/json' -H @- \
+      --data-binary "@$_tmp_dir/payload" "$1" \
+      > "$_tmp_dir/status" 2> "$_tmp_dir/client-error" << EOF
 Coder-Session-Token: $CODER_AGENT_TOKEN
 EOF
-		_client_status=$?
-		[ "$_client_status" -ne 28 ] || _client_timed_out=1
-		curl_status "$_tmp_dir/status"
-		return 0
-	fi
-	if [ "$_wget_flavour" = gnu ]; then
-		write_wgetrc
-		with_time_limit "$2" wget -S -T "$2" --tries=1 --config="$_tmp_dir/wgetrc" --content-on-error \
-			-O "$_tmp_dir/response" --post-file="$_tmp_dir/payload" "$1" \
-			2>"$_tmp_dir/client-error"
-	else
-		# BusyBox wget: the token can only go on the command line (see can_post_token).
-		with_time_limit "$2" wget -S -O "$_tmp_dir/response" \
-			--header "Coder-Session-Token: $CODER_AGENT_TOKEN" \
-			--header 'Content-Type: application/json' \
-			--post-file="$_tmp_dir/payload" "$1" 2>"$_tmp_dir/client-error"
-	fi
-	_client_status=$?
-	if timed_out "$_client_status"; then _client_timed_out=1; fi
-	wget_status "$_tmp_dir/client-error"
+    _client_status=$?
+    [ "$_client_status" -ne 28 ] || _client_timed_out=1
+    curl_status "$_tmp_dir/status"
+    return 0
+  fi
+  if [ "$_wget_flavour" = gnu ]; then
+    write_wgetrc
+    with_time_limit "$2" wget -S -T "$2" --tries=1 --config="$_tmp_dir/wgetrc" --content-on-error \
+      -O "$_tmp_dir/response" --post-file="$_tmp_dir/payload" "$1" \
+      2> "$_tmp_dir/client-error"
+  else
+    # BusyBox wget: the token can only go on the command line (see can_post_token).
+    with_time_limit "$2" wget -S -O "$_tmp_dir/response" \
+      --header "Coder-Session-Token: $CODER_AGENT_TOKEN" \
+      --header 'Content-Type: application/json' \
+      --post-file="$_tmp_dir/payload" "$1" 2> "$_tmp_dir/client-error"
+  fi
+  _client_status=$?
+  if timed_out "$_client_status"; then _client_timed_out=1; fi
+  wget_status "$_tmp_dir/client-error"
 }
 
 # write_wgetrc: GNU wget reads headers from a config file, which must be a regular file (a pipe
 # is refused), so the token goes to one in the private directory. echo, not printf: printf is
 # an external program in mksh and posh, and is_token_safe has ruled out backslashes.
 write_wgetrc() {
-	echo "header = Coder-Session-Token: $CODER_AGENT_TOKEN" >"$_tmp_dir/wgetrc"
-	echo "header = Content-Type: application/json" >>"$_tmp_dir/wgetrc"
+  echo "header = Coder-Session-Token: $CODER_AGENT_TOKEN" > "$_tmp_dir/wgetrc"
+  echo "header = Content-Type: application/json" >> "$_tmp_dir/wgetrc"
 }
 
 # can_post_token: BusyBox wget would show the agent token in its argv (ps, /proc/PID/cmdline) to
 # every process in the workspace for the length of the request. That is refused unless
 # ARG_ALLOW_TOKEN_IN_ARGV=true (environment only; see docs/shutdown-script.md).
 can_post_token() {
-	[ "$_http_client" = wget ] && [ "$_wget_flavour" = busybox ] || return 0
-	[ "${ARG_ALLOW_TOKEN_IN_ARGV:-false}" = true ] && return 0
-	log_error "Only BusyBox wget is available, which takes the agent token only on its command line; not posting the log snapshot (install curl or GNU wget, or set ARG_ALLOW_TOKEN_IN_ARGV=true)"
-	return 1
+  [ "$_http_client" = wget ] && [ "$_wget_flavour" = busybox ] || return 0
+  [ "${ARG_ALLOW_TOKEN_IN_ARGV:-false}" = true ] && return 0
+  log_error "Only BusyBox wget is available, which takes the agent token only on its command line; not posting the log snapshot (install curl or GNU wget, or set ARG_ALLOW_TOKEN_IN_ARGV=true)"
+  return 1
 }
 
 # response_message FILE: sets _response_message to the "message" of a coderd error body: compact
 # in production, indented with tabs (one member a line, '"message": "...') in coderd's test
 # builds. Only the first lines are read: coderd puts "message" first.
 response_message() {
-	_response_message=
-	[ -s "$1" ] || return 0
-	_lines=0
-	while [ "$_lines" -lt 5 ] && { IFS= read -r _line || [ -n "$_line" ]; }; do
-		_lines=$((_lines + 1))
-		case $_line in
-		*'"message":'*) ;;
-		*) continue ;;
-		esac
-		_line=${_line#*'"message":'}
-		# strip the blanks (space, tab) after the colon
-		_line=${_line#"${_line%%[! 	]*}"}
-		case $_line in
-		\"*)
-			_line=${_line#?}
-			_response_message=${_line%%\"*}
-			;;
-		esac
-		return 0
-	done <"$1"
+  _response_message=
+  [ -s "$1" ] || return 0
+  _lines=0
+  while [ "$_lines" -lt 5 ] && { IFS= read -r _line || [ -n "$_line" ]; }; do
+    _lines=$((_lines + 1))
+    case $_line in
+      *'"message":'*) ;;
+      *) continue ;;
+    esac
+    _line=${_line#*'"message":'}
+    # strip the blanks (space, tab) after the colon
+    _line=${_line#"${_line%%[! 	]*}"}
+    case $_line in
+      \"*)
+        _line=${_line#?}
+        _response_message=${_line%%\"*}
+        ;;
+    esac
+    return 0
+  done < "$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -673,36 +673,36 @@ response_message() {
 # awk gets a file name for the meta line because gawk --posix cannot open /dev/stderr when
 # stderr is a socket; it also gets the body's size when the HTTP client said it (_body_bytes).
 build_payload() {
-	if [ -z "${_json_engine:-}" ]; then
-		choose_json_engine || return 1
-	fi
-	if [ "$_json_engine" != jq ]; then
-		build_payload_awk "${1:-/dev/stderr}"
-	elif [ -n "${1:-}" ]; then
-		build_payload_jq 2>"$1"
-	else
-		build_payload_jq
-	fi
+  if [ -z "${_json_engine:-}" ]; then
+    choose_json_engine || return 1
+  fi
+  if [ "$_json_engine" != jq ]; then
+    build_payload_awk "${1:-/dev/stderr}"
+  elif [ -n "${1:-}" ]; then
+    build_payload_jq 2> "$1"
+  else
+    build_payload_jq
+  fi
 }
 
 build_payload_jq() {
-	if engine_limited; then
-		timeout "$_engine_seconds" jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
-			--argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_PROGRAM"
-	else
-		jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" --argjson limit "$SNAPSHOT_LIMIT_BYTES" \
-			"$SNAPSHOT_JQ_PROGRAM"
-	fi
+  if engine_limited; then
+    timeout "$_engine_seconds" jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
+      --argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_PROGRAM"
+  else
+    jq -s -j --argjson count "$SNAPSHOT_MESSAGE_COUNT" --argjson limit "$SNAPSHOT_LIMIT_BYTES" \
+      "$SNAPSHOT_JQ_PROGRAM"
+  fi
 }
 
 # build_payload_awk META_FILE: LC_ALL=C, so lengths are bytes in every awk.
 build_payload_awk() {
-	_awk_meta=$1
-	set --
-	if engine_limited; then set -- timeout "$_engine_seconds"; fi
-	# ${1+"$@"}: posh counts an empty "$@" as unset under set -u
-	LC_ALL=C ${1+"$@"} "$_json_engine" -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
-		-v meta_file="$_awk_meta" -v body_bytes="${_body_bytes:-}" "$SNAPSHOT_AWK_PROGRAM"
+  _awk_meta=$1
+  set --
+  if engine_limited; then set -- timeout "$_engine_seconds"; fi
+  # ${1+"$@"}: posh counts an empty "$@" as unset under set -u
+  LC_ALL=C ${1+"$@"} "$_json_engine" -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+    -v meta_file="$_awk_meta" -v body_bytes="${_body_bytes:-}" "$SNAPSHOT_AWK_PROGRAM"
 }
 
 # payload_for_file BODY META: like build_payload, for a body in a file whose size is
@@ -714,56 +714,56 @@ build_payload_awk() {
 # window), as it starts in a few milliseconds where jq needs tens, and mawk first of the awks (it
 # starts and reads fastest); jq for a whole long body, which it parses faster than any awk.
 payload_for_file() {
-	if body_over_window; then
-		choose_json_engine 'mawk awk jq' || return 1
-		build_payload_window "$1" "$2"
-		_engine_status=$?
-		if [ "$_engine_status" -ne 0 ] || ! read_meta "$2" || [ "$_meta_status" != 6 ]; then
-			return "$_engine_status"
-		fi
-		choose_json_engine 'jq mawk awk' || return 1
-	elif [ -n "${_body_bytes:-}" ]; then
-		choose_json_engine 'mawk awk jq' || return 1
-	else
-		choose_json_engine 'jq mawk awk' || return 1
-	fi
-	engine_time_limit
-	build_payload "$2" <"$1"
+  if body_over_window; then
+    choose_json_engine 'mawk awk jq' || return 1
+    build_payload_window "$1" "$2"
+    _engine_status=$?
+    if [ "$_engine_status" -ne 0 ] || ! read_meta "$2" || [ "$_meta_status" != 6 ]; then
+      return "$_engine_status"
+    fi
+    choose_json_engine 'jq mawk awk' || return 1
+  elif [ -n "${_body_bytes:-}" ]; then
+    choose_json_engine 'mawk awk jq' || return 1
+  else
+    choose_json_engine 'jq mawk awk' || return 1
+  fi
+  engine_time_limit
+  build_payload "$2" < "$1"
 }
 
 # window_size: sets _window_bytes, the bytes read from the end of a long body: twice the payload
 # limit and 16 KiB, so the newest messages that fill the payload are in it with room to spare
 # (AGENTAPI_KIT_WINDOW_BYTES overrides it, for tests).
 window_size() {
-	_window_bytes=${AGENTAPI_KIT_WINDOW_BYTES:-$((SNAPSHOT_LIMIT_BYTES * 2 + 16384))}
+  _window_bytes=${AGENTAPI_KIT_WINDOW_BYTES:-$((SNAPSHOT_LIMIT_BYTES * 2 + 16384))}
 }
 
 # body_over_window: whether the body's size is known and larger than the window.
 body_over_window() {
-	window_size
-	case ${_body_bytes:-} in
-	'' | *[!0-9]*) return 1 ;;
-	esac
-	[ "${#_body_bytes}" -gt 15 ] || [ "$_body_bytes" -gt "$_window_bytes" ]
+  window_size
+  case ${_body_bytes:-} in
+    '' | *[!0-9]*) return 1 ;;
+  esac
+  [ "${#_body_bytes}" -gt 15 ] || [ "$_body_bytes" -gt "$_window_bytes" ]
 }
 
 # build_payload_window BODY META: the last _window_bytes of BODY into $_tmp_dir/window (tail
 # seeks: no reading of the rest), then one engine that reads the window and BODY's start only.
 build_payload_window() {
-	tail -c "$_window_bytes" "$1" >"$_tmp_dir/window" || return 1
-	if [ "$_json_engine" != jq ]; then
-		LC_ALL=C "$_json_engine" -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
-			-v meta_file="$2" -v body_bytes= -v head_file="$1" -v window_file="$_tmp_dir/window" \
-			-v window_bytes="$_window_bytes" "$SNAPSHOT_AWK_PROGRAM" </dev/null
-	else
-		jq -n -j --stream --rawfile window "$_tmp_dir/window" --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
-			--argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_WINDOW_PROGRAM" "$1" 2>"$2"
-	fi
+  tail -c "$_window_bytes" "$1" > "$_tmp_dir/window" || return 1
+  if [ "$_json_engine" != jq ]; then
+    LC_ALL=C "$_json_engine" -v count="$SNAPSHOT_MESSAGE_COUNT" -v limit="$SNAPSHOT_LIMIT_BYTES" \
+      -v meta_file="$2" -v body_bytes= -v head_file="$1" -v window_file="$_tmp_dir/window" \
+      -v window_bytes="$_window_bytes" "$SNAPSHOT_AWK_PROGRAM" < /dev/null
+  else
+    jq -n -j --stream --rawfile window "$_tmp_dir/window" --argjson count "$SNAPSHOT_MESSAGE_COUNT" \
+      --argjson limit "$SNAPSHOT_LIMIT_BYTES" "$SNAPSHOT_JQ_WINDOW_PROGRAM" "$1" 2> "$2"
+  fi
 }
 
 # engine_limited: whether build_payload runs its engine under timeout(1).
 engine_limited() {
-	[ -n "${_engine_seconds:-}" ] && command -v timeout >/dev/null 2>&1
+  [ -n "${_engine_seconds:-}" ] && command -v timeout > /dev/null 2>&1
 }
 
 # engine_time_limit: sets _engine_seconds, the whole seconds the snapshot deadline has left (at
@@ -771,80 +771,80 @@ engine_limited() {
 # process). BusyBox awk reads about 5 MB/s, mawk 40 MB/s, jq 1.6 about 60 MB/s: a 434 MB body
 # kept jq busy 7 s past the deadline.
 engine_time_limit() {
-	_engine_seconds=
-	case ${_body_bytes:-} in
-	'' | *[!0-9]*) ;;
-	*) [ "${#_body_bytes}" -gt 7 ] || [ "$_body_bytes" -gt 2000000 ] || return 0 ;;
-	esac
-	deadline_left
-	_engine_seconds=$((_left_cs / 100))
-	[ "$_engine_seconds" -ge 1 ] || _engine_seconds=1
+  _engine_seconds=
+  case ${_body_bytes:-} in
+    '' | *[!0-9]*) ;;
+    *) [ "${#_body_bytes}" -gt 7 ] || [ "$_body_bytes" -gt 2000000 ] || return 0 ;;
+  esac
+  deadline_left
+  _engine_seconds=$((_left_cs / 100))
+  [ "$_engine_seconds" -ge 1 ] || _engine_seconds=1
 }
 
 # read_meta FILE: sets _meta_status, _meta_total, _meta_kept, _meta_dropped, _meta_truncated and
 # _meta_bytes from build_payload's meta line; fails when it is missing or malformed.
 read_meta() {
-	_meta=
-	IFS= read -r _meta <"$1" || [ -n "$_meta" ] || return 1
-	case $_meta in
-	\[*\]) ;;
-	*) return 1 ;;
-	esac
-	_meta=${_meta#?}
-	_meta=${_meta%?},
-	next_meta_field && _meta_status=$_value &&
-		next_meta_field && _meta_total=$_value &&
-		next_meta_field && _meta_kept=$_value &&
-		next_meta_field && _meta_dropped=$_value &&
-		next_meta_field && _meta_truncated=$_value &&
-		next_meta_field && _meta_bytes=$_value &&
-		[ -z "$_meta" ]
+  _meta=
+  IFS= read -r _meta < "$1" || [ -n "$_meta" ] || return 1
+  case $_meta in
+    \[*\]) ;;
+    *) return 1 ;;
+  esac
+  _meta=${_meta#?}
+  _meta=${_meta%?},
+  next_meta_field && _meta_status=$_value \
+    && next_meta_field && _meta_total=$_value \
+    && next_meta_field && _meta_kept=$_value \
+    && next_meta_field && _meta_dropped=$_value \
+    && next_meta_field && _meta_truncated=$_value \
+    && next_meta_field && _meta_bytes=$_value \
+    && [ -z "$_meta" ]
 }
 
 # next_meta_field: moves the first comma-terminated number of _meta into _value.
 next_meta_field() {
-	_value=${_meta%%,*}
-	_meta=${_meta#*,}
-	case $_value in
-	'' | *[!0-9]*) return 1 ;;
-	esac
+  _value=${_meta%%,*}
+  _meta=${_meta#*,}
+  case $_value in
+    '' | *[!0-9]*) return 1 ;;
+  esac
 }
 
 # explain_meta: logs what build_payload decided; fails when there is nothing to post.
 explain_meta() {
-	case $_meta_status in
-	5)
-		log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
-		return 1
-		;;
-	2)
-		log_error "AgentAPI's /messages answer has no messages, not posting a log snapshot"
-		return 1
-		;;
-	3)
-		log_error "AgentAPI's /messages answer has messages that are not a list, not posting a log snapshot"
-		return 1
-		;;
-	1)
-		log_info "AgentAPI has no messages yet, skipping log snapshot"
-		return 2
-		;;
-	esac
-	log_info "Retrieved $_meta_total messages for log snapshot"
-	if [ "$_meta_total" -gt "$SNAPSHOT_MESSAGE_COUNT" ]; then
-		log_info "Keeping the last $SNAPSHOT_MESSAGE_COUNT"
-	fi
-	if [ "$_meta_dropped" -gt 0 ]; then
-		log_info "Payload over $SNAPSHOT_LIMIT_BYTES bytes, dropped the $_meta_dropped oldest of them"
-	fi
-	if [ "$_meta_status" = 4 ]; then
-		log_error "The final message alone does not fit in $SNAPSHOT_LIMIT_BYTES bytes and cannot be truncated"
-		return 1
-	fi
-	if [ "$_meta_truncated" = 1 ]; then
-		log_info "Payload over $SNAPSHOT_LIMIT_BYTES bytes with one message left, truncating final message content"
-	fi
-	log_info "Log snapshot payload: $_meta_bytes bytes, $_meta_kept messages"
+  case $_meta_status in
+    5)
+      log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
+      return 1
+      ;;
+    2)
+      log_error "AgentAPI's /messages answer has no messages, not posting a log snapshot"
+      return 1
+      ;;
+    3)
+      log_error "AgentAPI's /messages answer has messages that are not a list, not posting a log snapshot"
+      return 1
+      ;;
+    1)
+      log_info "AgentAPI has no messages yet, skipping log snapshot"
+      return 2
+      ;;
+  esac
+  log_info "Retrieved $_meta_total messages for log snapshot"
+  if [ "$_meta_total" -gt "$SNAPSHOT_MESSAGE_COUNT" ]; then
+    log_info "Keeping the last $SNAPSHOT_MESSAGE_COUNT"
+  fi
+  if [ "$_meta_dropped" -gt 0 ]; then
+    log_info "Payload over $SNAPSHOT_LIMIT_BYTES bytes, dropped the $_meta_dropped oldest of them"
+  fi
+  if [ "$_meta_status" = 4 ]; then
+    log_error "The final message alone does not fit in $SNAPSHOT_LIMIT_BYTES bytes and cannot be truncated"
+    return 1
+  fi
+  if [ "$_meta_truncated" = 1 ]; then
+    log_info "Payload over $SNAPSHOT_LIMIT_BYTES bytes with one message left, truncating final message content"
+  fi
+  log_info "Log snapshot payload: $_meta_bytes bytes, $_meta_kept messages"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -853,187 +853,187 @@ explain_meta() {
 # snapshot_preconditions: everything that can be checked without a request. Fails (after
 # saying why) when there is nothing to do; returns 2 for a skip that is not a failure.
 snapshot_preconditions() {
-	if [ -z "${ARG_TASK_ID:-}" ]; then
-		log_info "No task ID, skipping log snapshot"
-		return 2
-	fi
-	if ! is_uuid "$ARG_TASK_ID"; then
-		log_error "Task ID '$ARG_TASK_ID' is not a UUID, not posting a log snapshot"
-		return 1
-	fi
-	if [ -z "${CODER_AGENT_URL:-}" ]; then
-		log_error "CODER_AGENT_URL is not set, cannot post a log snapshot"
-		return 1
-	fi
-	if [ -z "${CODER_AGENT_TOKEN:-}" ]; then
-		log_error "CODER_AGENT_TOKEN is not set, cannot post a log snapshot"
-		return 1
-	fi
-	if ! is_token_safe "$CODER_AGENT_TOKEN"; then
-		log_error "CODER_AGENT_TOKEN has characters no session token has, cannot post a log snapshot"
-		return 1
-	fi
-	if ! choose_http_client; then
-		log_error "Neither curl nor wget is installed, cannot post a log snapshot"
-		return 1
-	fi
-	if ! choose_json_engine; then
-		log_error "Neither jq nor awk is installed, cannot build a log snapshot"
-		return 1
-	fi
-	return 0
+  if [ -z "${ARG_TASK_ID:-}" ]; then
+    log_info "No task ID, skipping log snapshot"
+    return 2
+  fi
+  if ! is_uuid "$ARG_TASK_ID"; then
+    log_error "Task ID '$ARG_TASK_ID' is not a UUID, not posting a log snapshot"
+    return 1
+  fi
+  if [ -z "${CODER_AGENT_URL:-}" ]; then
+    log_error "CODER_AGENT_URL is not set, cannot post a log snapshot"
+    return 1
+  fi
+  if [ -z "${CODER_AGENT_TOKEN:-}" ]; then
+    log_error "CODER_AGENT_TOKEN is not set, cannot post a log snapshot"
+    return 1
+  fi
+  if ! is_token_safe "$CODER_AGENT_TOKEN"; then
+    log_error "CODER_AGENT_TOKEN has characters no session token has, cannot post a log snapshot"
+    return 1
+  fi
+  if ! choose_http_client; then
+    log_error "Neither curl nor wget is installed, cannot post a log snapshot"
+    return 1
+  fi
+  if ! choose_json_engine; then
+    log_error "Neither jq nor awk is installed, cannot build a log snapshot"
+    return 1
+  fi
+  return 0
 }
 
 # fetch_messages: GET /messages into $_tmp_dir/body within the fetch timeout and the deadline.
 # A body cut off (by the time limit or otherwise) is not handed to the JSON engine, which would
 # only call it "not JSON".
 fetch_messages() {
-	seconds_or "${ARG_AGENTAPI_PORT:-}" 3284
-	_port=$_seconds
-	seconds_or "${ARG_FETCH_TIMEOUT:-}" "$DEFAULT_FETCH_TIMEOUT"
-	_timeout=$_seconds
-	deadline_left
-	[ "$_timeout" -le $((_left_cs / 100)) ] || _timeout=$((_left_cs / 100))
-	if [ "$_timeout" -lt 1 ]; then
-		log_error "No time left to fetch messages from AgentAPI"
-		return 1
-	fi
-	http_get "http://localhost:$_port/messages" "$_tmp_dir/body" "$_timeout"
-	if [ -n "$_client_timed_out" ] && [ "$_http_status" = 000 ]; then
-		log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s without an answer"
-		return 1
-	elif [ -n "$_client_timed_out" ]; then
-		log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s in the middle of its answer (HTTP $_http_status)"
-		return 1
-	fi
-	case $_http_status in
-	2??)
-		[ "$_client_status" -ne 0 ] || return 0
-		log_error "AgentAPI's /messages answer on port $_port was cut off ($_http_client exit status $_client_status)"
-		;;
-	000) log_error "Failed to fetch messages from AgentAPI on port $_port (not running, or no answer within ${_timeout}s)" ;;
-	*) log_error "Failed to fetch messages from AgentAPI on port $_port (HTTP $_http_status)" ;;
-	esac
-	return 1
+  seconds_or "${ARG_AGENTAPI_PORT:-}" 3284
+  _port=$_seconds
+  seconds_or "${ARG_FETCH_TIMEOUT:-}" "$DEFAULT_FETCH_TIMEOUT"
+  _timeout=$_seconds
+  deadline_left
+  [ "$_timeout" -le $((_left_cs / 100)) ] || _timeout=$((_left_cs / 100))
+  if [ "$_timeout" -lt 1 ]; then
+    log_error "No time left to fetch messages from AgentAPI"
+    return 1
+  fi
+  http_get "http://localhost:$_port/messages" "$_tmp_dir/body" "$_timeout"
+  if [ -n "$_client_timed_out" ] && [ "$_http_status" = 000 ]; then
+    log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s without an answer"
+    return 1
+  elif [ -n "$_client_timed_out" ]; then
+    log_error "Fetching messages from AgentAPI on port $_port timed out after ${_timeout}s in the middle of its answer (HTTP $_http_status)"
+    return 1
+  fi
+  case $_http_status in
+    2??)
+      [ "$_client_status" -ne 0 ] || return 0
+      log_error "AgentAPI's /messages answer on port $_port was cut off ($_http_client exit status $_client_status)"
+      ;;
+    000) log_error "Failed to fetch messages from AgentAPI on port $_port (not running, or no answer within ${_timeout}s)" ;;
+    *) log_error "Failed to fetch messages from AgentAPI on port $_port (HTTP $_http_status)" ;;
+  esac
+  return 1
 }
 
 # post_snapshot: uploads $_tmp_dir/payload. 2xx and 404 end it; 408, 429, 5xx and no answer are
 # retried after 0.2 s, 0.4 s, 0.8 s ... while the deadline leaves a whole second for an attempt.
 post_snapshot() {
-	snapshot_url "$ARG_TASK_ID"
-	seconds_or "${ARG_POST_TIMEOUT:-}" "$DEFAULT_POST_TIMEOUT"
-	_post_timeout=$_seconds
-	_attempt=1
-	_backoff_cs=20
-	while :; do
-		deadline_left
-		_timeout=$_post_timeout
-		[ "$_timeout" -le $((_left_cs / 100)) ] || _timeout=$((_left_cs / 100))
-		if [ "$_timeout" -lt 1 ]; then
-			log_error "Log snapshot deadline reached before the upload could be (re)tried"
-			return 1
-		fi
-		http_post_snapshot "$_snapshot_url" "$_timeout"
-		case $_http_status in
-		2??)
-			log_info "Log snapshot posted successfully"
-			return 0
-			;;
-		404)
-			log_info "Log snapshot endpoint not supported by this Coder version, skipping"
-			return 0
-			;;
-		408 | 429 | 5?? | 000) ;;
-		*)
-			response_message "$_tmp_dir/response"
-			log_error "Failed to post log snapshot (HTTP $_http_status)${_response_message:+: $_response_message}"
-			return 1
-			;;
-		esac
-		if [ -n "$_client_timed_out" ]; then
-			log_warn "Log snapshot upload attempt $_attempt timed out after ${_timeout}s"
-		elif [ "$_http_status" = 000 ]; then
-			log_warn "Log snapshot upload attempt $_attempt got no answer from $CODER_AGENT_URL"
-		else
-			log_warn "Log snapshot upload attempt $_attempt failed (HTTP $_http_status)"
-		fi
-		deadline_left
-		if [ "$_attempt" -ge "$MAX_POST_ATTEMPTS" ] || [ $((_left_cs - _backoff_cs)) -lt 100 ]; then
-			log_error "Giving up on the log snapshot upload after $_attempt attempts"
-			return 1
-		fi
-		pause "$_backoff_cs"
-		_attempt=$((_attempt + 1))
-		_backoff_cs=$((_backoff_cs * 2))
-	done
+  snapshot_url "$ARG_TASK_ID"
+  seconds_or "${ARG_POST_TIMEOUT:-}" "$DEFAULT_POST_TIMEOUT"
+  _post_timeout=$_seconds
+  _attempt=1
+  _backoff_cs=20
+  while :; do
+    deadline_left
+    _timeout=$_post_timeout
+    [ "$_timeout" -le $((_left_cs / 100)) ] || _timeout=$((_left_cs / 100))
+    if [ "$_timeout" -lt 1 ]; then
+      log_error "Log snapshot deadline reached before the upload could be (re)tried"
+      return 1
+    fi
+    http_post_snapshot "$_snapshot_url" "$_timeout"
+    case $_http_status in
+      2??)
+        log_info "Log snapshot posted successfully"
+        return 0
+        ;;
+      404)
+        log_info "Log snapshot endpoint not supported by this Coder version, skipping"
+        return 0
+        ;;
+      408 | 429 | 5?? | 000) ;;
+      *)
+        response_message "$_tmp_dir/response"
+        log_error "Failed to post log snapshot (HTTP $_http_status)${_response_message:+: $_response_message}"
+        return 1
+        ;;
+    esac
+    if [ -n "$_client_timed_out" ]; then
+      log_warn "Log snapshot upload attempt $_attempt timed out after ${_timeout}s"
+    elif [ "$_http_status" = 000 ]; then
+      log_warn "Log snapshot upload attempt $_attempt got no answer from $CODER_AGENT_URL"
+    else
+      log_warn "Log snapshot upload attempt $_attempt failed (HTTP $_http_status)"
+    fi
+    deadline_left
+    if [ "$_attempt" -ge "$MAX_POST_ATTEMPTS" ] || [ $((_left_cs - _backoff_cs)) -lt 100 ]; then
+      log_error "Giving up on the log snapshot upload after $_attempt attempts"
+      return 1
+    fi
+    pause "$_backoff_cs"
+    _attempt=$((_attempt + 1))
+    _backoff_cs=$((_backoff_cs * 2))
+  done
 }
 
 # run_json_engine: build_payload from $_tmp_dir/body into $_tmp_dir/payload and read its meta
 # line; fails after saying why. jq exits 3 when it cannot compile the program (jq 1.5 has no
 # utf8bytelength): awk then.
 run_json_engine() {
-	run_build_payload
-	if [ "$_engine_status" -eq 3 ] && [ "$_json_engine" = jq ] && command -v awk >/dev/null 2>&1; then
-		log_warn "This jq cannot run the payload program (jq 1.6 or later is needed), using awk"
-		_jq_unusable=1
-		run_build_payload
-	fi
-	if [ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"; then
-		return 0
-	fi
-	if engine_limited && is_timeout_status "$_engine_status"; then
-		log_error "Ran out of time building the log snapshot payload with $_json_engine (the snapshot deadline left ${_engine_seconds}s for it)"
-	elif [ "$_json_engine" = jq ] && [ "$_engine_status" -ne 0 ] && jq_parse_error "$_tmp_dir/meta"; then
-		log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
-	else
-		log_error "Could not build the log snapshot payload with $_json_engine (exit status $_engine_status)"
-	fi
-	return 1
+  run_build_payload
+  if [ "$_engine_status" -eq 3 ] && [ "$_json_engine" = jq ] && command -v awk > /dev/null 2>&1; then
+    log_warn "This jq cannot run the payload program (jq 1.6 or later is needed), using awk"
+    _jq_unusable=1
+    run_build_payload
+  fi
+  if [ "$_engine_status" -eq 0 ] && read_meta "$_tmp_dir/meta"; then
+    return 0
+  fi
+  if engine_limited && is_timeout_status "$_engine_status"; then
+    log_error "Ran out of time building the log snapshot payload with $_json_engine (the snapshot deadline left ${_engine_seconds}s for it)"
+  elif [ "$_json_engine" = jq ] && [ "$_engine_status" -ne 0 ] && jq_parse_error "$_tmp_dir/meta"; then
+    log_error "AgentAPI's /messages answer is not JSON, not posting a log snapshot"
+  else
+    log_error "Could not build the log snapshot payload with $_json_engine (exit status $_engine_status)"
+  fi
+  return 1
 }
 
 run_build_payload() {
-	payload_for_file "$_tmp_dir/body" "$_tmp_dir/meta" >"$_tmp_dir/payload"
-	_engine_status=$?
+  payload_for_file "$_tmp_dir/body" "$_tmp_dir/meta" > "$_tmp_dir/payload"
+  _engine_status=$?
 }
 
 # jq_parse_error FILE: whether jq's error message (its stderr, in FILE) says it could not parse
 # its input: "parse error: ..." (jq 1.6, exit status 2 or 4) or "jq: parse error: ..." (jq 1.7).
 # The awk engine reports the same as status 5 in its meta line.
 jq_parse_error() {
-	_line=
-	IFS= read -r _line <"$1" || [ -n "$_line" ] || return 1
-	case $_line in
-	*'parse error'*) return 0 ;;
-	esac
-	return 1
+  _line=
+  IFS= read -r _line < "$1" || [ -n "$_line" ] || return 1
+  case $_line in
+    *'parse error'*) return 0 ;;
+  esac
+  return 1
 }
 
 # capture_log_snapshot: the whole snapshot step. 0: posted or nothing to do; 1: failed.
 capture_log_snapshot() {
-	snapshot_preconditions
-	case $? in
-	0) ;;
-	2) return 0 ;;
-	*) return 1 ;;
-	esac
-	if ! make_private_dir agentapi-shutdown; then
-		log_error "Could not create a private temporary directory"
-		return 1
-	fi
-	_http_dir=$_tmp_dir
-	seconds_or "${ARG_SNAPSHOT_DEADLINE:-}" "$DEFAULT_SNAPSHOT_DEADLINE"
-	deadline_start "$_seconds"
-	[ "$_http_client" != wget ] || wget_flavour
-	can_post_token || return 1
-	fetch_messages || return 1
-	run_json_engine || return 1
-	explain_meta
-	case $? in
-	0) ;;
-	2) return 0 ;;
-	*) return 1 ;;
-	esac
-	post_snapshot
+  snapshot_preconditions
+  case $? in
+    0) ;;
+    2) return 0 ;;
+    *) return 1 ;;
+  esac
+  if ! make_private_dir agentapi-shutdown; then
+    log_error "Could not create a private temporary directory"
+    return 1
+  fi
+  _http_dir=$_tmp_dir
+  seconds_or "${ARG_SNAPSHOT_DEADLINE:-}" "$DEFAULT_SNAPSHOT_DEADLINE"
+  deadline_start "$_seconds"
+  [ "$_http_client" != wget ] || wget_flavour
+  can_post_token || return 1
+  fetch_messages || return 1
+  run_json_engine || return 1
+  explain_meta
+  case $? in
+    0) ;;
+    2) return 0 ;;
+    *) return 1 ;;
+  esac
+  post_snapshot
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -23,42 +23,42 @@ DOWNLOAD_ATTEMPTS=4
 
 # main is called on the last line, once every function below is defined.
 main() {
-	# an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
-	# caller's shell). The user's scripts run as processes of their own, without it.
-	set -u
-	prepare_module_dir
-	resolve_settings
-	prepare_private_dir
-	prepare_workdir
-	choose_fallback_shell
-	export_inputs
-	boundary_inputs
-	run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
-	run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
-	install_agentapi
-	require_agentapi
-	run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
-	setup_boundary
-	require_http_client
-	configure_agentapi_env
-	launch_agentapi
-	wait_for_agentapi
-	record_agentapi_pid
+  # an unset variable is a bug: stop at it (inside main, so sourcing for tests does not change the
+  # caller's shell). The user's scripts run as processes of their own, without it.
+  set -u
+  prepare_module_dir
+  resolve_settings
+  prepare_private_dir
+  prepare_workdir
+  choose_fallback_shell
+  export_inputs
+  boundary_inputs
+  run_user_step pre_install "pre-install script" "${ARG_PRE_INSTALL_SCRIPT:-}"
+  run_user_step install "install script" "${ARG_INSTALL_SCRIPT:-}"
+  install_agentapi
+  require_agentapi
+  run_user_step post_install "post-install script" "${ARG_POST_INSTALL_SCRIPT:-}"
+  setup_boundary
+  require_http_client
+  configure_agentapi_env
+  launch_agentapi
+  wait_for_agentapi
+  record_agentapi_pid
 }
 
 # log_info MSG: progress for the Coder agent's script log, on stdout.
 log_info() {
-	printf '%s\n' "$*"
+  printf '%s\n' "$*"
 }
 
 # log_warn MSG: a problem the script works around, on stderr as "Warning: MSG".
 log_warn() {
-	printf 'Warning: %s\n' "$*" >&2
+  printf 'Warning: %s\n' "$*" >&2
 }
 
 # log_error MSG: a failure, on stderr as "Error: MSG". Callers decide whether to go on.
 log_error() {
-	printf 'Error: %s\n' "$*" >&2
+  printf 'Error: %s\n' "$*" >&2
 }
 
 # AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
@@ -70,68 +70,68 @@ STATE_PERSISTENCE_MIN_VERSION=v0.12.0
 # unparseable version would turn features off for everyone who pins a branch. Pure parameter
 # expansion and `case`, so it runs without external processes in every POSIX shell.
 version_at_least() {
-	version_parse "$1" || return 0
-	_va_major=$_vp_major
-	_va_minor=$_vp_minor
-	_va_patch=$_vp_patch
-	version_parse "$2" || return 0
-	if version_number_gt "$_va_major" "$_vp_major"; then return 0; fi
-	if version_number_gt "$_vp_major" "$_va_major"; then return 1; fi
-	if version_number_gt "$_va_minor" "$_vp_minor"; then return 0; fi
-	if version_number_gt "$_vp_minor" "$_va_minor"; then return 1; fi
-	! version_number_gt "$_vp_patch" "$_va_patch"
+  version_parse "$1" || return 0
+  _va_major=$_vp_major
+  _va_minor=$_vp_minor
+  _va_patch=$_vp_patch
+  version_parse "$2" || return 0
+  if version_number_gt "$_va_major" "$_vp_major"; then return 0; fi
+  if version_number_gt "$_vp_major" "$_va_major"; then return 1; fi
+  if version_number_gt "$_va_minor" "$_vp_minor"; then return 0; fi
+  if version_number_gt "$_vp_minor" "$_va_minor"; then return 1; fi
+  ! version_number_gt "$_vp_patch" "$_va_patch"
 }
 
 # version_parse VERSION: sets _vp_major, _vp_minor and _vp_patch; fails unless VERSION is
 # [v]MAJOR.MINOR.PATCH[-pre][+build] with decimal parts.
 version_parse() {
-	_vp_core=${1#[vV]}
-	_vp_core=${_vp_core%%[-+]*}
-	case $_vp_core in
-	'' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
-	esac
-	_vp_major=${_vp_core%%.*}
-	_vp_rest=${_vp_core#*.}
-	[ "$_vp_rest" != "$_vp_core" ] || return 1
-	_vp_minor=${_vp_rest%%.*}
-	_vp_patch=${_vp_rest#*.}
-	[ "$_vp_patch" != "$_vp_rest" ] || return 1
-	case $_vp_patch in
-	*.*) return 1 ;;
-	esac
-	return 0
+  _vp_core=${1#[vV]}
+  _vp_core=${_vp_core%%[-+]*}
+  case $_vp_core in
+    '' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
+  esac
+  _vp_major=${_vp_core%%.*}
+  _vp_rest=${_vp_core#*.}
+  [ "$_vp_rest" != "$_vp_core" ] || return 1
+  _vp_minor=${_vp_rest%%.*}
+  _vp_patch=${_vp_rest#*.}
+  [ "$_vp_patch" != "$_vp_rest" ] || return 1
+  case $_vp_patch in
+    *.*) return 1 ;;
+  esac
+  return 0
 }
 
 # version_number_gt A B: succeeds when the decimal string A is greater than B. Compared by length
 # and then digit by digit, so leading zeros are not octal and huge numbers cannot overflow.
 version_number_gt() {
-	_vn_a=$1
-	_vn_b=$2
-	while :; do
-		case $_vn_a in
-		0?*) _vn_a=${_vn_a#0} ;;
-		*) break ;;
-		esac
-	done
-	while :; do
-		case $_vn_b in
-		0?*) _vn_b=${_vn_b#0} ;;
-		*) break ;;
-		esac
-	done
-	if [ "${#_vn_a}" -ne "${#_vn_b}" ]; then
-		[ "${#_vn_a}" -gt "${#_vn_b}" ]
-		return
-	fi
-	while [ -n "$_vn_a" ]; do
-		_vn_da=${_vn_a%"${_vn_a#?}"}
-		_vn_db=${_vn_b%"${_vn_b#?}"}
-		if [ "$_vn_da" -gt "$_vn_db" ]; then return 0; fi
-		if [ "$_vn_da" -lt "$_vn_db" ]; then return 1; fi
-		_vn_a=${_vn_a#?}
-		_vn_b=${_vn_b#?}
-	done
-	return 1
+  _vn_a=$1
+  _vn_b=$2
+  while :; do
+    case $_vn_a in
+      0?*) _vn_a=${_vn_a#0} ;;
+      *) break ;;
+    esac
+  done
+  while :; do
+    case $_vn_b in
+      0?*) _vn_b=${_vn_b#0} ;;
+      *) break ;;
+    esac
+  done
+  if [ "${#_vn_a}" -ne "${#_vn_b}" ]; then
+    [ "${#_vn_a}" -gt "${#_vn_b}" ]
+    return
+  fi
+  while [ -n "$_vn_a" ]; do
+    _vn_da=${_vn_a%"${_vn_a#?}"}
+    _vn_db=${_vn_b%"${_vn_b#?}"}
+    if [ "$_vn_da" -gt "$_vn_db" ]; then return 0; fi
+    if [ "$_vn_da" -lt "$_vn_db" ]; then return 1; fi
+    _vn_a=${_vn_a#?}
+    _vn_b=${_vn_b#?}
+  done
+  return 1
 }
 
 # The files the start and the shutdown script agree on. Each helper sets a variable rather than
@@ -139,21 +139,21 @@ version_number_gt() {
 
 # resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
 resolve_module_dir() {
-	module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
+  module_dir=$HOME/${ARG_MODULE_DIR_NAME:-}
 }
 
 # resolve_pid_file: sets pid_file to ARG_PID_FILE_PATH when set, else $HOME/<module_dir_name>/agentapi.pid.
 resolve_pid_file() {
-	resolve_module_dir
-	pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
+  resolve_module_dir
+  pid_file=${ARG_PID_FILE_PATH:-$module_dir/agentapi.pid}
 }
 
 # resolve_state_file: sets state_file to ARG_STATE_FILE_PATH when set, else
 # $HOME/<module_dir_name>/agentapi-state.json.
 resolve_state_file() {
-	resolve_module_dir
-	# shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
-	state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
+  resolve_module_dir
+  # shellcheck disable=SC2034 # read by the start script only; the shutdown script never needs it
+  state_file=${ARG_STATE_FILE_PATH:-$module_dir/agentapi-state.json}
 }
 
 # resolve_version_file: sets version_file to $HOME/<module_dir_name>/agentapi.version, where the
@@ -161,8 +161,8 @@ resolve_state_file() {
 # shutdown script gates SIGUSR1 on it: agentapi_version names what was asked for, not what the
 # image holds, and an AgentAPI older than STATE_PERSISTENCE_MIN_VERSION dies of SIGUSR1.
 resolve_version_file() {
-	resolve_module_dir
-	version_file=$module_dir/agentapi.version
+  resolve_module_dir
+  version_file=$module_dir/agentapi.version
 }
 
 # with_time_limit SECONDS COMMAND...: COMMAND under timeout(1) where it exists, else unbounded.
@@ -170,41 +170,41 @@ resolve_version_file() {
 # Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
 # used (timed_out reads the exit status with it).
 with_time_limit() {
-	_tl_seconds=$1
-	shift
-	if command -v timeout >/dev/null 2>&1; then
-		_time_limited=1
-		timeout "$_tl_seconds" "$@"
-	else
-		_time_limited=
-		"$@"
-	fi
+  _tl_seconds=$1
+  shift
+  if command -v timeout > /dev/null 2>&1; then
+    _time_limited=1
+    timeout "$_tl_seconds" "$@"
+  else
+    _time_limited=
+    "$@"
+  fi
 }
 
 # timed_out STATUS: whether a command run by with_time_limit was stopped by timeout(1).
 timed_out() {
-	[ -n "${_time_limited:-}" ] && is_timeout_status "$1"
+  [ -n "${_time_limited:-}" ] && is_timeout_status "$1"
 }
 
 # is_timeout_status STATUS: the exit status of a command timeout(1) stopped: GNU timeout exits
 # 124, BusyBox timeout 143 (the child's SIGTERM).
 is_timeout_status() {
-	[ "$1" -eq 124 ] || [ "$1" -eq 143 ]
+  [ "$1" -eq 124 ] || [ "$1" -eq 143 ]
 }
 
 # make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
 # TMPDIR, for scratch files no other user may read. The caller removes it on exit
 # (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
 make_private_dir() {
-	_tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2>/dev/null)
-	[ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
+  _tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2> /dev/null)
+  [ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
 }
 
 remove_private_dir() {
-	if [ -n "${_tmp_dir:-}" ]; then
-		rm -rf "$_tmp_dir"
-		_tmp_dir=
-	fi
+  if [ -n "${_tmp_dir:-}" ]; then
+    rm -rf "$_tmp_dir"
+    _tmp_dir=
+  fi
 }
 
 # HTTP GET with curl or wget, for both scripts. Results come back in _-prefixed globals, not
@@ -215,68 +215,68 @@ remove_private_dir() {
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
 choose_http_client() {
-	_http_client=
-	for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
-		case $_hc_candidate in
-		curl | wget) ;;
-		*) continue ;;
-		esac
-		if command -v "$_hc_candidate" >/dev/null 2>&1; then
-			_http_client=$_hc_candidate
-			return 0
-		fi
-	done
-	return 1
+  _http_client=
+  for _hc_candidate in ${AGENTAPI_KIT_HTTP_CLIENT:-curl wget}; do
+    case $_hc_candidate in
+      curl | wget) ;;
+      *) continue ;;
+    esac
+    if command -v "$_hc_candidate" > /dev/null 2>&1; then
+      _http_client=$_hc_candidate
+      return 0
+    fi
+  done
+  return 1
 }
 
 # wget_flavour: sets _wget_flavour to gnu or busybox. They differ in their options (GNU wget's
 # --no-proxy and --tries, BusyBox wget's -Y off) and BusyBox wget crashes on -T (Debian 1.35).
 wget_flavour() {
-	wget --version >"$_http_dir/wget-version" 2>&1
-	_wget_flavour=busybox
-	_line=
-	IFS= read -r _line <"$_http_dir/wget-version" || true
-	case $_line in
-	GNU*) _wget_flavour=gnu ;;
-	esac
+  wget --version > "$_http_dir/wget-version" 2>&1
+  _wget_flavour=busybox
+  _line=
+  IFS= read -r _line < "$_http_dir/wget-version" || true
+  case $_line in
+    GNU*) _wget_flavour=gnu ;;
+  esac
 }
 
 # wget_status LOG: sets _http_status from the last "  HTTP/1.1 NNN" line wget -S wrote (the last
 # hop of a redirect), and _body_bytes from a Content-Length header or GNU wget's "'FILE' saved [N]"
 # line (empty when neither is there, e.g. a chunked body under a translated locale).
 wget_status() {
-	_http_status=000
-	_body_bytes=
-	[ -f "$1" ] || return 0
-	while IFS= read -r _line || [ -n "$_line" ]; do
-		case $_line in
-		*HTTP/*' '[0-9][0-9][0-9]*)
-			_line=${_line#*HTTP/}
-			_line=${_line#* }
-			_http_status=${_line%"${_line#???}"}
-			_body_bytes=
-			;;
-		*[Cc]ontent-[Ll]ength:*)
-			_body_bytes=${_line#*:}
-			_body_bytes=${_body_bytes# }
-			;;
-		*' saved ['[0-9]*)
-			_body_bytes=${_line##*saved \[}
-			_body_bytes=${_body_bytes%%[]/]*}
-			;;
-		esac
-	done <"$1"
+  _http_status=000
+  _body_bytes=
+  [ -f "$1" ] || return 0
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    case $_line in
+      *HTTP/*' '[0-9][0-9][0-9]*)
+        _line=${_line#*HTTP/}
+        _line=${_line#* }
+        _http_status=${_line%"${_line#???}"}
+        _body_bytes=
+        ;;
+      *[Cc]ontent-[Ll]ength:*)
+        _body_bytes=${_line#*:}
+        _body_bytes=${_body_bytes# }
+        ;;
+      *' saved ['[0-9]*)
+        _body_bytes=${_line##*saved \[}
+        _body_bytes=${_body_bytes%%[]/]*}
+        ;;
+    esac
+  done < "$1"
 }
 
 # curl_status FILE: sets _http_status and _body_bytes from curl's -w '%{http_code} %{size_download}'.
 curl_status() {
-	_http_status=000
-	_body_bytes=
-	IFS=' ' read -r _http_status _body_bytes <"$1" || true
-	case $_http_status in
-	[0-9][0-9][0-9]) ;;
-	*) _http_status=000 ;;
-	esac
+  _http_status=000
+  _body_bytes=
+  IFS=' ' read -r _http_status _body_bytes < "$1" || true
+  case $_http_status in
+    [0-9][0-9][0-9]) ;;
+    *) _http_status=000 ;;
+  esac
 }
 
 # http_get URL OUT SECONDS [MODE]: GET without credentials, the body into OUT, the whole attempt
@@ -288,88 +288,88 @@ curl_status() {
 # _client_status (the client's exit status: not 0 with a 2xx status means the body is incomplete)
 # and _client_timed_out (1: out of time). One try: retrying is the caller's decision.
 http_get() {
-	# without it the scratch files would land in the current directory, or /
-	: "${_http_dir:?http_get needs _http_dir, a private directory}"
-	: >"$2"
-	_body_bytes=
-	_client_timed_out=
-	if [ "$_http_client" = curl ]; then
-		if [ "${4:-local}" = local ]; then
-			curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
-				>"$_http_dir/status" 2>"$_http_dir/client-error"
-		else
-			curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
-				>"$_http_dir/status" 2>"$_http_dir/client-error"
-		fi
-		_client_status=$?
-		# curl's exit status 28: --max-time reached
-		[ "$_client_status" -ne 28 ] || _client_timed_out=1
-		curl_status "$_http_dir/status"
-		return 0
-	fi
-	[ -n "${_wget_flavour:-}" ] || wget_flavour
-	if [ "$_wget_flavour" = busybox ]; then
-		# no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
-		if [ "${4:-local}" = local ]; then
-			with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2>"$_http_dir/client-error"
-		else
-			with_time_limit "$3" wget -S -O "$2" "$1" 2>"$_http_dir/client-error"
-		fi
-	elif [ "${4:-local}" = local ]; then
-		with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
-			2>"$_http_dir/client-error"
-	else
-		with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
-			2>"$_http_dir/client-error"
-	fi
-	_client_status=$?
-	if timed_out "$_client_status"; then _client_timed_out=1; fi
-	wget_status "$_http_dir/client-error"
+  # without it the scratch files would land in the current directory, or /
+  : "${_http_dir:?http_get needs _http_dir, a private directory}"
+  : > "$2"
+  _body_bytes=
+  _client_timed_out=
+  if [ "$_http_client" = curl ]; then
+    if [ "${4:-local}" = local ]; then
+      curl -sS --noproxy '*' --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+        > "$_http_dir/status" 2> "$_http_dir/client-error"
+    else
+      curl -sS -L --connect-timeout 30 --max-time "$3" -o "$2" -w '%{http_code} %{size_download}' "$1" \
+        > "$_http_dir/status" 2> "$_http_dir/client-error"
+    fi
+    _client_status=$?
+    # curl's exit status 28: --max-time reached
+    [ "$_client_status" -ne 28 ] || _client_timed_out=1
+    curl_status "$_http_dir/status"
+    return 0
+  fi
+  [ -n "${_wget_flavour:-}" ] || wget_flavour
+  if [ "$_wget_flavour" = busybox ]; then
+    # no -T (see wget_flavour); BusyBox wget tries once and follows redirects by itself
+    if [ "${4:-local}" = local ]; then
+      with_time_limit "$3" wget -S -Y off -O "$2" "$1" 2> "$_http_dir/client-error"
+    else
+      with_time_limit "$3" wget -S -O "$2" "$1" 2> "$_http_dir/client-error"
+    fi
+  elif [ "${4:-local}" = local ]; then
+    with_time_limit "$3" wget -S -T "$3" --tries=1 --no-proxy --content-on-error -O "$2" "$1" \
+      2> "$_http_dir/client-error"
+  else
+    with_time_limit "$3" wget -S -T "$3" --connect-timeout=30 --tries=1 --content-on-error -O "$2" "$1" \
+      2> "$_http_dir/client-error"
+  fi
+  _client_status=$?
+  if timed_out "$_client_status"; then _client_timed_out=1; fi
+  wget_status "$_http_dir/client-error"
 }
 
 # http_client_error: sets _client_error to the last line the client wrote to stderr in the last
 # request (curl's "curl: (7) Failed to connect ...", wget's "... Connection refused"), for a
 # message that says why there was no answer.
 http_client_error() {
-	_client_error=
-	[ -f "$_http_dir/client-error" ] || return 0
-	while IFS= read -r _line || [ -n "$_line" ]; do
-		[ -z "$_line" ] || _client_error=$_line
-	done <"$_http_dir/client-error"
+  _client_error=
+  [ -f "$_http_dir/client-error" ] || return 0
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    [ -z "$_line" ] || _client_error=$_line
+  done < "$_http_dir/client-error"
 }
 
 # choose_fallback_shell: runs user scripts that declare no interpreter. bash when present, because
 # the registry module ran them from a bash script (bash runs a shebang-less file itself); else /bin/sh.
 choose_fallback_shell() {
-	if command -v bash >/dev/null 2>&1; then
-		fallback_shell=bash
-	else
-		fallback_shell=/bin/sh
-	fi
+  if command -v bash > /dev/null 2>&1; then
+    fallback_shell=bash
+  else
+    fallback_shell=/bin/sh
+  fi
 }
 
 # has_shebang FILE: the file starts with `#!`, so the kernel picks its interpreter.
 has_shebang() {
-	_hs_line=
-	IFS= read -r _hs_line <"$1" || :
-	case $_hs_line in
-	'#!'*) return 0 ;;
-	esac
-	return 1
+  _hs_line=
+  IFS= read -r _hs_line < "$1" || :
+  case $_hs_line in
+    '#!'*) return 0 ;;
+  esac
+  return 1
 }
 
 # write_user_script FILE TEXT: owner-only, since install scripts may carry credentials.
 write_user_script() {
-	(umask 077 && printf '%s\n' "$2" >"$1") && chmod 700 "$1"
+  (umask 077 && printf '%s\n' "$2" > "$1") && chmod 700 "$1"
 }
 
 # run_script_file FILE [ARG...]: by its shebang, else with the fallback shell.
 run_script_file() {
-	if has_shebang "$1"; then
-		"$@"
-	else
-		"${fallback_shell:-/bin/sh}" "$@"
-	fi
+  if has_shebang "$1"; then
+    "$@"
+  else
+    "${fallback_shell:-/bin/sh}" "$@"
+  fi
 }
 
 # run_user_step STEM LABEL TEXT: writes TEXT to $module_dir/STEM.sh and runs it with stdin closed,
@@ -377,52 +377,52 @@ run_script_file() {
 # travels through a file. A step that leaves a background process holding its output keeps the
 # step running (as in the registry module): such processes must redirect their output.
 run_user_step() {
-	[ -n "$3" ] || return 0
-	_step_file=$module_dir/$1.sh
-	_step_log=$module_dir/$1.log
-	_step_status=$module_dir/$1.status
-	log_info "Running the $2 (log: $_step_log)"
-	write_user_script "$_step_file" "$3" || fail "cannot write the $2 to $_step_file"
-	rm -f "$_step_status"
-	{
-		run_script_file "$_step_file" </dev/null 2>&1
-		printf '%s\n' "$?" >"$_step_status"
-	} | tee "$_step_log"
-	_step_code=
-	if [ -f "$_step_status" ]; then
-		IFS= read -r _step_code <"$_step_status" || :
-		rm -f "$_step_status"
-	fi
-	if [ "$_step_code" != 0 ]; then
-		fail "the $2 failed (exit status ${_step_code:-unknown}); see $_step_log"
-	fi
-	log_info "The $2 finished"
+  [ -n "$3" ] || return 0
+  _step_file=$module_dir/$1.sh
+  _step_log=$module_dir/$1.log
+  _step_status=$module_dir/$1.status
+  log_info "Running the $2 (log: $_step_log)"
+  write_user_script "$_step_file" "$3" || fail "cannot write the $2 to $_step_file"
+  rm -f "$_step_status"
+  {
+    run_script_file "$_step_file" < /dev/null 2>&1
+    printf '%s\n' "$?" > "$_step_status"
+  } | tee "$_step_log"
+  _step_code=
+  if [ -f "$_step_status" ]; then
+    IFS= read -r _step_code < "$_step_status" || :
+    rm -f "$_step_status"
+  fi
+  if [ "$_step_code" != 0 ]; then
+    fail "the $2 failed (exit status ${_step_code:-unknown}); see $_step_log"
+  fi
+  log_info "The $2 finished"
 }
 
 # agentapi_binary_name: sets agentapi_binary to the release asset for this machine. The releases
 # are Linux builds for amd64 and arm64; anything else gets a clear error.
 agentapi_binary_name() {
-	_ab_os=$(uname -s)
-	_ab_machine=$(uname -m)
-	if [ "$_ab_os" != Linux ]; then
-		fail "AgentAPI can only be installed on Linux (this is $_ab_os); install it yourself and set install_agentapi = false"
-	fi
-	case $_ab_machine in
-	x86_64 | amd64) agentapi_binary=agentapi-linux-amd64 ;;
-	aarch64 | arm64) agentapi_binary=agentapi-linux-arm64 ;;
-	*) fail "unsupported architecture $_ab_machine: AgentAPI is released for x86_64 and aarch64; install it yourself and set install_agentapi = false" ;;
-	esac
+  _ab_os=$(uname -s)
+  _ab_machine=$(uname -m)
+  if [ "$_ab_os" != Linux ]; then
+    fail "AgentAPI can only be installed on Linux (this is $_ab_os); install it yourself and set install_agentapi = false"
+  fi
+  case $_ab_machine in
+    x86_64 | amd64) agentapi_binary=agentapi-linux-amd64 ;;
+    aarch64 | arm64) agentapi_binary=agentapi-linux-arm64 ;;
+    *) fail "unsupported architecture $_ab_machine: AgentAPI is released for x86_64 and aarch64; install it yourself and set install_agentapi = false" ;;
+  esac
 }
 
 # agentapi_download_url VERSION BINARY: GitHub serves `latest` under a different path than tags.
 agentapi_download_url() {
-	_du_base=${ARG_AGENTAPI_DOWNLOAD_BASE_URL:-$AGENTAPI_RELEASES_URL}
-	_du_base=${_du_base%/}
-	if [ "$1" = latest ]; then
-		printf '%s\n' "$_du_base/latest/download/$2"
-	else
-		printf '%s\n' "$_du_base/download/$1/$2"
-	fi
+  _du_base=${ARG_AGENTAPI_DOWNLOAD_BASE_URL:-$AGENTAPI_RELEASES_URL}
+  _du_base=${_du_base%/}
+  if [ "$1" = latest ]; then
+    printf '%s\n' "$_du_base/latest/download/$2"
+  else
+    printf '%s\n' "$_du_base/download/$1/$2"
+  fi
 }
 
 # download URL FILE: GET through the proxy the environment names, redirects followed, each attempt
@@ -430,188 +430,188 @@ agentapi_download_url() {
 # and 5xx are retried, up to DOWNLOAD_ATTEMPTS, 1 s, 2 s, 4 s ... apart; any other status ends it at
 # once (retrying cannot turn a 404 into the binary). On failure _download_problem says why.
 download() {
-	_download_problem=
-	if ! choose_http_client; then
-		_download_problem="neither curl nor wget is installed"
-		return 1
-	fi
-	_dl_attempt=1
-	_dl_pause=1
-	while :; do
-		http_get "$1" "$2" "$DOWNLOAD_ATTEMPT_SECONDS" internet
-		case $_http_status in
-		2??) [ "$_client_status" -ne 0 ] || return 0 ;;
-		esac
-		describe_download_failure
-		case $_http_status in
-		2?? | 000 | 408 | 429 | 5??) ;;
-		*) return 1 ;;
-		esac
-		if [ "$_dl_attempt" -ge "$DOWNLOAD_ATTEMPTS" ]; then
-			_download_problem="$_download_problem, after $_dl_attempt attempts"
-			return 1
-		fi
-		log_warn "download attempt $_dl_attempt of $1 failed ($_download_problem); retrying in ${_dl_pause}s"
-		sleep "$_dl_pause"
-		_dl_attempt=$((_dl_attempt + 1))
-		_dl_pause=$((_dl_pause * 2))
-	done
+  _download_problem=
+  if ! choose_http_client; then
+    _download_problem="neither curl nor wget is installed"
+    return 1
+  fi
+  _dl_attempt=1
+  _dl_pause=1
+  while :; do
+    http_get "$1" "$2" "$DOWNLOAD_ATTEMPT_SECONDS" internet
+    case $_http_status in
+      2??) [ "$_client_status" -ne 0 ] || return 0 ;;
+    esac
+    describe_download_failure
+    case $_http_status in
+      2?? | 000 | 408 | 429 | 5??) ;;
+      *) return 1 ;;
+    esac
+    if [ "$_dl_attempt" -ge "$DOWNLOAD_ATTEMPTS" ]; then
+      _download_problem="$_download_problem, after $_dl_attempt attempts"
+      return 1
+    fi
+    log_warn "download attempt $_dl_attempt of $1 failed ($_download_problem); retrying in ${_dl_pause}s"
+    sleep "$_dl_pause"
+    _dl_attempt=$((_dl_attempt + 1))
+    _dl_pause=$((_dl_pause * 2))
+  done
 }
 
 # describe_download_failure: sets _download_problem to what went wrong with the last http_get: no
 # answer (and why, in the client's words), a 2xx body cut off, or the HTTP status.
 describe_download_failure() {
-	case $_http_status in
-	000)
-		if [ -n "$_client_timed_out" ]; then
-			_download_problem="no answer within ${DOWNLOAD_ATTEMPT_SECONDS}s"
-		else
-			http_client_error
-			_download_problem="no answer: ${_client_error:-$_http_client exit status $_client_status}"
-		fi
-		;;
-	2??)
-		if [ -n "$_client_timed_out" ]; then
-			_download_problem="HTTP $_http_status, cut off after ${DOWNLOAD_ATTEMPT_SECONDS}s"
-		else
-			_download_problem="HTTP $_http_status, cut off ($_http_client exit status $_client_status)"
-		fi
-		;;
-	*) _download_problem="HTTP $_http_status" ;;
-	esac
+  case $_http_status in
+    000)
+      if [ -n "$_client_timed_out" ]; then
+        _download_problem="no answer within ${DOWNLOAD_ATTEMPT_SECONDS}s"
+      else
+        http_client_error
+        _download_problem="no answer: ${_client_error:-$_http_client exit status $_client_status}"
+      fi
+      ;;
+    2??)
+      if [ -n "$_client_timed_out" ]; then
+        _download_problem="HTTP $_http_status, cut off after ${DOWNLOAD_ATTEMPT_SECONDS}s"
+      else
+        _download_problem="HTTP $_http_status, cut off ($_http_client exit status $_client_status)"
+      fi
+      ;;
+    *) _download_problem="HTTP $_http_status" ;;
+  esac
 }
 
 # prepend_path DIR: DIR first on PATH, so the binary just installed wins over an older one.
 prepend_path() {
-	case ":$PATH:" in
-	":$1:"*) ;;
-	*) PATH=$1:$PATH ;;
-	esac
-	export PATH
+  case ":$PATH:" in
+    ":$1:"*) ;;
+    *) PATH=$1:$PATH ;;
+  esac
+  export PATH
 }
 
 # install_agentapi: downloads the release binary to $HOME/.local/bin (no root needed) through a
 # temporary file, so a failed download never leaves a broken `agentapi` behind.
 install_agentapi() {
-	is_true "${ARG_INSTALL_AGENTAPI:-}" || return 0
-	agentapi_binary_name
-	_ia_version=${ARG_AGENTAPI_VERSION:-latest}
-	_ia_url=$(agentapi_download_url "$_ia_version" "$agentapi_binary")
-	_ia_bin_dir=$HOME/.local/bin
-	_ia_tmp=$_ia_bin_dir/.agentapi.download.$$
-	log_info "Installing AgentAPI $_ia_version from $_ia_url"
-	mkdir -p "$_ia_bin_dir" || fail "cannot create $_ia_bin_dir"
-	if ! download "$_ia_url" "$_ia_tmp"; then
-		rm -f "$_ia_tmp"
-		fail "could not download AgentAPI from $_ia_url ($_download_problem)"
-	fi
-	if ! chmod 755 "$_ia_tmp" || ! mv -f "$_ia_tmp" "$_ia_bin_dir/agentapi"; then
-		rm -f "$_ia_tmp"
-		fail "could not install AgentAPI to $_ia_bin_dir/agentapi"
-	fi
-	prepend_path "$_ia_bin_dir"
-	log_info "Installed AgentAPI to $_ia_bin_dir/agentapi"
+  is_true "${ARG_INSTALL_AGENTAPI:-}" || return 0
+  agentapi_binary_name
+  _ia_version=${ARG_AGENTAPI_VERSION:-latest}
+  _ia_url=$(agentapi_download_url "$_ia_version" "$agentapi_binary")
+  _ia_bin_dir=$HOME/.local/bin
+  _ia_tmp=$_ia_bin_dir/.agentapi.download.$$
+  log_info "Installing AgentAPI $_ia_version from $_ia_url"
+  mkdir -p "$_ia_bin_dir" || fail "cannot create $_ia_bin_dir"
+  if ! download "$_ia_url" "$_ia_tmp"; then
+    rm -f "$_ia_tmp"
+    fail "could not download AgentAPI from $_ia_url ($_download_problem)"
+  fi
+  if ! chmod 755 "$_ia_tmp" || ! mv -f "$_ia_tmp" "$_ia_bin_dir/agentapi"; then
+    rm -f "$_ia_tmp"
+    fail "could not install AgentAPI to $_ia_bin_dir/agentapi"
+  fi
+  prepend_path "$_ia_bin_dir"
+  log_info "Installed AgentAPI to $_ia_bin_dir/agentapi"
 }
 
 require_agentapi() {
-	if ! command -v agentapi >/dev/null 2>&1; then
-		fail "agentapi not found on PATH ($PATH); set install_agentapi = true or install AgentAPI in the image"
-	fi
+  if ! command -v agentapi > /dev/null 2>&1; then
+    fail "agentapi not found on PATH ($PATH); set install_agentapi = true or install AgentAPI in the image"
+  fi
 }
 
 # detect_agentapi_version: sets agentapi_version from `agentapi --version` (its first word that
 # looks like a version), else ARG_AGENTAPI_VERSION.
 detect_agentapi_version() {
-	agentapi_version=
-	_dv_out=$(agentapi --version </dev/null 2>/dev/null) || _dv_out=
-	set -f
-	for _dv_word in $_dv_out; do
-		case $_dv_word in
-		[vV][0-9]* | [0-9]*)
-			agentapi_version=$_dv_word
-			break
-			;;
-		esac
-	done
-	set +f
-	[ -n "$agentapi_version" ] || agentapi_version=${ARG_AGENTAPI_VERSION:-}
+  agentapi_version=
+  _dv_out=$(agentapi --version < /dev/null 2> /dev/null) || _dv_out=
+  set -f
+  for _dv_word in $_dv_out; do
+    case $_dv_word in
+      [vV][0-9]* | [0-9]*)
+        agentapi_version=$_dv_word
+        break
+        ;;
+    esac
+  done
+  set +f
+  [ -n "$agentapi_version" ] || agentapi_version=${ARG_AGENTAPI_VERSION:-}
 }
 
 # require_http_client: readiness is checked with curl or wget; without either, fail before starting.
 require_http_client() {
-	choose_http_client || fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
+  choose_http_client || fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
 }
 
 # ensure_parent_dir FILE: AgentAPI writes its PID and state files but does not create their directories.
 ensure_parent_dir() {
-	case $1 in
-	*/*) mkdir -p "${1%/*}" || fail "cannot create the directory of $1" ;;
-	esac
+  case $1 in
+    */*) mkdir -p "${1%/*}" || fail "cannot create the directory of $1" ;;
+  esac
 }
 
 # configure_agentapi_env: what AgentAPI reads from its environment. The port, PID file and allowed
 # hosts are the module's to set (the shutdown script and the app depend on them); the rest of
 # AgentAPI's environment is left to the template.
 configure_agentapi_env() {
-	AGENTAPI_PORT=$port
-	resolve_pid_file
-	AGENTAPI_PID_FILE=$pid_file
-	# Coder proxies AgentAPI and checks the Host header itself.
-	AGENTAPI_ALLOWED_HOSTS='*'
-	export AGENTAPI_PORT AGENTAPI_PID_FILE AGENTAPI_ALLOWED_HOSTS
-	if [ -n "${ARG_AGENTAPI_CHAT_BASE_PATH:-}" ]; then
-		AGENTAPI_CHAT_BASE_PATH=$ARG_AGENTAPI_CHAT_BASE_PATH
-		export AGENTAPI_CHAT_BASE_PATH
-	fi
-	ensure_parent_dir "$AGENTAPI_PID_FILE"
-	# A PID file left by an earlier start could name a reused PID for the shutdown script to signal,
-	# and a version file an AgentAPI that is no longer there.
-	resolve_version_file
-	rm -f "$AGENTAPI_PID_FILE" "$version_file"
-	detect_agentapi_version
-	explain_old_agentapi
-	configure_state_persistence
+  AGENTAPI_PORT=$port
+  resolve_pid_file
+  AGENTAPI_PID_FILE=$pid_file
+  # Coder proxies AgentAPI and checks the Host header itself.
+  AGENTAPI_ALLOWED_HOSTS='*'
+  export AGENTAPI_PORT AGENTAPI_PID_FILE AGENTAPI_ALLOWED_HOSTS
+  if [ -n "${ARG_AGENTAPI_CHAT_BASE_PATH:-}" ]; then
+    AGENTAPI_CHAT_BASE_PATH=$ARG_AGENTAPI_CHAT_BASE_PATH
+    export AGENTAPI_CHAT_BASE_PATH
+  fi
+  ensure_parent_dir "$AGENTAPI_PID_FILE"
+  # A PID file left by an earlier start could name a reused PID for the shutdown script to signal,
+  # and a version file an AgentAPI that is no longer there.
+  resolve_version_file
+  rm -f "$AGENTAPI_PID_FILE" "$version_file"
+  detect_agentapi_version
+  explain_old_agentapi
+  configure_state_persistence
 }
 
 configure_state_persistence() {
-	is_true "${ARG_ENABLE_STATE_PERSISTENCE:-}" || return 0
-	record_agentapi_version
-	if ! version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
-		log_warn "state persistence needs AgentAPI >= $STATE_PERSISTENCE_MIN_VERSION (found ${agentapi_version:-unknown}); starting without it"
-		return 0
-	fi
-	resolve_state_file
-	AGENTAPI_STATE_FILE=$state_file
-	AGENTAPI_SAVE_STATE=true
-	AGENTAPI_LOAD_STATE=true
-	export AGENTAPI_STATE_FILE AGENTAPI_SAVE_STATE AGENTAPI_LOAD_STATE
-	ensure_parent_dir "$AGENTAPI_STATE_FILE"
-	log_info "State persistence on: $AGENTAPI_STATE_FILE (AgentAPI ${agentapi_version:-of unknown version})"
+  is_true "${ARG_ENABLE_STATE_PERSISTENCE:-}" || return 0
+  record_agentapi_version
+  if ! version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION"; then
+    log_warn "state persistence needs AgentAPI >= $STATE_PERSISTENCE_MIN_VERSION (found ${agentapi_version:-unknown}); starting without it"
+    return 0
+  fi
+  resolve_state_file
+  AGENTAPI_STATE_FILE=$state_file
+  AGENTAPI_SAVE_STATE=true
+  AGENTAPI_LOAD_STATE=true
+  export AGENTAPI_STATE_FILE AGENTAPI_SAVE_STATE AGENTAPI_LOAD_STATE
+  ensure_parent_dir "$AGENTAPI_STATE_FILE"
+  log_info "State persistence on: $AGENTAPI_STATE_FILE (AgentAPI ${agentapi_version:-of unknown version})"
 }
 
 # explain_old_agentapi: says in words what an AgentAPI before STATE_PERSISTENCE_MIN_VERSION (the
 # registry module's default pin, v0.10.0, among them) cannot do, so the user knows why it is so.
 explain_old_agentapi() {
-	version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION" && return 0
-	log_info "AgentAPI $agentapi_version predates $STATE_PERSISTENCE_MIN_VERSION: it writes no PID file (this script records the PID itself), cannot save or restore its conversation, and stops at once on SIGTERM; set agentapi_version to $STATE_PERSISTENCE_MIN_VERSION or later for those"
+  version_at_least "$agentapi_version" "$STATE_PERSISTENCE_MIN_VERSION" && return 0
+  log_info "AgentAPI $agentapi_version predates $STATE_PERSISTENCE_MIN_VERSION: it writes no PID file (this script records the PID itself), cannot save or restore its conversation, and stops at once on SIGTERM; set agentapi_version to $STATE_PERSISTENCE_MIN_VERSION or later for those"
 }
 
 # record_agentapi_version: the shutdown script's SIGUSR1 gate reads it (paths.sh, resolve_version_file).
 record_agentapi_version() {
-	[ -n "$agentapi_version" ] || return 0
-	printf '%s\n' "$agentapi_version" >"$version_file" ||
-		log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version (${ARG_AGENTAPI_VERSION:-})"
+  [ -n "$agentapi_version" ] || return 0
+  printf '%s\n' "$agentapi_version" > "$version_file" \
+    || log_warn "cannot write $version_file; shutdown will judge AgentAPI by agentapi_version (${ARG_AGENTAPI_VERSION:-})"
 }
 
 # use_utf8_locale: agents draw with box-drawing and emoji, so AgentAPI's terminal needs UTF-8. A
 # UTF-8 locale already set is kept; otherwise en_US.UTF-8, as the registry module and the CLI app use.
 use_utf8_locale() {
-	case ${LC_ALL:-${LANG:-}} in
-	*[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) return 0 ;;
-	esac
-	LANG=en_US.UTF-8
-	LC_ALL=en_US.UTF-8
-	export LANG LC_ALL
+  case ${LC_ALL:-${LANG:-}} in
+    *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) return 0 ;;
+  esac
+  LANG=en_US.UTF-8
+  LC_ALL=en_US.UTF-8
+  export LANG LC_ALL
 }
 
 # launch_agentapi: runs the user's start script (by its shebang, else the fallback shell) with the
@@ -619,144 +619,144 @@ use_utf8_locale() {
 # $module_dir/agentapi-start.log, SIGHUP ignored (what nohup does) and, where setsid exists, a
 # session of its own, so AgentAPI outlives this script and its process group.
 launch_agentapi() {
-	[ -n "${ARG_START_SCRIPT:-}" ] || fail "start_script is empty; it must start AgentAPI"
-	start_file=$module_dir/start.sh
-	start_log=$module_dir/agentapi-start.log
-	write_user_script "$start_file" "$ARG_START_SCRIPT" || fail "cannot write the start script to $start_file"
-	log_info "Starting AgentAPI on port $port in $workdir (log: $start_log)"
-	(
-		cd "$workdir" || exit 1
-		trap '' HUP
-		use_utf8_locale
-		set -- "$start_file" true "$port"
-		has_shebang "$start_file" || set -- "${fallback_shell:-/bin/sh}" "$@"
-		if command -v setsid >/dev/null 2>&1; then
-			set -- setsid "$@"
-		fi
-		exec "$@"
-	) </dev/null >"$start_log" 2>&1 &
-	launch_pid=$!
+  [ -n "${ARG_START_SCRIPT:-}" ] || fail "start_script is empty; it must start AgentAPI"
+  start_file=$module_dir/start.sh
+  start_log=$module_dir/agentapi-start.log
+  write_user_script "$start_file" "$ARG_START_SCRIPT" || fail "cannot write the start script to $start_file"
+  log_info "Starting AgentAPI on port $port in $workdir (log: $start_log)"
+  (
+    cd "$workdir" || exit 1
+    trap '' HUP
+    use_utf8_locale
+    set -- "$start_file" true "$port"
+    has_shebang "$start_file" || set -- "${fallback_shell:-/bin/sh}" "$@"
+    if command -v setsid > /dev/null 2>&1; then
+      set -- setsid "$@"
+    fi
+    exec "$@"
+  ) < /dev/null > "$start_log" 2>&1 &
+  launch_pid=$!
 }
 
 # probe_status URL: true when URL answers 200 within 2 s. A local request (http.sh): localhost
 # must never go through a proxy.
 probe_status() {
-	http_get "$1" /dev/null 2 local
-	[ "$_http_status" = 200 ]
+  http_get "$1" /dev/null 2 local
+  [ "$_http_status" = 200 ]
 }
 
 # choose_probe_interval: 0.1 s where sleep takes fractions (GNU, busybox, ksh93), else 1 s.
 choose_probe_interval() {
-	if sleep 0.1 2>/dev/null; then
-		probe_interval=0.1
-	else
-		probe_interval=1
-	fi
+  if sleep 0.1 2> /dev/null; then
+    probe_interval=0.1
+  else
+    probe_interval=1
+  fi
 }
 
 # wait_for_agentapi: at most $start_attempts probes of /status; on failure the error names the port
 # and the count and shows the end of the start log, where AgentAPI's own complaint usually is.
 wait_for_agentapi() {
-	_wa_url=http://localhost:$port/status
-	choose_probe_interval
-	log_info "Waiting for AgentAPI at $_wa_url"
-	_wa_attempt=1
-	while ! probe_status "$_wa_url"; do
-		check_start_script_alive
-		if [ "$_wa_attempt" -ge "$start_attempts" ]; then
-			log_error "AgentAPI did not become ready on port $port after $start_attempts attempts"
-			show_start_log
-			exit 1
-		fi
-		_wa_attempt=$((_wa_attempt + 1))
-		sleep "$probe_interval"
-	done
-	log_info "AgentAPI is ready on port $port"
+  _wa_url=http://localhost:$port/status
+  choose_probe_interval
+  log_info "Waiting for AgentAPI at $_wa_url"
+  _wa_attempt=1
+  while ! probe_status "$_wa_url"; do
+    check_start_script_alive
+    if [ "$_wa_attempt" -ge "$start_attempts" ]; then
+      log_error "AgentAPI did not become ready on port $port after $start_attempts attempts"
+      show_start_log
+      exit 1
+    fi
+    _wa_attempt=$((_wa_attempt + 1))
+    sleep "$probe_interval"
+  done
+  log_info "AgentAPI is ready on port $port"
 }
 
 # check_start_script_alive: a start script that has failed will not bring AgentAPI up, so there is
 # no point probing on. One that exited 0 may have put AgentAPI in the background: keep probing.
 check_start_script_alive() {
-	[ -n "${launch_pid:-}" ] || return 0
-	kill -s 0 "$launch_pid" 2>/dev/null && return 0
-	_launch_status=0
-	wait "$launch_pid" || _launch_status=$?
-	launch_pid=
-	[ "$_launch_status" -eq 0 ] && return 0
-	log_error "the start script exited with status $_launch_status before AgentAPI became ready on port $port"
-	show_start_log
-	exit 1
+  [ -n "${launch_pid:-}" ] || return 0
+  kill -s 0 "$launch_pid" 2> /dev/null && return 0
+  _launch_status=0
+  wait "$launch_pid" || _launch_status=$?
+  launch_pid=
+  [ "$_launch_status" -eq 0 ] && return 0
+  log_error "the start script exited with status $_launch_status before AgentAPI became ready on port $port"
+  show_start_log
+  exit 1
 }
 
 show_start_log() {
-	[ -s "$start_log" ] || {
-		printf '%s\n' "The start log $start_log is empty." >&2
-		return 0
-	}
-	printf '%s\n' "Last lines of $start_log:" >&2
-	tail -n 20 "$start_log" >&2
+  [ -s "$start_log" ] || {
+    printf '%s\n' "The start log $start_log is empty." >&2
+    return 0
+  }
+  printf '%s\n' "Last lines of $start_log:" >&2
+  tail -n 20 "$start_log" >&2
 }
 
 # record_agentapi_pid: AgentAPI writes its PID file from v0.12.0 on; an older one writes none, and
 # the shutdown script could not stop it. Then the PID of the process listening on the port (the
 # AgentAPI that just answered, however the start script ran it) goes into the same file.
 record_agentapi_pid() {
-	[ -s "$pid_file" ] && return 0
-	find_listener_pid "$port"
-	if [ -z "$_listener_pid" ]; then
-		log_warn "AgentAPI wrote no PID file at $pid_file and no process listening on port $port was found; the shutdown script will not be able to stop it"
-		return 0
-	fi
-	if printf '%s\n' "$_listener_pid" >"$pid_file"; then
-		log_info "AgentAPI wrote no PID file; recorded pid $_listener_pid (listening on port $port) in $pid_file"
-	else
-		log_warn "cannot write $pid_file; the shutdown script will not be able to stop AgentAPI"
-	fi
+  [ -s "$pid_file" ] && return 0
+  find_listener_pid "$port"
+  if [ -z "$_listener_pid" ]; then
+    log_warn "AgentAPI wrote no PID file at $pid_file and no process listening on port $port was found; the shutdown script will not be able to stop it"
+    return 0
+  fi
+  if printf '%s\n' "$_listener_pid" > "$pid_file"; then
+    log_info "AgentAPI wrote no PID file; recorded pid $_listener_pid (listening on port $port) in $pid_file"
+  else
+    log_warn "cannot write $pid_file; the shutdown script will not be able to stop AgentAPI"
+  fi
 }
 
 # find_listener_pid PORT: sets _listener_pid to the PID of a process with a TCP socket listening on
 # PORT, from /proc (Linux); "" when there is none or no /proc. One `ls` lists every process's
 # descriptors, so the cost does not grow with a fork per process.
 find_listener_pid() {
-	_listener_pid=
-	_fl_port=$(printf '%04X' "$1")
-	_fl_inodes=
-	for _fl_table in /proc/net/tcp /proc/net/tcp6; do
-		[ -r "$_fl_table" ] || continue
-		# shellcheck disable=SC2034 # the fields before the inode are read to skip them
-		while read -r _fl_sl _fl_local _fl_remote _fl_state _fl_queues _fl_timer _fl_retr _fl_uid _fl_timeout _fl_inode _fl_rest; do
-			[ "$_fl_state" = 0A ] || continue
-			case $_fl_local in
-			*:"$_fl_port") _fl_inodes="$_fl_inodes $_fl_inode" ;;
-			esac
-		done <"$_fl_table"
-	done
-	[ -n "$_fl_inodes" ] || return 0
-	# shellcheck disable=SC2012 # ls -l is read for its link targets; the names here are digits
-	_listener_pid=$(ls -l /proc/[0-9]*/fd 2>/dev/null | pick_socket_owner "$_fl_inodes")
+  _listener_pid=
+  _fl_port=$(printf '%04X' "$1")
+  _fl_inodes=
+  for _fl_table in /proc/net/tcp /proc/net/tcp6; do
+    [ -r "$_fl_table" ] || continue
+    # shellcheck disable=SC2034 # the fields before the inode are read to skip them
+    while read -r _fl_sl _fl_local _fl_remote _fl_state _fl_queues _fl_timer _fl_retr _fl_uid _fl_timeout _fl_inode _fl_rest; do
+      [ "$_fl_state" = 0A ] || continue
+      case $_fl_local in
+        *:"$_fl_port") _fl_inodes="$_fl_inodes $_fl_inode" ;;
+      esac
+    done < "$_fl_table"
+  done
+  [ -n "$_fl_inodes" ] || return 0
+  # shellcheck disable=SC2012 # ls -l is read for its link targets; the names here are digits
+  _listener_pid=$(ls -l /proc/[0-9]*/fd 2> /dev/null | pick_socket_owner "$_fl_inodes")
 }
 
 # pick_socket_owner INODES: reads `ls -l` of several /proc/PID/fd directories and prints the first
 # PID with a descriptor linked to socket:[INODE] for one of INODES (decimal numbers).
 pick_socket_owner() {
-	_ps_pid=
-	while IFS= read -r _ps_line; do
-		case $_ps_line in
-		/proc/*/fd:)
-			_ps_pid=${_ps_line#/proc/}
-			_ps_pid=${_ps_pid%/fd:}
-			continue
-			;;
-		esac
-		for _ps_want in $1; do
-			case $_ps_line in
-			*" -> socket:[$_ps_want]")
-				printf '%s\n' "$_ps_pid"
-				return 0
-				;;
-			esac
-		done
-	done
+  _ps_pid=
+  while IFS= read -r _ps_line; do
+    case $_ps_line in
+      /proc/*/fd:)
+        _ps_pid=${_ps_line#/proc/}
+        _ps_pid=${_ps_pid%/fd:}
+        continue
+        ;;
+    esac
+    for _ps_want in $1; do
+      case $_ps_line in
+        *" -> socket:[$_ps_want]")
+          printf '%s\n' "$_ps_pid"
+          return 0
+          ;;
+      esac
+    done
+  done
 }
 
 # Boundary: network filtering for the agent (the registry module's enable_boundary). With it on,
@@ -784,300 +784,300 @@ BOUNDARY_HELP_SECONDS=30
 
 # boundary_inputs: the registry's defaults, exported as its scripts had them (user scripts may read them).
 boundary_inputs() {
-	ARG_ENABLE_BOUNDARY=${ARG_ENABLE_BOUNDARY:-false}
-	ARG_BOUNDARY_VERSION=${ARG_BOUNDARY_VERSION:-latest}
-	ARG_COMPILE_BOUNDARY_FROM_SOURCE=${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-false}
-	ARG_USE_BOUNDARY_DIRECTLY=${ARG_USE_BOUNDARY_DIRECTLY:-false}
-	export ARG_ENABLE_BOUNDARY ARG_BOUNDARY_VERSION ARG_COMPILE_BOUNDARY_FROM_SOURCE ARG_USE_BOUNDARY_DIRECTLY
+  ARG_ENABLE_BOUNDARY=${ARG_ENABLE_BOUNDARY:-false}
+  ARG_BOUNDARY_VERSION=${ARG_BOUNDARY_VERSION:-latest}
+  ARG_COMPILE_BOUNDARY_FROM_SOURCE=${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-false}
+  ARG_USE_BOUNDARY_DIRECTLY=${ARG_USE_BOUNDARY_DIRECTLY:-false}
+  export ARG_ENABLE_BOUNDARY ARG_BOUNDARY_VERSION ARG_COMPILE_BOUNDARY_FROM_SOURCE ARG_USE_BOUNDARY_DIRECTLY
 }
 
 # setup_boundary: gets boundary the configured way, writes the wrapper, exports the prefix. The old
 # wrapper goes first, so a failed setup never leaves one that looks ready.
 setup_boundary() {
-	AGENTAPI_BOUNDARY_PREFIX=
-	export AGENTAPI_BOUNDARY_PREFIX
-	is_true "${ARG_ENABLE_BOUNDARY:-}" || return 0
-	_bd_wrapper=$module_dir/boundary-wrapper.sh
-	_bd_dir=${ARG_BOUNDARY_INSTALL_DIR:-$DEFAULT_BOUNDARY_INSTALL_DIR}
-	_bd_version=${ARG_BOUNDARY_VERSION:-latest}
-	_bd_seconds=${ARG_BOUNDARY_STEP_SECONDS:-$DEFAULT_BOUNDARY_STEP_SECONDS}
-	is_positive_integer "$_bd_seconds" || _bd_seconds=$DEFAULT_BOUNDARY_STEP_SECONDS
-	rm -f "$_bd_wrapper" || fail "cannot remove the old boundary wrapper $_bd_wrapper"
-	log_info "Setting up boundary (network filtering for the agent)"
-	if is_true "${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-}"; then
-		compile_boundary
-		_bd_run=$(quote_sh "$_bd_dir/boundary")
-	elif is_true "${ARG_USE_BOUNDARY_DIRECTLY:-}"; then
-		install_boundary_release
-		_bd_run=$(quote_sh "$_bd_dir/boundary")
-	else
-		use_coder_boundary
-		_bd_run="$(quote_sh "$module_dir/coder-no-caps") boundary"
-	fi
-	write_boundary_wrapper "$_bd_run"
-	AGENTAPI_BOUNDARY_PREFIX=$_bd_wrapper
-	report_boundary_config
-	log_info "Boundary wrapper configured: $AGENTAPI_BOUNDARY_PREFIX"
+  AGENTAPI_BOUNDARY_PREFIX=
+  export AGENTAPI_BOUNDARY_PREFIX
+  is_true "${ARG_ENABLE_BOUNDARY:-}" || return 0
+  _bd_wrapper=$module_dir/boundary-wrapper.sh
+  _bd_dir=${ARG_BOUNDARY_INSTALL_DIR:-$DEFAULT_BOUNDARY_INSTALL_DIR}
+  _bd_version=${ARG_BOUNDARY_VERSION:-latest}
+  _bd_seconds=${ARG_BOUNDARY_STEP_SECONDS:-$DEFAULT_BOUNDARY_STEP_SECONDS}
+  is_positive_integer "$_bd_seconds" || _bd_seconds=$DEFAULT_BOUNDARY_STEP_SECONDS
+  rm -f "$_bd_wrapper" || fail "cannot remove the old boundary wrapper $_bd_wrapper"
+  log_info "Setting up boundary (network filtering for the agent)"
+  if is_true "${ARG_COMPILE_BOUNDARY_FROM_SOURCE:-}"; then
+    compile_boundary
+    _bd_run=$(quote_sh "$_bd_dir/boundary")
+  elif is_true "${ARG_USE_BOUNDARY_DIRECTLY:-}"; then
+    install_boundary_release
+    _bd_run=$(quote_sh "$_bd_dir/boundary")
+  else
+    use_coder_boundary
+    _bd_run="$(quote_sh "$module_dir/coder-no-caps") boundary"
+  fi
+  write_boundary_wrapper "$_bd_run"
+  AGENTAPI_BOUNDARY_PREFIX=$_bd_wrapper
+  report_boundary_config
+  log_info "Boundary wrapper configured: $AGENTAPI_BOUNDARY_PREFIX"
 }
 
 # quote_sh TEXT: TEXT as one single-quoted shell word ('\'' for each quote inside).
 quote_sh() {
-	_q_rest=$1
-	_q_out=
-	while :; do
-		case $_q_rest in
-		*\'*)
-			_q_head=${_q_rest%%\'*}
-			_q_out=$_q_out$_q_head\'\\\'\'
-			_q_rest=${_q_rest#*\'}
-			;;
-		*) break ;;
-		esac
-	done
-	printf "'%s'\n" "$_q_out$_q_rest"
+  _q_rest=$1
+  _q_out=
+  while :; do
+    case $_q_rest in
+      *\'*)
+        _q_head=${_q_rest%%\'*}
+        _q_out=$_q_out$_q_head\'\\\'\'
+        _q_rest=${_q_rest#*\'}
+        ;;
+      *) break ;;
+    esac
+  done
+  printf "'%s'\n" "$_q_out$_q_rest"
 }
 
 # write_boundary_wrapper RUN: a POSIX sh script that execs `RUN -- "$@"`, so the command and every
 # argument (spaces, quotes, empty ones) reach boundary as given. Temp file + mv: never half written.
 write_boundary_wrapper() {
-	_bd_tmp=$_bd_wrapper.tmp.$$
-	# shellcheck disable=SC2016 # "$@" belongs to the wrapper, not to this script
-	if ! printf '#!/bin/sh\n# Written by the agentapi module: runs the command it is given inside boundary.\nexec %s -- "$@"\n' "$1" >"$_bd_tmp" ||
-		! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_wrapper"; then
-		rm -f "$_bd_tmp"
-		fail "cannot write the boundary wrapper $_bd_wrapper"
-	fi
+  _bd_tmp=$_bd_wrapper.tmp.$$
+  # shellcheck disable=SC2016 # "$@" belongs to the wrapper, not to this script
+  if ! printf '#!/bin/sh\n# Written by the agentapi module: runs the command it is given inside boundary.\nexec %s -- "$@"\n' "$1" > "$_bd_tmp" \
+    || ! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_wrapper"; then
+    rm -f "$_bd_tmp"
+    fail "cannot write the boundary wrapper $_bd_wrapper"
+  fi
 }
 
 # report_boundary_config: boundary reads its rules from BOUNDARY_CONFIG (the module's coder_env).
 report_boundary_config() {
-	[ -n "${BOUNDARY_CONFIG:-}" ] || return 0
-	if [ -f "$BOUNDARY_CONFIG" ]; then
-		log_info "boundary reads its configuration from $BOUNDARY_CONFIG"
-	else
-		log_warn "BOUNDARY_CONFIG names $BOUNDARY_CONFIG, which does not exist yet; boundary will fail to start without it (create it in the image or an install script)"
-	fi
+  [ -n "${BOUNDARY_CONFIG:-}" ] || return 0
+  if [ -f "$BOUNDARY_CONFIG" ]; then
+    log_info "boundary reads its configuration from $BOUNDARY_CONFIG"
+  else
+    log_warn "BOUNDARY_CONFIG names $BOUNDARY_CONFIG, which does not exist yet; boundary will fail to start without it (create it in the image or an install script)"
+  fi
 }
 
 # use_coder_boundary: the default way. coder may carry file capabilities (CAP_NET_ADMIN), and a
 # binary with capabilities cannot be started inside boundary's network namespace; a plain cp
 # drops them (they live in an extended attribute cp does not copy), hence coder-no-caps.
 use_coder_boundary() {
-	_bd_coder=$(command -v coder 2>/dev/null) || _bd_coder=
-	case $_bd_coder in
-	/*) ;;
-	*) fail "boundary is on, but the coder CLI is not on PATH ($PATH); put coder in the image, or set use_boundary_directly = true to install boundary's release instead" ;;
-	esac
-	if ! with_time_limit "$BOUNDARY_HELP_SECONDS" "$_bd_coder" boundary --help </dev/null >/dev/null 2>&1; then
-		fail "the coder CLI at $_bd_coder has no boundary subcommand (\`coder boundary --help\` failed: it is too old); put a newer coder in the image, or set use_boundary_directly = true to install boundary's release instead"
-	fi
-	log_info "Using the coder CLI's boundary subcommand ($_bd_coder)"
-	_bd_copy=$module_dir/coder-no-caps
-	_bd_tmp=$_bd_copy.tmp.$$
-	if ! cp "$_bd_coder" "$_bd_tmp" || ! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_copy"; then
-		rm -f "$_bd_tmp"
-		fail "cannot copy $_bd_coder to $_bd_copy (boundary needs a copy without file capabilities); check the space and permissions of $module_dir"
-	fi
+  _bd_coder=$(command -v coder 2> /dev/null) || _bd_coder=
+  case $_bd_coder in
+    /*) ;;
+    *) fail "boundary is on, but the coder CLI is not on PATH ($PATH); put coder in the image, or set use_boundary_directly = true to install boundary's release instead" ;;
+  esac
+  if ! with_time_limit "$BOUNDARY_HELP_SECONDS" "$_bd_coder" boundary --help < /dev/null > /dev/null 2>&1; then
+    fail "the coder CLI at $_bd_coder has no boundary subcommand (\`coder boundary --help\` failed: it is too old); put a newer coder in the image, or set use_boundary_directly = true to install boundary's release instead"
+  fi
+  log_info "Using the coder CLI's boundary subcommand ($_bd_coder)"
+  _bd_copy=$module_dir/coder-no-caps
+  _bd_tmp=$_bd_copy.tmp.$$
+  if ! cp "$_bd_coder" "$_bd_tmp" || ! chmod 755 "$_bd_tmp" || ! mv -f "$_bd_tmp" "$_bd_copy"; then
+    rm -f "$_bd_tmp"
+    fail "cannot copy $_bd_coder to $_bd_copy (boundary needs a copy without file capabilities); check the space and permissions of $module_dir"
+  fi
 }
 
 # require_boundary_tool NAME WHY: fails naming the missing tool and what to do.
 require_boundary_tool() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	fail "$1 is not installed; $2"
+  command -v "$1" > /dev/null 2>&1 && return 0
+  fail "$1 is not installed; $2"
 }
 
 # resolve_boundary_privilege DIR: sets _bd_sudo when installing into DIR needs sudo (not root, DIR
 # not writable), failing before any download when that sudo would ask for a password.
 resolve_boundary_privilege() {
-	_bd_sudo=
-	[ "$(id -u 2>/dev/null)" = 0 ] && return 0
-	[ -d "$1" ] && [ -w "$1" ] && return 0
-	_bd_advice="run the workspace as root, give its user passwordless sudo, or use the coder CLI's boundary subcommand (compile_boundary_from_source = false, use_boundary_directly = false)"
-	command -v sudo >/dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo is not installed; $_bd_advice"
-	sudo -n true </dev/null >/dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo asks for a password (\`sudo -n true\` failed); $_bd_advice"
-	_bd_sudo=sudo
+  _bd_sudo=
+  [ "$(id -u 2> /dev/null)" = 0 ] && return 0
+  [ -d "$1" ] && [ -w "$1" ] && return 0
+  _bd_advice="run the workspace as root, give its user passwordless sudo, or use the coder CLI's boundary subcommand (compile_boundary_from_source = false, use_boundary_directly = false)"
+  command -v sudo > /dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo is not installed; $_bd_advice"
+  sudo -n true < /dev/null > /dev/null 2>&1 || fail "installing boundary to $1 needs root, and sudo asks for a password (\`sudo -n true\` failed); $_bd_advice"
+  _bd_sudo=sudo
 }
 
 # as_installer COMMAND...: COMMAND under `sudo -n` when resolve_boundary_privilege said so.
 as_installer() {
-	if [ -n "$_bd_sudo" ]; then
-		sudo -n "$@"
-	else
-		"$@"
-	fi
+  if [ -n "$_bd_sudo" ]; then
+    sudo -n "$@"
+  else
+    "$@"
+  fi
 }
 
 # boundary_step_failed STATUS WHAT: the reason a bounded step failed, for an error message.
 # timeout(1) exits 124 (GNU) or 143 (BusyBox: killed by SIGTERM) when the limit stops the command.
 boundary_step_failed() {
-	case $1 in
-	124 | 143) printf '%s did not finish within %s s\n' "$2" "$_bd_seconds" ;;
-	*) printf '%s failed (exit status %s; its output is above)\n' "$2" "$1" ;;
-	esac
+  case $1 in
+    124 | 143) printf '%s did not finish within %s s\n' "$2" "$_bd_seconds" ;;
+    *) printf '%s failed (exit status %s; its output is above)\n' "$2" "$1" ;;
+  esac
 }
 
 # compile_boundary: clone, check out boundary_version (`latest`: the default branch), make build,
 # install. The clone lives in $module_dir/boundary-src, removed before and after, so neither a
 # failure nor an interrupted start leaves a clone that the next start trips on.
 compile_boundary() {
-	_bd_need="compiling boundary needs git, make and a Go toolchain in the image; install them, or set compile_boundary_from_source = false"
-	require_boundary_tool git "$_bd_need"
-	require_boundary_tool make "$_bd_need"
-	resolve_boundary_privilege "$_bd_dir"
-	_bd_src=$module_dir/boundary-src
-	_bd_repo=${ARG_BOUNDARY_REPO_URL:-$BOUNDARY_REPO_URL}
-	rm -rf "$_bd_src" || fail "cannot remove the old boundary clone $_bd_src"
-	log_info "Compiling boundary $_bd_version from $_bd_repo"
-	if ! build_boundary "$_bd_src" "$_bd_repo"; then
-		rm -rf "$_bd_src"
-		fail "$_bd_failure"
-	fi
-	if ! install_boundary_binary "$_bd_src/boundary"; then
-		rm -rf "$_bd_src"
-		fail "could not install boundary to $_bd_dir/boundary${_bd_sudo:+ (with sudo)}"
-	fi
-	rm -rf "$_bd_src"
-	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
+  _bd_need="compiling boundary needs git, make and a Go toolchain in the image; install them, or set compile_boundary_from_source = false"
+  require_boundary_tool git "$_bd_need"
+  require_boundary_tool make "$_bd_need"
+  resolve_boundary_privilege "$_bd_dir"
+  _bd_src=$module_dir/boundary-src
+  _bd_repo=${ARG_BOUNDARY_REPO_URL:-$BOUNDARY_REPO_URL}
+  rm -rf "$_bd_src" || fail "cannot remove the old boundary clone $_bd_src"
+  log_info "Compiling boundary $_bd_version from $_bd_repo"
+  if ! build_boundary "$_bd_src" "$_bd_repo"; then
+    rm -rf "$_bd_src"
+    fail "$_bd_failure"
+  fi
+  if ! install_boundary_binary "$_bd_src/boundary"; then
+    rm -rf "$_bd_src"
+    fail "could not install boundary to $_bd_dir/boundary${_bd_sudo:+ (with sudo)}"
+  fi
+  rm -rf "$_bd_src"
+  log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
 }
 
 # build_boundary DIR REPO: sets _bd_failure and returns 1 on the first failing step. git never
 # prompts (no terminal, GIT_TERMINAL_PROMPT=0): a private or missing repository fails, not hangs.
 build_boundary() {
-	_bd_status=0
-	with_time_limit "$_bd_seconds" env GIT_TERMINAL_PROMPT=0 git clone --quiet "$2" "$1" </dev/null 2>&1 || _bd_status=$?
-	if [ "$_bd_status" -ne 0 ]; then
-		_bd_failure="$(boundary_step_failed "$_bd_status" "git clone $2"); check the network and the repository URL"
-		return 1
-	fi
-	if [ "$_bd_version" != latest ]; then
-		(cd "$1" && with_time_limit "$_bd_seconds" git checkout --quiet "$_bd_version" </dev/null 2>&1) || _bd_status=$?
-		if [ "$_bd_status" -ne 0 ]; then
-			_bd_failure="$(boundary_step_failed "$_bd_status" "git checkout $_bd_version"); boundary_version must be a tag, branch or commit of $2"
-			return 1
-		fi
-	fi
-	(cd "$1" && with_time_limit "$_bd_seconds" make build </dev/null 2>&1) || _bd_status=$?
-	if [ "$_bd_status" -ne 0 ]; then
-		_bd_failure="$(boundary_step_failed "$_bd_status" "make build of boundary $_bd_version"); it needs a Go toolchain (go) on PATH"
-		return 1
-	fi
-	if [ ! -f "$1/boundary" ]; then
-		_bd_failure="make build of boundary $_bd_version left no boundary binary in $1; check that boundary_version builds with \`make build\`"
-		return 1
-	fi
+  _bd_status=0
+  with_time_limit "$_bd_seconds" env GIT_TERMINAL_PROMPT=0 git clone --quiet "$2" "$1" < /dev/null 2>&1 || _bd_status=$?
+  if [ "$_bd_status" -ne 0 ]; then
+    _bd_failure="$(boundary_step_failed "$_bd_status" "git clone $2"); check the network and the repository URL"
+    return 1
+  fi
+  if [ "$_bd_version" != latest ]; then
+    (cd "$1" && with_time_limit "$_bd_seconds" git checkout --quiet "$_bd_version" < /dev/null 2>&1) || _bd_status=$?
+    if [ "$_bd_status" -ne 0 ]; then
+      _bd_failure="$(boundary_step_failed "$_bd_status" "git checkout $_bd_version"); boundary_version must be a tag, branch or commit of $2"
+      return 1
+    fi
+  fi
+  (cd "$1" && with_time_limit "$_bd_seconds" make build < /dev/null 2>&1) || _bd_status=$?
+  if [ "$_bd_status" -ne 0 ]; then
+    _bd_failure="$(boundary_step_failed "$_bd_status" "make build of boundary $_bd_version"); it needs a Go toolchain (go) on PATH"
+    return 1
+  fi
+  if [ ! -f "$1/boundary" ]; then
+    _bd_failure="make build of boundary $_bd_version left no boundary binary in $1; check that boundary_version builds with \`make build\`"
+    return 1
+  fi
 }
 
 # install_boundary_binary FILE: into the install dir through a temp name, so a failed copy never
 # replaces a working boundary with half of one.
 install_boundary_binary() {
-	_bd_new=$_bd_dir/.boundary.new.$$
-	if as_installer mkdir -p "$_bd_dir" && as_installer cp "$1" "$_bd_new" &&
-		as_installer chmod 755 "$_bd_new" && as_installer mv -f "$_bd_new" "$_bd_dir/boundary"; then
-		return 0
-	fi
-	as_installer rm -f "$_bd_new"
-	return 1
+  _bd_new=$_bd_dir/.boundary.new.$$
+  if as_installer mkdir -p "$_bd_dir" && as_installer cp "$1" "$_bd_new" \
+    && as_installer chmod 755 "$_bd_new" && as_installer mv -f "$_bd_new" "$_bd_dir/boundary"; then
+    return 0
+  fi
+  as_installer rm -f "$_bd_new"
+  return 1
 }
 
 # install_boundary_release: boundary's own install script (a bash script: it needs bash, tar,
 # uname and curl or wget, and uses sudo itself when the install dir is not writable).
 install_boundary_release() {
-	require_boundary_tool bash "boundary's release install script is a bash script; install bash in the image, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
-	resolve_boundary_privilege "$_bd_dir"
-	_bd_url=${ARG_BOUNDARY_INSTALL_SCRIPT_URL:-$BOUNDARY_INSTALL_SCRIPT_URL}
-	# A fixed name: an interrupted start leaves at most this one file, which the next start replaces.
-	_bd_script=$module_dir/boundary-install.sh
-	log_info "Installing boundary $_bd_version with its release install script ($_bd_url)"
-	if ! download "$_bd_url" "$_bd_script"; then
-		rm -f "$_bd_script"
-		fail "could not download boundary's install script from $_bd_url ($_download_problem); check the network, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
-	fi
-	_bd_status=0
-	(
-		INSTALL_DIR=$_bd_dir
-		export INSTALL_DIR
-		with_time_limit "$_bd_seconds" bash "$_bd_script" --version "$_bd_version" </dev/null 2>&1
-	) || _bd_status=$?
-	rm -f "$_bd_script"
-	if [ "$_bd_status" -ne 0 ]; then
-		fail "$(boundary_step_failed "$_bd_status" "boundary's install script for version $_bd_version"); boundary_version must be a release tag or latest, and the image needs bash, tar and curl or wget"
-	fi
-	[ -x "$_bd_dir/boundary" ] || fail "boundary's install script finished, but $_bd_dir/boundary is not there; see its output above"
-	log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
+  require_boundary_tool bash "boundary's release install script is a bash script; install bash in the image, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
+  resolve_boundary_privilege "$_bd_dir"
+  _bd_url=${ARG_BOUNDARY_INSTALL_SCRIPT_URL:-$BOUNDARY_INSTALL_SCRIPT_URL}
+  # A fixed name: an interrupted start leaves at most this one file, which the next start replaces.
+  _bd_script=$module_dir/boundary-install.sh
+  log_info "Installing boundary $_bd_version with its release install script ($_bd_url)"
+  if ! download "$_bd_url" "$_bd_script"; then
+    rm -f "$_bd_script"
+    fail "could not download boundary's install script from $_bd_url ($_download_problem); check the network, or use the coder CLI's boundary subcommand (use_boundary_directly = false)"
+  fi
+  _bd_status=0
+  (
+    INSTALL_DIR=$_bd_dir
+    export INSTALL_DIR
+    with_time_limit "$_bd_seconds" bash "$_bd_script" --version "$_bd_version" < /dev/null 2>&1
+  ) || _bd_status=$?
+  rm -f "$_bd_script"
+  if [ "$_bd_status" -ne 0 ]; then
+    fail "$(boundary_step_failed "$_bd_status" "boundary's install script for version $_bd_version"); boundary_version must be a release tag or latest, and the image needs bash, tar and curl or wget"
+  fi
+  [ -x "$_bd_dir/boundary" ] || fail "boundary's install script finished, but $_bd_dir/boundary is not there; see its output above"
+  log_info "Installed boundary $_bd_version to $_bd_dir/boundary"
 }
 
 # fail MSG: reports MSG as an error and stops the start; a start that did not work must fail.
 fail() {
-	log_error "$*"
-	exit 1
+  log_error "$*"
+  exit 1
 }
 
 is_true() {
-	[ "${1:-}" = true ]
+  [ "${1:-}" = true ]
 }
 
 # is_positive_integer VALUE: decimal digits only, not all zeros.
 is_positive_integer() {
-	case ${1:-} in
-	'' | *[!0-9]*) return 1 ;;
-	esac
-	[ "$1" -gt 0 ] 2>/dev/null
+  case ${1:-} in
+    '' | *[!0-9]*) return 1 ;;
+  esac
+  [ "$1" -gt 0 ] 2> /dev/null
 }
 
 # expand_home PATH: a leading `~` or `~/` becomes $HOME, as a user typing the folder expects.
 expand_home() {
-	case $1 in
-	\~) printf '%s\n' "$HOME" ;;
-	\~/*) printf '%s\n' "$HOME/${1#??}" ;;
-	*) printf '%s\n' "$1" ;;
-	esac
+  case $1 in
+    \~) printf '%s\n' "$HOME" ;;
+    \~/*) printf '%s\n' "$HOME/${1#??}" ;;
+    *) printf '%s\n' "$1" ;;
+  esac
 }
 
 # prepare_private_dir: the HTTP client's scratch files (http.sh) go to a private directory,
 # removed however the script ends: on exit, and on HUP, INT and TERM (the agent giving up on it).
 # The traps stay with this shell: the processes it starts, AgentAPI included, do not inherit them.
 prepare_private_dir() {
-	trap 'remove_private_dir' EXIT
-	trap 'remove_private_dir; trap - EXIT; exit 129' HUP
-	trap 'remove_private_dir; trap - EXIT; exit 130' INT
-	trap 'remove_private_dir; trap - EXIT; exit 143' TERM
-	make_private_dir agentapi-start || fail "cannot create a private temporary directory under ${TMPDIR:-/tmp}"
-	_http_dir=$_tmp_dir
+  trap 'remove_private_dir' EXIT
+  trap 'remove_private_dir; trap - EXIT; exit 129' HUP
+  trap 'remove_private_dir; trap - EXIT; exit 130' INT
+  trap 'remove_private_dir; trap - EXIT; exit 143' TERM
+  make_private_dir agentapi-start || fail "cannot create a private temporary directory under ${TMPDIR:-/tmp}"
+  _http_dir=$_tmp_dir
 }
 
 # resolve_settings: validates the numeric inputs before anything runs, so a typo fails fast.
 resolve_settings() {
-	port=${ARG_AGENTAPI_PORT:-$DEFAULT_AGENTAPI_PORT}
-	if ! is_positive_integer "$port" || [ "$port" -gt 65535 ]; then
-		fail "agentapi_port must be a TCP port (1-65535), got '$port'"
-	fi
-	start_attempts=${ARG_START_ATTEMPTS:-$DEFAULT_START_ATTEMPTS}
-	if ! is_positive_integer "$start_attempts"; then
-		log_warn "ARG_START_ATTEMPTS must be a positive integer, got '$start_attempts'; using $DEFAULT_START_ATTEMPTS"
-		start_attempts=$DEFAULT_START_ATTEMPTS
-	fi
+  port=${ARG_AGENTAPI_PORT:-$DEFAULT_AGENTAPI_PORT}
+  if ! is_positive_integer "$port" || [ "$port" -gt 65535 ]; then
+    fail "agentapi_port must be a TCP port (1-65535), got '$port'"
+  fi
+  start_attempts=${ARG_START_ATTEMPTS:-$DEFAULT_START_ATTEMPTS}
+  if ! is_positive_integer "$start_attempts"; then
+    log_warn "ARG_START_ATTEMPTS must be a positive integer, got '$start_attempts'; using $DEFAULT_START_ATTEMPTS"
+    start_attempts=$DEFAULT_START_ATTEMPTS
+  fi
 }
 
 prepare_module_dir() {
-	resolve_module_dir
-	mkdir -p "$module_dir" || fail "cannot create the module directory $module_dir"
+  resolve_module_dir
+  mkdir -p "$module_dir" || fail "cannot create the module directory $module_dir"
 }
 
 # prepare_workdir: AgentAPI runs in the folder; an empty one means $HOME, a missing one is created.
 prepare_workdir() {
-	workdir=$(expand_home "${ARG_WORKDIR:-}")
-	[ -n "$workdir" ] || workdir=$HOME
-	[ -d "$workdir" ] && return 0
-	log_info "Creating the working directory $workdir"
-	mkdir -p "$workdir" || fail "cannot create the working directory $workdir"
+  workdir=$(expand_home "${ARG_WORKDIR:-}")
+  [ -n "$workdir" ] || workdir=$HOME
+  [ -d "$workdir" ] && return 0
+  log_info "Creating the working directory $workdir"
+  mkdir -p "$workdir" || fail "cannot create the working directory $workdir"
 }
 
 # export_inputs: the registry module handed its inputs to its scripts as environment variables;
 # user scripts may rely on that. Script texts stay unexported (they can exceed one variable's limit).
 export_inputs() {
-	export ARG_MODULE_DIR_NAME ARG_WORKDIR ARG_INSTALL_AGENTAPI ARG_AGENTAPI_VERSION ARG_AGENTAPI_PORT \
-		ARG_AGENTAPI_CHAT_BASE_PATH ARG_TASK_ID ARG_TASK_LOG_SNAPSHOT ARG_ENABLE_STATE_PERSISTENCE \
-		ARG_STATE_FILE_PATH ARG_PID_FILE_PATH
+  export ARG_MODULE_DIR_NAME ARG_WORKDIR ARG_INSTALL_AGENTAPI ARG_AGENTAPI_VERSION ARG_AGENTAPI_PORT \
+    ARG_AGENTAPI_CHAT_BASE_PATH ARG_TASK_ID ARG_TASK_LOG_SNAPSHOT ARG_ENABLE_STATE_PERSISTENCE \
+    ARG_STATE_FILE_PATH ARG_PID_FILE_PATH
 }
 
 [ "${AGENTAPI_KIT_SOURCE_ONLY:-}" = 1 ] || main "$@"

@@ -6,34 +6,34 @@ set -eu
 
 # A config file from one of the module's inputs, owner-only (it may hold keys); none when the input is empty.
 write_config_file() {
-	if [ -z "$2" ]; then
-		return 0
-	fi
-	mkdir -p "$(dirname "$HOME/$1")"
-	(
-		umask 077
-		printf '%s\n' "$2" >"$HOME/$1"
-	)
-	echo "Wrote $HOME/$1"
+  if [ -z "$2" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$HOME/$1")"
+  (
+    umask 077
+    printf '%s\n' "$2" > "$HOME/$1"
+  )
+  echo "Wrote $HOME/$1"
 }
 
 write_config_file '.aider.conf.yml' "$ARG_BASE_AIDER_CONFIG"
 
 PATH=$HOME/.local/bin:$PATH
 if [ "$ARG_INSTALL_AIDER" != true ]; then
-	echo "Skipping the Aider install (install_aider = false)"
-	exit 0
+  echo "Skipping the Aider install (install_aider = false)"
+  exit 0
 fi
-if command -v aider >/dev/null 2>&1; then
-	echo "Aider is already installed: $(command -v aider)"
-	exit 0
+if command -v aider > /dev/null 2>&1; then
+  echo "Aider is already installed: $(command -v aider)"
+  exit 0
 fi
 installer=https://aider.chat/install.sh
-if command -v curl >/dev/null 2>&1; then
-	curl -fsSL "$installer" | sh
-elif command -v wget >/dev/null 2>&1; then
-	wget -qO- "$installer" | sh
+if command -v curl > /dev/null 2>&1; then
+  curl -fsSL "$installer" | sh
+elif command -v wget > /dev/null 2>&1; then
+  wget -qO- "$installer" | sh
 else
-	echo "Error: neither curl nor wget is on PATH; cannot download the Aider installer" >&2
-	exit 1
+  echo "Error: neither curl nor wget is on PATH; cannot download the Aider installer" >&2
+  exit 1
 fi

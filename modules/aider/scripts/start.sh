@@ -7,67 +7,67 @@ set -eu
 
 # Aider's own start step: it may reshape ARG_PROMPT and export the agent's environment.
 prepare_start() {
-	PATH=$HOME/.local/bin:$PATH
-	export PATH
-	# api_key arrives as AIDER_MODULE_API_KEY (coder_env, never in a script) and goes to Aider under
-	# the provider's own variable; an empty key leaves the agent's environment alone.
-	key=${AIDER_MODULE_API_KEY:-}
-	unset AIDER_MODULE_API_KEY
-	case $ARG_AI_PROVIDER in
-	openai) key_name=OPENAI_API_KEY ;;
-	anthropic) key_name=ANTHROPIC_API_KEY ;;
-	azure) key_name=AZURE_OPENAI_API_KEY ;;
-	google) key_name=GEMINI_API_KEY ;;
-	cohere) key_name=COHERE_API_KEY ;;
-	mistral) key_name=MISTRAL_API_KEY ;;
-	ollama) key_name=OLLAMA_HOST ;;
-	*) key_name=$ARG_CUSTOM_ENV_VAR_NAME ;;
-	esac
-	if [ -n "$key" ]; then
-		case $key_name in
-		'' | [0-9]* | *[!A-Za-z0-9_]*)
-			echo "Error: \"$key_name\" is not an environment variable name; set custom_env_var_name for ai_provider = custom" >&2
-			exit 1
-			;;
-		esac
-		export "$key_name=$key"
-		echo "api_key is exported as $key_name"
-	else
-		echo "No api_key given; Aider reads $key_name from the agent's environment, if set"
-	fi
-	unset key
-	# The system prompt goes in front of the task's prompt, in <system> tags.
-	if [ -n "$ARG_PROMPT" ] && [ -n "$ARG_SYSTEM_PROMPT" ]; then
-		system=$ARG_SYSTEM_PROMPT
-		if [ "$ARG_REPORT_TASKS" = true ]; then
-			system="$system
+  PATH=$HOME/.local/bin:$PATH
+  export PATH
+  # api_key arrives as AIDER_MODULE_API_KEY (coder_env, never in a script) and goes to Aider under
+  # the provider's own variable; an empty key leaves the agent's environment alone.
+  key=${AIDER_MODULE_API_KEY:-}
+  unset AIDER_MODULE_API_KEY
+  case $ARG_AI_PROVIDER in
+    openai) key_name=OPENAI_API_KEY ;;
+    anthropic) key_name=ANTHROPIC_API_KEY ;;
+    azure) key_name=AZURE_OPENAI_API_KEY ;;
+    google) key_name=GEMINI_API_KEY ;;
+    cohere) key_name=COHERE_API_KEY ;;
+    mistral) key_name=MISTRAL_API_KEY ;;
+    ollama) key_name=OLLAMA_HOST ;;
+    *) key_name=$ARG_CUSTOM_ENV_VAR_NAME ;;
+  esac
+  if [ -n "$key" ]; then
+    case $key_name in
+      '' | [0-9]* | *[!A-Za-z0-9_]*)
+        echo "Error: \"$key_name\" is not an environment variable name; set custom_env_var_name for ai_provider = custom" >&2
+        exit 1
+        ;;
+    esac
+    export "$key_name=$key"
+    echo "api_key is exported as $key_name"
+  else
+    echo "No api_key given; Aider reads $key_name from the agent's environment, if set"
+  fi
+  unset key
+  # The system prompt goes in front of the task's prompt, in <system> tags.
+  if [ -n "$ARG_PROMPT" ] && [ -n "$ARG_SYSTEM_PROMPT" ]; then
+    system=$ARG_SYSTEM_PROMPT
+    if [ "$ARG_REPORT_TASKS" = true ]; then
+      system="$system
 
 Report your work to Coder as you go: one report per step, and one after every new message from the
 user (never about these instructions). Use the state working while you work without needing the
 user, complete when the task is done, and failure when you need the user's input or are blocked."
-		fi
-		ARG_PROMPT="<system>
+    fi
+    ARG_PROMPT="<system>
 $system
 </system> $ARG_PROMPT"
-	fi
+  fi
 }
 
 main() {
-	prepare_start
-	set -- 'aider' '--yes-always'
-	if [ -n "$ARG_MODEL" ]; then
-		set -- "$@" '--model' "$ARG_MODEL"
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	# AgentAPI sends the prompt as the conversation's first message (-I).
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- -I "$ARG_PROMPT" -- "$@"
-	else
-		set -- -- "$@"
-	fi
-	exec agentapi server --type=aider --port="${AGENTAPI_PORT:-3284}" "$@"
+  prepare_start
+  set -- 'aider' '--yes-always'
+  if [ -n "$ARG_MODEL" ]; then
+    set -- "$@" '--model' "$ARG_MODEL"
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  # AgentAPI sends the prompt as the conversation's first message (-I).
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- -I "$ARG_PROMPT" -- "$@"
+  else
+    set -- -- "$@"
+  fi
+  exec agentapi server --type=aider --port="${AGENTAPI_PORT:-3284}" "$@"
 }
 
 main

@@ -5,12 +5,12 @@
 set -eu
 
 if [ "$ARG_INSTALL_CODEX" != true ]; then
-	echo "Skipping the Codex install (install_codex = false)"
-	exit 0
+  echo "Skipping the Codex install (install_codex = false)"
+  exit 0
 fi
-command -v npm >/dev/null 2>&1 || {
-	echo "Error: npm is not on PATH; install Node.js in the image or set install_codex = false" >&2
-	exit 1
+command -v npm > /dev/null 2>&1 || {
+  echo "Error: npm is not on PATH; install Node.js in the image or set install_codex = false" >&2
+  exit 1
 }
 # A user-owned prefix: no sudo, and the CLI lands in ~/.npm-global/bin.
 npm config set prefix "$HOME/.npm-global"

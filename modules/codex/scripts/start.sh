@@ -6,14 +6,14 @@
 set -eu
 
 main() {
-	set -- 'codex'
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- "$@" "$ARG_PROMPT"
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	exec agentapi server --type=codex --port="${AGENTAPI_PORT:-3284}" -- "$@"
+  set -- 'codex'
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- "$@" "$ARG_PROMPT"
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  exec agentapi server --type=codex --port="${AGENTAPI_PORT:-3284}" -- "$@"
 }
 
 main

@@ -9,9 +9,9 @@ mkdir -p "$config_dir"
 # Goose reads its provider, model and extensions from this file: the Coder MCP server reports the
 # task's status, the developer extension edits and runs, the module's input adds the rest.
 {
-	printf 'GOOSE_PROVIDER: %s\n' "$ARG_GOOSE_PROVIDER"
-	printf 'GOOSE_MODEL: %s\n' "$ARG_GOOSE_MODEL"
-	cat <<EXTENSIONS
+  printf 'GOOSE_PROVIDER: %s\n' "$ARG_GOOSE_PROVIDER"
+  printf 'GOOSE_MODEL: %s\n' "$ARG_GOOSE_MODEL"
+  cat << EXTENSIONS
 extensions:
   coder:
     name: Coder
@@ -31,10 +31,10 @@ extensions:
     enabled: true
     timeout: 300
 EXTENSIONS
-	# Indented under extensions: the first line's indentation is taken off every line (no more than
-	# a line has), then two spaces go in front, as YAML under extensions: needs.
-	if [ -n "$ARG_ADDITIONAL_EXTENSIONS" ]; then
-		printf '%s\n' "$ARG_ADDITIONAL_EXTENSIONS" | awk '
+  # Indented under extensions: the first line's indentation is taken off every line (no more than
+  # a line has), then two spaces go in front, as YAML under extensions: needs.
+  if [ -n "$ARG_ADDITIONAL_EXTENSIONS" ]; then
+    printf '%s\n' "$ARG_ADDITIONAL_EXTENSIONS" | awk '
 			NR == 1 { match($0, /^ */); cut = RLENGTH }
 			NF == 0 { print ""; next }
 			{
@@ -42,25 +42,25 @@ EXTENSIONS
 				for (i = 0; i < cut && substr(line, 1, 1) == " "; i++) line = substr(line, 2)
 				print "  " line
 			}'
-	fi
-} >"$config_dir/config.yaml"
+  fi
+} > "$config_dir/config.yaml"
 echo "Wrote the Goose configuration to $config_dir/config.yaml"
 # The registry module's system prompt input: GOOSE_SYSTEM_PROMPT on the agent becomes .goosehints.
 if [ -n "${GOOSE_SYSTEM_PROMPT:-}" ]; then
-	printf '%s\n' "$GOOSE_SYSTEM_PROMPT" >"$config_dir/.goosehints"
-	echo "Wrote the Goose system prompt to $config_dir/.goosehints"
+  printf '%s\n' "$GOOSE_SYSTEM_PROMPT" > "$config_dir/.goosehints"
+  echo "Wrote the Goose system prompt to $config_dir/.goosehints"
 fi
 if [ "$ARG_INSTALL_GOOSE" != true ]; then
-	echo "Skipping the Goose install (install_goose = false)"
-	exit 0
+  echo "Skipping the Goose install (install_goose = false)"
+  exit 0
 fi
 # The installer takes the release from GOOSE_VERSION; empty means the latest stable one.
 version=$ARG_GOOSE_VERSION
 if [ "$version" = stable ]; then
-	version=
+  version=
 fi
 installer_shell='sh'
-if command -v bash >/dev/null 2>&1; then
-	installer_shell='bash'
+if command -v bash > /dev/null 2>&1; then
+  installer_shell='bash'
 fi
 curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | GOOSE_VERSION=$version CONFIGURE=false "$installer_shell"

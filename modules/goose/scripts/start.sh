@@ -7,32 +7,32 @@ set -eu
 
 # Goose's own start step: it may reshape ARG_PROMPT and export the agent's environment.
 prepare_start() {
-	# The installer puts goose in ~/.local/bin, which need not be on PATH yet.
-	PATH=$HOME/.local/bin:$PATH
-	export PATH
-	if ! command -v goose >/dev/null 2>&1; then
-		echo "Error: goose is not on PATH or in ~/.local/bin; set install_goose = true or install it in the image" >&2
-		exit 1
-	fi
-	# The registry module's prompt input, GOOSE_TASK_PROMPT on the agent, when the task has none.
-	if [ -z "$ARG_PROMPT" ] && [ -n "${GOOSE_TASK_PROMPT:-}" ]; then
-		ARG_PROMPT=$GOOSE_TASK_PROMPT
-	fi
-	if [ -n "$ARG_PROMPT" ]; then
-		ARG_PROMPT="Read your .goosehints first. Report each step to Coder with a clear summary and its status. The task: $ARG_PROMPT"
-	fi
+  # The installer puts goose in ~/.local/bin, which need not be on PATH yet.
+  PATH=$HOME/.local/bin:$PATH
+  export PATH
+  if ! command -v goose > /dev/null 2>&1; then
+    echo "Error: goose is not on PATH or in ~/.local/bin; set install_goose = true or install it in the image" >&2
+    exit 1
+  fi
+  # The registry module's prompt input, GOOSE_TASK_PROMPT on the agent, when the task has none.
+  if [ -z "$ARG_PROMPT" ] && [ -n "${GOOSE_TASK_PROMPT:-}" ]; then
+    ARG_PROMPT=$GOOSE_TASK_PROMPT
+  fi
+  if [ -n "$ARG_PROMPT" ]; then
+    ARG_PROMPT="Read your .goosehints first. Report each step to Coder with a clear summary and its status. The task: $ARG_PROMPT"
+  fi
 }
 
 main() {
-	prepare_start
-	set -- 'goose'
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- "$@" 'run' '--text' "$ARG_PROMPT" '--interactive'
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	exec agentapi server --type=goose --port="${AGENTAPI_PORT:-3284}" -- "$@"
+  prepare_start
+  set -- 'goose'
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- "$@" 'run' '--text' "$ARG_PROMPT" '--interactive'
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  exec agentapi server --type=goose --port="${AGENTAPI_PORT:-3284}" -- "$@"
 }
 
 main

@@ -6,15 +6,15 @@ set -eu
 
 # A config file from one of the module's inputs, owner-only (it may hold keys); none when the input is empty.
 write_config_file() {
-	if [ -z "$2" ]; then
-		return 0
-	fi
-	mkdir -p "$(dirname "$HOME/$1")"
-	(
-		umask 077
-		printf '%s\n' "$2" >"$HOME/$1"
-	)
-	echo "Wrote $HOME/$1"
+  if [ -z "$2" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$HOME/$1")"
+  (
+    umask 077
+    printf '%s\n' "$2" > "$HOME/$1"
+  )
+  echo "Wrote $HOME/$1"
 }
 
 write_config_file '.local/share/opencode/auth.json' "$ARG_AUTH_JSON"
@@ -23,18 +23,18 @@ write_config_file '.config/opencode/opencode.json' "$ARG_CONFIG_JSON"
 # The Coder MCP server reports the task's status. The agent's URL and token are OpenCode's
 # {env:NAME} references, filled from its own environment when it loads the file: no token on disk.
 add_coder_mcp_server() {
-	config=$1
-	mkdir -p "$(dirname "$config")"
-	if [ ! -s "$config" ]; then
-		printf '{}\n' >"$config"
-	fi
-	command -v jq >/dev/null 2>&1 || {
-		echo "Error: jq is needed to add the Coder MCP server to $config (or set report_tasks = false)" >&2
-		exit 1
-	}
-	(
-		umask 077
-		jq --arg url "http://localhost:${AGENTAPI_PORT:-3284}" '.mcp.coder = {
+  config=$1
+  mkdir -p "$(dirname "$config")"
+  if [ ! -s "$config" ]; then
+    printf '{}\n' > "$config"
+  fi
+  command -v jq > /dev/null 2>&1 || {
+    echo "Error: jq is needed to add the Coder MCP server to $config (or set report_tasks = false)" >&2
+    exit 1
+  }
+  (
+    umask 077
+    jq --arg url "http://localhost:${AGENTAPI_PORT:-3284}" '.mcp.coder = {
 			type: "local",
 			command: ["coder", "exp", "mcp", "server"],
 			enabled: true,
@@ -45,31 +45,31 @@ add_coder_mcp_server() {
 				CODER_AGENT_TOKEN: "{env:CODER_AGENT_TOKEN}",
 				CODER_MCP_ALLOWED_TOOLS: "coder_report_task"
 			}
-		}' "$config" >"$config.new"
-	)
-	mv "$config.new" "$config"
-	echo "Added the Coder MCP server to $config"
+		}' "$config" > "$config.new"
+  )
+  mv "$config.new" "$config"
+  echo "Added the Coder MCP server to $config"
 }
 
 PATH=$HOME/.opencode/bin:$PATH
 if [ "$ARG_REPORT_TASKS" = true ]; then
-	add_coder_mcp_server "$HOME/.config/opencode/opencode.json"
+  add_coder_mcp_server "$HOME/.config/opencode/opencode.json"
 fi
 if [ "$ARG_INSTALL_OPENCODE" != true ]; then
-	echo "Skipping the OpenCode install (install_opencode = false)"
-	exit 0
+  echo "Skipping the OpenCode install (install_opencode = false)"
+  exit 0
 fi
-if command -v opencode >/dev/null 2>&1; then
-	echo "OpenCode is already installed: $(command -v opencode)"
-	exit 0
+if command -v opencode > /dev/null 2>&1; then
+  echo "OpenCode is already installed: $(command -v opencode)"
+  exit 0
 fi
 # The installer takes the release from VERSION; without it, the latest one.
 if [ "$ARG_OPENCODE_VERSION" = latest ]; then
-	curl -fsSL https://opencode.ai/install | bash
+  curl -fsSL https://opencode.ai/install | bash
 else
-	curl -fsSL https://opencode.ai/install | VERSION=$ARG_OPENCODE_VERSION bash
+  curl -fsSL https://opencode.ai/install | VERSION=$ARG_OPENCODE_VERSION bash
 fi
-command -v opencode >/dev/null 2>&1 || {
-	echo "Error: the OpenCode installer left no opencode on PATH or in ~/.opencode/bin" >&2
-	exit 1
+command -v opencode > /dev/null 2>&1 || {
+  echo "Error: the OpenCode installer left no opencode on PATH or in ~/.opencode/bin" >&2
+  exit 1
 }

@@ -7,36 +7,36 @@ set -eu
 
 # OpenCode's own start step: it may reshape ARG_PROMPT and export the agent's environment.
 prepare_start() {
-	PATH=$HOME/.opencode/bin:$PATH
-	export PATH
-	if ! command -v opencode >/dev/null 2>&1; then
-		echo "Error: opencode is not on PATH or in ~/.opencode/bin; set install_opencode = true or install it in the image" >&2
-		exit 1
-	fi
-	if [ -n "$ARG_PROMPT" ] && [ "$ARG_REPORT_TASKS" = true ]; then
-		ARG_PROMPT="Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: $ARG_PROMPT"
-	fi
+  PATH=$HOME/.opencode/bin:$PATH
+  export PATH
+  if ! command -v opencode > /dev/null 2>&1; then
+    echo "Error: opencode is not on PATH or in ~/.opencode/bin; set install_opencode = true or install it in the image" >&2
+    exit 1
+  fi
+  if [ -n "$ARG_PROMPT" ] && [ "$ARG_REPORT_TASKS" = true ]; then
+    ARG_PROMPT="Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: $ARG_PROMPT"
+  fi
 }
 
 main() {
-	prepare_start
-	set -- 'opencode'
-	if [ -n "$ARG_SESSION_ID" ]; then
-		set -- "$@" '--session' "$ARG_SESSION_ID"
-	fi
-	if [ "$ARG_CONTINUE" = true ]; then
-		set -- "$@" '--continue'
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	# AgentAPI sends the prompt as the conversation's first message (-I).
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- -I "$ARG_PROMPT" -- "$@"
-	else
-		set -- -- "$@"
-	fi
-	exec agentapi server --type=opencode --port="${AGENTAPI_PORT:-3284}" "$@"
+  prepare_start
+  set -- 'opencode'
+  if [ -n "$ARG_SESSION_ID" ]; then
+    set -- "$@" '--session' "$ARG_SESSION_ID"
+  fi
+  if [ "$ARG_CONTINUE" = true ]; then
+    set -- "$@" '--continue'
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  # AgentAPI sends the prompt as the conversation's first message (-I).
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- -I "$ARG_PROMPT" -- "$@"
+  else
+    set -- -- "$@"
+  fi
+  exec agentapi server --type=opencode --port="${AGENTAPI_PORT:-3284}" "$@"
 }
 
 main

@@ -6,15 +6,15 @@ set -eu
 
 # A config file from one of the module's inputs, owner-only (it may hold keys); none when the input is empty.
 write_config_file() {
-	if [ -z "$2" ]; then
-		return 0
-	fi
-	mkdir -p "$(dirname "$HOME/$1")"
-	(
-		umask 077
-		printf '%s\n' "$2" >"$HOME/$1"
-	)
-	echo "Wrote $HOME/$1"
+  if [ -z "$2" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$HOME/$1")"
+  (
+    umask 077
+    printf '%s\n' "$2" > "$HOME/$1"
+  )
+  echo "Wrote $HOME/$1"
 }
 
 write_config_file '.config/AGENTS.md' "$ARG_INSTRUCTION_PROMPT"
@@ -25,32 +25,32 @@ PATH=$HOME/.local/bin:$HOME/.amp/bin:$HOME/.npm-global/bin:$PATH
 # amp.mcpServers. The agent's URL and token are Amp's ${NAME} references, filled from its own
 # environment: no token on disk. The inputs reach jq on stdin, never in its argv.
 write_amp_settings() {
-	settings=$HOME/.config/amp/settings.json
-	command -v jq >/dev/null 2>&1 || {
-		echo "Error: jq is needed to write $settings" >&2
-		exit 1
-	}
-	base=$ARG_BASE_AMP_CONFIG
-	if [ -z "$base" ]; then
-		base='{"amp.anthropic.thinking.enabled": true, "amp.todos.enabled": true, "amp.terminal.animation": false}'
-	fi
-	mcp=$ARG_MCP
-	if [ -z "$mcp" ]; then
-		mcp='{}'
-	fi
-	slug=
-	url=
-	if [ "$ARG_REPORT_TASKS" = true ]; then
-		slug=amp
-		url=http://localhost:${AGENTAPI_PORT:-3284}
-	fi
-	mkdir -p "$(dirname "$settings")"
-	(
-		umask 077
-		{
-			printf '%s\n' "$base"
-			printf '%s\n' "$mcp"
-		} | jq -s --arg slug "$slug" --arg url "$url" '.[0] + {"amp.mcpServers": ((.[0]["amp.mcpServers"] // {}) + {
+  settings=$HOME/.config/amp/settings.json
+  command -v jq > /dev/null 2>&1 || {
+    echo "Error: jq is needed to write $settings" >&2
+    exit 1
+  }
+  base=$ARG_BASE_AMP_CONFIG
+  if [ -z "$base" ]; then
+    base='{"amp.anthropic.thinking.enabled": true, "amp.todos.enabled": true, "amp.terminal.animation": false}'
+  fi
+  mcp=$ARG_MCP
+  if [ -z "$mcp" ]; then
+    mcp='{}'
+  fi
+  slug=
+  url=
+  if [ "$ARG_REPORT_TASKS" = true ]; then
+    slug=amp
+    url=http://localhost:${AGENTAPI_PORT:-3284}
+  fi
+  mkdir -p "$(dirname "$settings")"
+  (
+    umask 077
+    {
+      printf '%s\n' "$base"
+      printf '%s\n' "$mcp"
+    } | jq -s --arg slug "$slug" --arg url "$url" '.[0] + {"amp.mcpServers": ((.[0]["amp.mcpServers"] // {}) + {
 			coder: {
 				command: "coder",
 				args: ["exp", "mcp", "server"],
@@ -62,46 +62,46 @@ write_amp_settings() {
 					CODER_AGENT_TOKEN: "${CODER_AGENT_TOKEN}"
 				}
 			}
-		} + (.[1] // {}))}' >"$settings.new"
-	) || {
-		echo "Error: base_amp_config and mcp must be JSON objects" >&2
-		rm -f "$settings.new"
-		exit 1
-	}
-	mv "$settings.new" "$settings"
-	echo "Wrote the Amp settings to $settings"
+		} + (.[1] // {}))}' > "$settings.new"
+  ) || {
+    echo "Error: base_amp_config and mcp must be JSON objects" >&2
+    rm -f "$settings.new"
+    exit 1
+  }
+  mv "$settings.new" "$settings"
+  echo "Wrote the Amp settings to $settings"
 }
 
 install_amp() {
-	if [ "$ARG_INSTALL_VIA_NPM" = true ]; then
-		command -v npm >/dev/null 2>&1 || {
-			echo "Error: npm is not on PATH; install Node.js in the image or set install_via_npm = false" >&2
-			exit 1
-		}
-		# A user-owned prefix: no sudo, and the CLI lands in ~/.npm-global/bin.
-		npm config set prefix "$HOME/.npm-global"
-		if [ -n "$ARG_AMP_VERSION" ]; then
-			npm install -g "@sourcegraph/amp@$ARG_AMP_VERSION"
-		else
-			npm install -g @sourcegraph/amp
-		fi
-	else
-		# The installer takes the version from AMP_VERSION; without it, the latest one.
-		if [ -n "$ARG_AMP_VERSION" ]; then
-			curl -fsSL https://ampcode.com/install.sh | AMP_VERSION=$ARG_AMP_VERSION bash
-		else
-			curl -fsSL https://ampcode.com/install.sh | bash
-		fi
-	fi
-	command -v amp >/dev/null 2>&1 || {
-		echo "Error: the Amp install left no amp on PATH, in ~/.local/bin, ~/.amp/bin or ~/.npm-global/bin" >&2
-		exit 1
-	}
+  if [ "$ARG_INSTALL_VIA_NPM" = true ]; then
+    command -v npm > /dev/null 2>&1 || {
+      echo "Error: npm is not on PATH; install Node.js in the image or set install_via_npm = false" >&2
+      exit 1
+    }
+    # A user-owned prefix: no sudo, and the CLI lands in ~/.npm-global/bin.
+    npm config set prefix "$HOME/.npm-global"
+    if [ -n "$ARG_AMP_VERSION" ]; then
+      npm install -g "@sourcegraph/amp@$ARG_AMP_VERSION"
+    else
+      npm install -g @sourcegraph/amp
+    fi
+  else
+    # The installer takes the version from AMP_VERSION; without it, the latest one.
+    if [ -n "$ARG_AMP_VERSION" ]; then
+      curl -fsSL https://ampcode.com/install.sh | AMP_VERSION=$ARG_AMP_VERSION bash
+    else
+      curl -fsSL https://ampcode.com/install.sh | bash
+    fi
+  fi
+  command -v amp > /dev/null 2>&1 || {
+    echo "Error: the Amp install left no amp on PATH, in ~/.local/bin, ~/.amp/bin or ~/.npm-global/bin" >&2
+    exit 1
+  }
 }
 
 write_amp_settings
 if [ "$ARG_INSTALL_AMP" = true ]; then
-	install_amp
+  install_amp
 else
-	echo "Skipping the Amp install (install_amp = false)"
+  echo "Skipping the Amp install (install_amp = false)"
 fi

@@ -7,33 +7,33 @@ set -eu
 
 # Amp's own start step: it may reshape ARG_PROMPT and export the agent's environment.
 prepare_start() {
-	PATH=$HOME/.local/bin:$HOME/.amp/bin:$HOME/.npm-global/bin:$PATH
-	export PATH
-	if ! command -v amp >/dev/null 2>&1; then
-		echo "Error: amp is not on PATH, in ~/.local/bin, ~/.amp/bin or ~/.npm-global/bin; set install_amp = true or install it in the image" >&2
-		exit 1
-	fi
-	if [ -n "$ARG_PROMPT" ] && [ "$ARG_REPORT_TASKS" = true ]; then
-		ARG_PROMPT="Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: $ARG_PROMPT"
-	fi
+  PATH=$HOME/.local/bin:$HOME/.amp/bin:$HOME/.npm-global/bin:$PATH
+  export PATH
+  if ! command -v amp > /dev/null 2>&1; then
+    echo "Error: amp is not on PATH, in ~/.local/bin, ~/.amp/bin or ~/.npm-global/bin; set install_amp = true or install it in the image" >&2
+    exit 1
+  fi
+  if [ -n "$ARG_PROMPT" ] && [ "$ARG_REPORT_TASKS" = true ]; then
+    ARG_PROMPT="Report your progress to Coder with the coder_report_task tool at every step, with a short summary and its status. The task: $ARG_PROMPT"
+  fi
 }
 
 main() {
-	prepare_start
-	set -- 'amp'
-	if [ -n "$ARG_MODE" ]; then
-		set -- "$@" '--mode' "$ARG_MODE"
-	fi
-	if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
-		set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
-	fi
-	# AgentAPI sends the prompt as the conversation's first message (-I).
-	if [ -n "${ARG_PROMPT:-}" ]; then
-		set -- -I "$ARG_PROMPT" -- "$@"
-	else
-		set -- -- "$@"
-	fi
-	exec agentapi server --type=amp --port="${AGENTAPI_PORT:-3284}" "$@"
+  prepare_start
+  set -- 'amp'
+  if [ -n "$ARG_MODE" ]; then
+    set -- "$@" '--mode' "$ARG_MODE"
+  fi
+  if [ -n "${AGENTAPI_BOUNDARY_PREFIX:-}" ]; then
+    set -- "$AGENTAPI_BOUNDARY_PREFIX" "$@"
+  fi
+  # AgentAPI sends the prompt as the conversation's first message (-I).
+  if [ -n "${ARG_PROMPT:-}" ]; then
+    set -- -I "$ARG_PROMPT" -- "$@"
+  else
+    set -- -- "$@"
+  fi
+  exec agentapi server --type=amp --port="${AGENTAPI_PORT:-3284}" "$@"
 }
 
 main

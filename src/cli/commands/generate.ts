@@ -66,7 +66,7 @@ async function selectSpecs(config: Config, out: string | undefined): Promise<Mod
   if (out !== undefined) return [{ ...agentapiModuleSpec(config), outDir: out }];
   const specs = moduleSpecs(config);
   try {
-    return [...specs, ...(await agentModuleSpecs(config.agents, agentapiModuleSpec(config)))];
+    return [...specs, ...(await agentModuleSpecs(config.agents, agentapiModuleSpec(config), config.registry ?? null))];
   } catch (error) {
     // A spec the user must fix is a usage error (exit 2, one message), not a crash.
     if (error instanceof AgentSpecError) throw new CliError(error.message, USAGE_EXIT);

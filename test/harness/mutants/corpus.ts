@@ -3,7 +3,8 @@
  * rendered shutdown script that breaks exactly one promise, the promise conformance must name,
  * and the few runs (scenario, shell, toolbox) that show it. Edits are exact text replacements
  * that must match exactly once, so a template change that moves the text makes the mutant fail
- * loudly ("update the mutant") instead of silently testing nothing.
+ * loudly ("update the mutant") instead of silently testing nothing. The rendered script is in
+ * prettier's layout (2 spaces per level, `2> /dev/null`), so the edits are too.
  */
 import type { PromiseName } from '../../../src/harness/promises.ts';
 import type { Toolbox } from '../../../src/harness/run-script.ts';
@@ -46,7 +47,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'token-in-output',
     description: 'prints the agent token',
     breaks: 'token-in-output',
-    edits: [['\tinstall_traps\n', '\tinstall_traps\n\techo "token: $CODER_AGENT_TOKEN"\n']],
+    edits: [['  install_traps\n', '  install_traps\n  echo "token: $CODER_AGENT_TOKEN"\n']],
     scenarios: ['snapshot-disabled'],
     ...DASH_FULL,
   },
@@ -54,7 +55,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'sleeps-12s',
     description: "sleeps 12 s after stopping AgentAPI, past Docker's 10 s grace period",
     breaks: 'time-bound',
-    edits: [['\n\tstop_agentapi\n', '\n\tstop_agentapi\n\tsleep 12\n']],
+    edits: [['\n  stop_agentapi\n', '\n  stop_agentapi\n  sleep 12\n']],
     scenarios: ['snapshot-disabled'],
     ...DASH_FULL,
   },
@@ -79,7 +80,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'shell-error-every-run',
     description: 'a syntax error in a subshell on every run (the script goes on)',
     breaks: 'shell-error',
-    edits: [['\tinstall_traps\n', "\tinstall_traps\n\t(eval 'if then fi')\n"]],
+    edits: [['  install_traps\n', "  install_traps\n  (eval 'if then fi')\n"]],
     scenarios: ['snapshot-disabled'],
     ...DASH_FULL,
   },
@@ -137,7 +138,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'no-sigterm',
     description: 'never sends SIGTERM (the SIGKILL after the wait still ends AgentAPI)',
     breaks: 'sigterm',
-    edits: [['\tkill -s TERM "$_agentapi_pid" 2>/dev/null || true\n\tseconds_or', '\tseconds_or']],
+    edits: [['  kill -s TERM "$_agentapi_pid" 2> /dev/null || true\n  seconds_or', '  seconds_or']],
     scenarios: ['happy-path'],
     ...DASH_FULL,
   },
@@ -145,7 +146,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'no-sigkill',
     description: 'never kills an AgentAPI that outlives SIGTERM',
     breaks: 'sigkill-after-wait',
-    edits: [['\tkill -s KILL "$_agentapi_pid" 2>/dev/null || true', '\t:']],
+    edits: [['  kill -s KILL "$_agentapi_pid" 2> /dev/null || true', '  :']],
     scenarios: ['agentapi-ignores-sigterm'],
     ...DASH_FULL,
   },
@@ -169,7 +170,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'sigterm-before-snapshot',
     description: 'stops AgentAPI before reading its conversation',
     breaks: 'sigterm-after-snapshot',
-    edits: [['\tsave_agentapi_state\n', '\tsave_agentapi_state\n\tstop_agentapi\n']],
+    edits: [['  save_agentapi_state\n', '  save_agentapi_state\n  stop_agentapi\n']],
     scenarios: ['happy-path'],
     ...DASH_FULL,
   },
@@ -187,7 +188,7 @@ export const MUTANTS: readonly Mutant[] = [
     description: 'treats 404 (an old coderd) as retryable instead of "not supported"',
     breaks: 'no-needless-retry',
     edits: [
-      ['\t\t404)\n', '\t\t4040)\n'],
+      ['      404)\n', '      4040)\n'],
       ['408 | 429 | 5?? | 000) ;;', '404 | 408 | 429 | 5?? | 000) ;;'],
     ],
     scenarios: ['coderd-route-missing'],
