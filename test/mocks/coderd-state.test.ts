@@ -34,6 +34,9 @@ describe('mock coderd --state persistence', () => {
       const logs = await getLogs(second, task);
       expect(logs.json).toMatchObject({ logs: [{ content: 'before restart' }, { content: 'still here' }], snapshot: true });
       expect((await postSnapshot(second, other, snapshotBody(['x']))).status).toBe(401);
+      // paused is a stopped workspace, whose agent token is void: the next stop build lets it upload again
+      expect((await postSnapshot(second, task, snapshotBody(['paused']))).status).toBe(401);
+      second.setWorkspaceState(task.workspaceId, 'stopping');
       expect((await postSnapshot(second, task, snapshotBody(['after']))).status).toBe(204);
     } finally {
       await second.close();
