@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +45,8 @@ export interface FleetRow {
   p99Ms: number | null;
   peakPer100Ms: number;
   requests: number;
+  /** Scripts whose upload never reached coderd (out of time before it: this machine's CPU, not coderd). */
+  neverPosted: number;
   wallMs: number;
 }
 
@@ -150,6 +152,7 @@ async function runFleet(shell: string, scripts: number, jitter: boolean, options
       p99Ms: percentile(times, 0.99),
       peakPer100Ms: Math.max(0, ...bins.values()),
       requests: server.uploads.length,
+      neverPosted: scripts - new Set(server.uploads.map((upload) => upload.task)).size,
       wallMs,
     };
   } finally {
@@ -158,17 +161,18 @@ async function runFleet(shell: string, scripts: number, jitter: boolean, options
   }
 }
 
-export function formatFleetTable(rows: FleetRow[], options: FleetOptions): string {
+export function formatFleetTable(rows: FleetRow[], options: FleetOptions, loadBefore: number): string {
+  const load = loadBefore.toFixed(1);
   const lines = [
-    `Upload route: at most ${options.pool} requests at a time, ${options.latencyMs} ms each, 503 when all are busy; deadline ${options.deadlineSeconds} s; dash.`,
+    `Load average before the first fleet: ${load} (2 cores, shared). Upload route: at most ${options.pool} requests at a time, ${options.latencyMs} ms each, 503 when all are busy; deadline ${options.deadlineSeconds} s; dash.`,
     '',
-    '| scripts at once | backoff | stored within the deadline | upload p50 | upload p99 | peak requests / 100 ms | upload requests | wall |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| scripts at once | backoff | stored within the deadline | upload p50 | upload p99 | peak requests / 100 ms | upload requests | scripts that never reached the upload | wall |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const ms = (value: number | null) => (value === null ? '-' : formatMs(value));
   for (const row of rows) {
     lines.push(
-      `| ${row.scripts} | ${row.jitter ? 'full jitter' : 'fixed (no jitter)'} | ${(row.storedShare * 100).toFixed(0)} % | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${row.peakPer100Ms} | ${row.requests} | ${formatMs(row.wallMs)} |`,
+      `| ${row.scripts} | ${row.jitter ? 'full jitter' : 'fixed (no jitter)'} | ${(row.storedShare * 100).toFixed(0)} % | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${row.peakPer100Ms} | ${row.requests} | ${row.neverPosted} | ${formatMs(row.wallMs)} |`,
     );
   }
   return lines.join('\n');
@@ -181,9 +185,10 @@ export async function fleetBenchTable(options: FleetOptions = DEFAULT_FLEET): Pr
   const shell = findOnPath('dash') ?? findOnPath('sh');
   if (shell === undefined) return 'No dash or sh on PATH: fleet not measured.';
   for (const size of options.sizes) if (!Number.isInteger(size) || size < 1 || size > MAX_FLEET) throw new RangeError(`fleet size must be 1 to ${MAX_FLEET}, got ${size}`);
+  const loadBefore = loadavg()[0]!;
   const rows: FleetRow[] = [];
   for (const size of options.sizes) for (const jitter of [true, false]) rows.push(await runFleet(shell, size, jitter, options));
-  return formatFleetTable(rows, options);
+  return formatFleetTable(rows, options, loadBefore);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
