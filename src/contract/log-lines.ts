@@ -1,8 +1,8 @@
 /**
  * The lines the rendered scripts print that people and tooling look for. CONTRACTS §5 fixes some of
- * them verbatim (existing tooling greps for them); the rest are ours. Lines go inside a double-quoted
- * shell word: no double quotes, backslashes, backticks or dollar signs of their own. A line is written once here:
- * templates render it with the `logLine` Handlebars helper (placeholders become shell expressions),
+ * them verbatim (existing tooling greps for them); the rest are ours. Lines go inside a
+ * double-quoted shell word: no double quotes, backslashes, backticks or dollar signs of their own.
+ * A line is written once here: templates render it with the `logLine` Handlebars helper (placeholders become shell expressions),
  * the harness matches it with `logLinePattern` (placeholders become wildcards). Rewording a line is
  * one change.
  */

@@ -65,6 +65,27 @@ describe('mock coderd --state persistence', () => {
     expect(saved.tasks).toHaveLength(1);
   });
 
+  it('reads a state file of the older format (a status per task) as the workspace condition that derives it', async () => {
+    const id = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+    const v1 = {
+      version: 1,
+      users: [{ id: id(1), username: 'mock-user', token: 'abcdefghij-abcdefghijabcdefghijab' }],
+      workspaces: [{ id: id(2), owner: 'mock-user', agentId: id(3), agentToken: id(4), state: 'stopped', deleted: false }],
+      tasks: [{ id: id(5), workspaceId: id(2), owner: 'mock-user', status: 'paused', createdAt: '2026-12-01T10:00:00Z', deletedAt: null }],
+      snapshots: [],
+    };
+    await writeFile(stateFile, JSON.stringify(v1));
+    const server = await startMockCoderd({ stateFile });
+    try {
+      expect(server.tasks()).toEqual([expect.objectContaining({ id: id(5), status: 'paused' })]);
+    } finally {
+      await server.close();
+    }
+    const saved = JSON.parse(await readFile(stateFile, 'utf8'));
+    expect(saved.version).toBe(2);
+    expect(saved.workspaces[0]).toMatchObject({ build: { transition: 'stop', jobStatus: 'succeeded' } });
+  });
+
   it.each([
     ['not JSON', '{"version":'],
     ['the wrong shape', '{"version":2}'],
