@@ -1,7 +1,7 @@
-// `npm run bench [-- generate|shutdown] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
+// `npm run bench [-- generate|shutdown|fleet] [-- --baseline PATH] [-- --write-readme]`: every speed and resource
 // target of the project, measured and printed as tables. --baseline PATH also runs the registry's
 // shutdown script (bash) on the same mocks and prints the ratios; --write-readme puts the tables it
-// measured in README.md between their bench markers (generate, shutdown), so the README's figures
+// measured in README.md between their bench markers (generate, shutdown, fleet), so the README's figures
 // are this output, never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,8 +28,8 @@ function parseArgs(argv: string[]): Args {
       args.baseline = resolve(path);
       index += 1;
     } else if (arg === '--write-readme') args.writeReadme = true;
-    else if (arg === 'generate' || arg === 'shutdown') args.only = arg;
-    else throw new UsageError(`unknown argument ${arg} (expected generate, shutdown, --baseline PATH, --write-readme)`);
+    else if (arg === 'generate' || arg === 'shutdown' || arg === 'fleet') args.only = arg;
+    else throw new UsageError(`unknown argument ${arg} (expected generate, shutdown, fleet, --baseline PATH, --write-readme)`);
   }
   return args;
 }
@@ -53,18 +53,26 @@ function writeReadme(section: string, tables: string, args: Args): void {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.only !== 'shutdown') {
+  if (args.only === undefined || args.only === 'generate') {
     console.log('## generate\n');
     const table = await benchGenerate();
     console.log(table);
     if (args.writeReadme) writeReadme('generate', table, args);
   }
-  if (args.only === 'generate') return;
-  const { shutdownBenchTables } = await import('./shutdown.ts');
-  const tables = await shutdownBenchTables({ baseline: args.baseline });
-  console.log('\n## shutdown script\n');
-  console.log(tables);
-  if (args.writeReadme) writeReadme('shutdown', tables, args);
+  if (args.only === undefined || args.only === 'shutdown') {
+    const { shutdownBenchTables } = await import('./shutdown.ts');
+    const tables = await shutdownBenchTables({ baseline: args.baseline });
+    console.log('\n## shutdown script\n');
+    console.log(tables);
+    if (args.writeReadme) writeReadme('shutdown', tables, args);
+  }
+  if (args.only === undefined || args.only === 'fleet') {
+    const { fleetBenchTable } = await import('./fleet.ts');
+    const table = await fleetBenchTable();
+    console.log('\n## fleet: many stop scripts at once\n');
+    console.log(table);
+    if (args.writeReadme) writeReadme('fleet', table, args);
+  }
 }
 
 main().catch((error: unknown) => {

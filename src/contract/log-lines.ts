@@ -1,7 +1,8 @@
 /**
  * The lines the rendered scripts print that people and tooling look for. CONTRACTS §5 fixes some of
- * them verbatim (existing tooling greps for them); the rest are ours. A line is written once here:
- * templates render it with the `logLine` Handlebars helper (placeholders become shell expressions),
+ * them verbatim (existing tooling greps for them); the rest are ours. Lines go inside a
+ * double-quoted shell word: no double quotes, backslashes, backticks or dollar signs of their own.
+ * A line is written once here: templates render it with the `logLine` Handlebars helper (placeholders become shell expressions),
  * the harness matches it with `logLinePattern` (placeholders become wildcards). Rewording a line is
  * one change.
  */
@@ -15,6 +16,11 @@ export const LOG_LINES = {
   truncating: 'Payload over {limit} bytes with one message left, truncating final message content',
   posted: 'Log snapshot posted successfully',
   notSupported: 'Log snapshot endpoint not supported by this Coder version, skipping',
+  routeMissing:
+    "coderd answered 404 'Route not found.': this Coder has no log-snapshot route (it predates v2.30.0, or Coder Tasks are off, as by default in v2.37, or removed, from v2.38)",
+  taskNotFound:
+    "coderd has no task {taskId} for this workspace (HTTP 404 'Resource not found or you do not have access to this resource'): check the module's task_id, or the task was deleted; no log snapshot stored",
+  retryAfterPastDeadline: 'coderd asked to retry after {seconds}s (HTTP 429), past the log snapshot deadline ({left}s left): giving up on the upload',
   captureFailed: 'Log snapshot capture failed, continuing shutdown',
   sigusr1: 'Sending SIGUSR1 to AgentAPI (pid {pid}) to save its state',
   sigterm: 'Sending SIGTERM to AgentAPI (pid {pid})',

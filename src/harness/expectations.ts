@@ -23,7 +23,24 @@ import type { Check, ScenarioExpectations } from './scenario-types.ts';
 
 /** The contract's log lines as patterns (placeholders match any value). */
 export const LOG = Object.fromEntries(
-  (['shuttingDown', 'snapshotDisabled', 'noTaskId', 'retrieved', 'truncating', 'posted', 'notSupported', 'captureFailed', 'sigusr1', 'sigterm', 'complete'] as const).map(
+  (
+    [
+      'shuttingDown',
+      'snapshotDisabled',
+      'noTaskId',
+      'retrieved',
+      'truncating',
+      'posted',
+      'notSupported',
+      'routeMissing',
+      'taskNotFound',
+      'retryAfterPastDeadline',
+      'captureFailed',
+      'sigusr1',
+      'sigterm',
+      'complete',
+    ] as const
+  ).map(
     (name: LogLineName) => [name, logLinePattern(name)],
   ),
 ) as Record<LogLineName, RegExp>;

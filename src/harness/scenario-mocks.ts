@@ -73,7 +73,13 @@ function getText(port: number, path: string, host: string): Promise<string> {
 const SNAPSHOT_PATH = new RegExp(`${SNAPSHOT_ROUTE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{task\\}', '[^/]*')}$`);
 
 export async function startScenarioCoderd(setup: CoderdSetup): Promise<ScenarioCoderd> {
-  const mock = await startMockCoderd({ routeMissing: setup.routeMissing ?? false, fault: setup.fault ?? null, rateLimit: setup.rateLimit ?? null });
+  const mock = await startMockCoderd({
+    coderVersion: setup.coderVersion,
+    enableAiTasks: setup.enableAiTasks,
+    routeMissing: setup.routeMissing ?? false,
+    fault: setup.fault ?? null,
+    rateLimit: setup.rateLimit ?? null,
+  });
   const task = mock.createTask({ status: 'active' });
   if (setup.taskDeleted) mock.deleteTask(task.taskId);
   const url = setup.unreachable ? `http://127.0.0.1:${await unusedPort()}/` : `${mock.url}/`;

@@ -31,6 +31,9 @@ export type AgentapiSetup = { down: true } | { down?: false; messages: MessageIn
  * on, so every connection is refused; the mock still mints the task and token).
  */
 export interface CoderdSetup {
+  /** The Coder release the mock acts as (`v2.N[.P]`), and CODER_ENABLE_AI_TASKS (v2.37). */
+  coderVersion?: string;
+  enableAiTasks?: boolean;
   routeMissing?: boolean;
   fault?: CoderdFault;
   rateLimit?: RateLimitRule;

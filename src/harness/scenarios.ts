@@ -177,12 +177,12 @@ const LIST: ScenarioSpec[] = [
   {
     name: 'coderd-route-missing',
     short: '404',
-    description: 'coderd predates the route (404 Route not found): skipped as unsupported, no retry.',
+    description: 'coderd has no log-snapshot route (404 Route not found: before v2.30, Tasks off in v2.37, removed from v2.38): skipped as unsupported with the likely cause, no retry.',
     agentapi: { messages: happy },
     coderd: { routeMissing: true },
     expect: {
-      present: [...SHUTDOWN_LINES, LOG.notSupported],
-      absent: [LOG.posted],
+      present: [...SHUTDOWN_LINES, LOG.notSupported, LOG.routeMissing],
+      absent: [LOG.posted, LOG.captureFailed, ERROR_LINE],
       coderdPosts: 1,
       checks: [noSnapshotStored, processTerminated],
     },
@@ -190,15 +190,30 @@ const LIST: ScenarioSpec[] = [
   {
     name: 'coderd-unknown-task',
     short: '404t',
-    description: 'The task ID is a UUID coderd does not know (valid token): 404 "Resource not found", which the script treats like a missing route: skipped, no retry.',
+    description: 'The task ID is a UUID coderd does not know for this workspace (valid token): 404 "Resource not found ...", an Error line naming the task ID (a wrong task_id, or a deleted task), no retry, exit 0.',
     agentapi: { messages: happy },
     coderd: {},
     data: { taskEnabled: true, taskId: UNKNOWN_TASK_ID },
     expect: {
-      present: [...SHUTDOWN_LINES, LOG.notSupported],
-      absent: [LOG.posted],
+      present: [...SHUTDOWN_LINES, LOG.captureFailed],
+      absent: [LOG.posted, LOG.notSupported, LOG.routeMissing],
+      stderr: [new RegExp(`^Error: coderd has no task ${UNKNOWN_TASK_ID} for this workspace`, 'm')],
       coderdPosts: 1,
       checks: [noSnapshotStored, processTerminated, lastUploadStatus(404), uploadsFor(UNKNOWN_TASK_ID)],
+    },
+  },
+  {
+    name: 'coderd-rate-limited',
+    short: '429ra',
+    description: "coderd's rate limit is already spent: 429 with Retry-After: 60, far past the deadline, so the upload ends at once with a line saying so.",
+    agentapi: { messages: happy },
+    coderd: { rateLimit: { limit: 0 } },
+    expect: {
+      present: [...SHUTDOWN_LINES, LOG.captureFailed],
+      absent: [LOG.posted],
+      stderr: [LOG.retryAfterPastDeadline],
+      coderdPosts: 1,
+      checks: [noSnapshotStored, processTerminated, lastUploadStatus(429)],
     },
   },
   {
@@ -412,6 +427,8 @@ LIST.push(
   variant('coderd-hang', 'wget-coderd-hang', 'wgetch', FORCE_WGET, 'wget instead of curl:'),
   variant('agentapi-drip', 'wget-agentapi-drip', 'wgetad', FORCE_WGET, 'wget instead of curl:'),
   variant('coderd-route-missing', 'wget-route-missing', 'wget404', FORCE_WGET, 'wget instead of curl:'),
+  variant('coderd-unknown-task', 'wget-unknown-task', 'wget404t', FORCE_WGET, 'wget instead of curl:'),
+  variant('coderd-rate-limited', 'wget-rate-limited', 'wget429', FORCE_WGET, 'wget instead of curl:'),
 );
 
 /** A scenario plus whether the script stops before any HTTP (then no toolbox changes anything). */

@@ -196,6 +196,8 @@ describe('mock command flags (in-process, from the sources)', () => {
     [['mock', 'coderd', '--rate-limit', 'lots'], /^--rate-limit must be a non-negative integer/],
     [['mock', 'coderd', '--fault-count', '0', '--fault', 'hang'], /^--fault-count must be at least 1$/],
     [['mock', 'coderd', '--state', join(FIXTURES, 'truncated.json')], /^state file .*truncated\.json is not valid JSON/],
+    [['mock', 'coderd', '--coder-version', 'latest'], /^--coder-version: invalid Coder version "latest": use v2\.N or v2\.N\.P/],
+    [['mock', 'coderd', '--enable-ai-tasks'], /^--enable-ai-tasks needs --coder-version/],
   ])('%j is a UsageError (exit 2)', async (args, message) => {
     const error = await parseMock(args);
     expect(error).toBeInstanceOf(UsageError);

@@ -34,6 +34,9 @@ describe('mock coderd --state persistence', () => {
       const logs = await getLogs(second, task);
       expect(logs.json).toMatchObject({ logs: [{ content: 'before restart' }, { content: 'still here' }], snapshot: true });
       expect((await postSnapshot(second, other, snapshotBody(['x']))).status).toBe(401);
+      // paused is a stopped workspace, whose agent token is void: the next stop build lets it upload again
+      expect((await postSnapshot(second, task, snapshotBody(['paused']))).status).toBe(401);
+      second.setWorkspaceState(task.workspaceId, 'stopping');
       expect((await postSnapshot(second, task, snapshotBody(['after']))).status).toBe(204);
     } finally {
       await second.close();
@@ -60,6 +63,27 @@ describe('mock coderd --state persistence', () => {
     await server.close();
     const saved = JSON.parse(await readFile(stateFile, 'utf8'));
     expect(saved.tasks).toHaveLength(1);
+  });
+
+  it('reads a state file of the older format (a status per task) as the workspace condition that derives it', async () => {
+    const id = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+    const v1 = {
+      version: 1,
+      users: [{ id: id(1), username: 'mock-user', token: 'abcdefghij-abcdefghijabcdefghijab' }],
+      workspaces: [{ id: id(2), owner: 'mock-user', agentId: id(3), agentToken: id(4), state: 'stopped', deleted: false }],
+      tasks: [{ id: id(5), workspaceId: id(2), owner: 'mock-user', status: 'paused', createdAt: '2026-12-01T10:00:00Z', deletedAt: null }],
+      snapshots: [],
+    };
+    await writeFile(stateFile, JSON.stringify(v1));
+    const server = await startMockCoderd({ stateFile });
+    try {
+      expect(server.tasks()).toEqual([expect.objectContaining({ id: id(5), status: 'paused' })]);
+    } finally {
+      await server.close();
+    }
+    const saved = JSON.parse(await readFile(stateFile, 'utf8'));
+    expect(saved.version).toBe(2);
+    expect(saved.workspaces[0]).toMatchObject({ build: { transition: 'stop', jobStatus: 'succeeded' } });
   });
 
   it.each([

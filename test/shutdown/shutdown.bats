@@ -419,6 +419,70 @@ awk_status() {
 	assert_equal "$(posted_count)" 3
 }
 
+@test "main: coderd's two 404s: Route not found is a skip naming the cause, Resource not found an Error naming the task" {
+	FAKE_POST_STATUSES=404 FAKE_POST_BODY='{"message":"Route not found."}' run_main
+	assert_success
+	assert_line 'Log snapshot endpoint not supported by this Coder version, skipping'
+	assert_line --partial "coderd answered 404 'Route not found.': this Coder has no log-snapshot route (it predates v2.30.0"
+	refute_line 'Log snapshot capture failed, continuing shutdown'
+	rm -f "$FAKE_LOG_DIR"/*
+	FAKE_POST_STATUSES=404 FAKE_POST_BODY='{"message":"Resource not found or you do not have access to this resource"}' run_main
+	assert_success
+	[[ $stderr == "Error: coderd has no task $TASK for this workspace (HTTP 404 'Resource not found"*"check the module's task_id, or the task was deleted; no log snapshot stored" ]]
+	refute_line 'Log snapshot endpoint not supported by this Coder version, skipping'
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	assert_line 'Shutdown complete'
+	assert_equal "$(posted_count)" 1
+	rm -f "$FAKE_LOG_DIR"/*
+	FAKE_POST_STATUSES=404 FAKE_POST_BODY='<html>404 page not found</html>' run_main
+	assert_line 'Log snapshot endpoint not supported by this Coder version, skipping'
+	assert_line --partial "coderd answered 404 without its 'Route not found.' message"
+}
+
+@test "main: a 429 whose Retry-After is past the deadline ends the upload at once; one within it is waited for" {
+	FAKE_POST_STATUSES='429 204' FAKE_POST_HEADERS='Retry-After: 60' run_main
+	assert_success
+	[[ $stderr == *'Error: coderd asked to retry after 60s (HTTP 429), past the log snapshot deadline ('*'s left): giving up on the upload'* ]]
+	assert_line 'Log snapshot capture failed, continuing shutdown'
+	assert_equal "$(posted_count)" 1
+	rm -f "$FAKE_LOG_DIR"/*
+	FAKE_POST_STATUSES='429 204' FAKE_POST_HEADERS='retry-after: 1' ARG_SNAPSHOT_DEADLINE=5 run_main
+	assert_line 'Log snapshot posted successfully'
+	assert_equal "$(posted_count)" 2
+}
+
+@test "retry_after: whole seconds from curl's or wget's header lines, the last one; none or a date fails" {
+	printf 'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\n\r\n' >"$BATS_TEST_TMPDIR/h"
+	retry_after "$BATS_TEST_TMPDIR/h"
+	assert_equal "$_retry_after_s" 60
+	printf '  HTTP/1.1 429 Too Many Requests\n  retry-after: 7\n' >"$BATS_TEST_TMPDIR/h"
+	retry_after "$BATS_TEST_TMPDIR/h"
+	assert_equal "$_retry_after_s" 7
+	printf 'Retry-After: Wed, 21 Oct 2026 07:28:00 GMT\r\n' >"$BATS_TEST_TMPDIR/h"
+	run retry_after "$BATS_TEST_TMPDIR/h"
+	assert_failure
+	printf 'X-RateLimit-Limit: 512\r\n' >"$BATS_TEST_TMPDIR/h"
+	run retry_after "$BATS_TEST_TMPDIR/h"
+	assert_failure
+}
+
+@test "backoff_jitter: a random wait from 0 to the cap, from od and /dev/urandom or, without od, the clock; the bench hook waits the cap" {
+	seen=
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		backoff_jitter 160
+		[ "$_jitter_cs" -ge 0 ] && [ "$_jitter_cs" -le 160 ]
+		seen="$seen $_jitter_cs"
+	done
+	# twelve draws from 161 values all equal would mean no randomness at all
+	[ "$(printf '%s\n' $seen | sort -u | wc -l)" -gt 1 ]
+	printf '#!/bin/sh\nexit 1\n' >"$BATS_TEST_TMPDIR/bin/od"
+	chmod +x "$BATS_TEST_TMPDIR/bin/od"
+	PATH=$FAKE_PATH backoff_jitter 40
+	[ "$_jitter_cs" -ge 0 ] && [ "$_jitter_cs" -le 40 ]
+	AGENTAPI_KIT_NO_JITTER=1 backoff_jitter 80
+	assert_equal "$_jitter_cs" 80
+}
+
 @test "main: a jq that cannot compile the program (jq 1.5) gives way to awk" {
 	printf '#!/bin/sh\necho "jq: 1 compile error" >&2\nexit 3\n' >"$BATS_TEST_TMPDIR/bin/jq"
 	chmod +x "$BATS_TEST_TMPDIR/bin/jq"

@@ -30,6 +30,11 @@ describe('the task page view model', () => {
     const unknown = viewFromAnswer(404, '{"message":"Resource not found or you do not have access to this resource"}', where);
     expect(unknown).toMatchObject({ kind: 'problem', title: 'Unknown task', said: 'Resource not found or you do not have access to this resource' });
     expect(unknown.kind === 'problem' && unknown.explanation).toContain('no task "t-1" for user "ann"');
+    const noTasks = viewFromAnswer(404, '{"message":"Route not found."}', where);
+    expect(noTasks).toMatchObject({ kind: 'problem', title: 'No Tasks API', said: 'Route not found.' });
+    expect(noTasks.kind === 'problem' && noTasks.explanation).toContain('v2.38 and later');
+    const stopping = viewFromAnswer(409, '{"message":"Cannot fetch logs for task in current state.","detail":"Task status is \\"unknown\\"."}', where);
+    expect(stopping.kind === 'problem' && stopping.explanation).toContain('"unknown" while its workspace stops');
     const format = viewFromAnswer(500, '{"message":"Unsupported task snapshot format.","detail":"Expected format \\"agentapi\\", got \\"x\\"."}', where);
     expect(format).toMatchObject({ title: 'Snapshot in an unknown format' });
     expect(viewFromAnswer(500, '{"message":"Invalid snapshot data."}', where)).toMatchObject({ title: 'Snapshot cannot be read' });

@@ -584,14 +584,18 @@ choose_json_engine() {
 }
 
 # http_post_snapshot URL SECONDS: posts $_tmp_dir/payload; sets _http_status, _client_status and
-# _client_timed_out as http_get does. The token never goes through argv (visible in /proc to
+# _client_timed_out as http_get does, and _headers_file to where the answer's headers are (curl's
+# -D file; wget -S writes them to its stderr). The token never goes through argv (visible in /proc to
 # every user) nor through printf (an external program in mksh and posh): curl reads it on stdin
 # from a here-document, GNU wget from a 0600 config file.
 http_post_snapshot() {
   : > "$_tmp_dir/response"
+  : > "$_tmp_dir/headers"
   _client_timed_out=
+  _headers_file=$_tmp_dir/client-error
   if [ "$_http_client" = curl ]; then
-    curl -sS --max-time "$2" -o "$_tmp_dir/response" -w '%{http_code}' \
+    _headers_file=$_tmp_dir/headers
+    curl -sS --max-time "$2" -o "$_tmp_dir/response" -D "$_tmp_dir/headers" -w '%{http_code}' \
       -H 'Content-Type: application/json' -H @- \
       --data-binary "@$_tmp_dir/payload" "$1" \
       > "$_tmp_dir/status" 2> "$_tmp_dir/client-error" << EOF
@@ -917,8 +921,9 @@ fetch_messages() {
   return 1
 }
 
-# post_snapshot: uploads $_tmp_dir/payload. 2xx and 404 end it; 408, 429, 5xx and no answer are
-# retried after 0.2 s, 0.4 s, 0.8 s ... while the deadline leaves a whole second for an attempt.
+# post_snapshot: uploads $_tmp_dir/payload. 2xx ends it; a 404 ends it after saying which one it
+# was (answer_404); 408, 429, 5xx and no answer are retried (retry_wait) while the deadline leaves
+# a whole second for an attempt.
 post_snapshot() {
   snapshot_url "$ARG_TASK_ID"
   seconds_or "${ARG_POST_TIMEOUT:-}" "$DEFAULT_POST_TIMEOUT"
@@ -940,8 +945,8 @@ post_snapshot() {
         return 0
         ;;
       404)
-        log_info "Log snapshot endpoint not supported by this Coder version, skipping"
-        return 0
+        answer_404
+        return
         ;;
       408 | 429 | 5?? | 000) ;;
       *)
@@ -957,15 +962,102 @@ post_snapshot() {
     else
       log_warn "Log snapshot upload attempt $_attempt failed (HTTP $_http_status)"
     fi
-    deadline_left
-    if [ "$_attempt" -ge "$MAX_POST_ATTEMPTS" ] || [ $((_left_cs - _backoff_cs)) -lt 100 ]; then
-      log_error "Giving up on the log snapshot upload after $_attempt attempts"
-      return 1
-    fi
-    pause "$_backoff_cs"
+    retry_wait || return 1
     _attempt=$((_attempt + 1))
     _backoff_cs=$((_backoff_cs * 2))
   done
+}
+
+# answer_404: coderd's two 404s, told apart by its message. "Route not found." (or a 404 without
+# coderd's message, e.g. from a proxy): this Coder has no such route, a skip, not a failure.
+# "Resource not found ...": the task is not this workspace's, or was deleted: a failure that
+# names the task ID, so a wrong task_id in the template shows in the workspace's log.
+answer_404() {
+  response_message "$_tmp_dir/response"
+  case $_response_message in
+    'Resource not found'*)
+      log_error "coderd has no task $ARG_TASK_ID for this workspace (HTTP 404 'Resource not found or you do not have access to this resource'): check the module's task_id, or the task was deleted; no log snapshot stored"
+      return 1
+      ;;
+  esac
+  log_info "Log snapshot endpoint not supported by this Coder version, skipping"
+  if [ "$_response_message" = 'Route not found.' ]; then
+    log_info "coderd answered 404 'Route not found.': this Coder has no log-snapshot route (it predates v2.30.0, or Coder Tasks are off, as by default in v2.37, or removed, from v2.38)"
+  else
+    log_info "coderd answered 404 without its 'Route not found.' message${_response_message:+ ($_response_message)}: a proxy in front of coderd, or a Coder without the log-snapshot route"
+  fi
+  return 0
+}
+
+# retry_wait: waits before the next attempt, or fails (after saying why) when the attempts are
+# used up or the wait would not leave a whole second before the deadline. A 429 with a
+# Retry-After header waits that long (coderd always sends its rate-limit window, 60 s, far past
+# the deadline: the upload ends at once); otherwise a full-jitter backoff (backoff_jitter).
+retry_wait() {
+  deadline_left
+  if [ "$_http_status" = 429 ] && retry_after "$_headers_file"; then
+    if [ $((_left_cs - _retry_after_s * 100)) -lt 100 ]; then
+      log_error "coderd asked to retry after ${_retry_after_s}s (HTTP 429), past the log snapshot deadline ($((_left_cs / 100))s left): giving up on the upload"
+      return 1
+    fi
+    _wait_cs=$((_retry_after_s * 100))
+  else
+    backoff_jitter "$_backoff_cs"
+    _wait_cs=$_jitter_cs
+  fi
+  if [ "$_attempt" -ge "$MAX_POST_ATTEMPTS" ] || [ $((_left_cs - _wait_cs)) -lt 100 ]; then
+    log_error "Giving up on the log snapshot upload after $_attempt attempts"
+    return 1
+  fi
+  [ "$_wait_cs" -eq 0 ] || pause "$_wait_cs"
+}
+
+# retry_after FILE: sets _retry_after_s to the whole seconds of a Retry-After header in the
+# headers FILE (curl's -D file, or wget -S's indented lines); fails when there is none, or it is
+# an HTTP date (coderd sends seconds). The last one wins: the last hop's.
+retry_after() {
+  _retry_after_s=
+  [ -f "$1" ] || return 1
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    case $_line in
+      *[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:*)
+        _line=${_line#*:}
+        _line=${_line#"${_line%%[! ]*}"}
+        _line=${_line%"${_line##*[0-9]}"}
+        case $_line in
+          '' | *[!0-9]*) _retry_after_s= ;;
+          *) _retry_after_s=$_line ;;
+        esac
+        ;;
+    esac
+  done < "$1"
+  [ -n "$_retry_after_s" ] || return 1
+  # no arithmetic on more digits than a 32-bit shell holds: a day is past any deadline
+  [ "${#_retry_after_s}" -le 5 ] || _retry_after_s=86400
+  seconds_or "$_retry_after_s" 0
+  _retry_after_s=$_seconds
+}
+
+# backoff_jitter CAP_CS: sets _jitter_cs to a random wait from 0 to CAP_CS centiseconds ("full
+# jitter"), so workspaces that failed together (a coderd rollout, a database pool stall) do not
+# retry together. The randomness: two bytes of /dev/urandom through od (coreutils and BusyBox);
+# without them, the clock's centiseconds mixed with the PID, no process at all.
+# AGENTAPI_KIT_NO_JITTER=1 (a benchmark hook, never set by the module) waits the whole CAP_CS.
+backoff_jitter() {
+  if [ "${AGENTAPI_KIT_NO_JITTER:-}" = 1 ]; then
+    _jitter_cs=$1
+    return 0
+  fi
+  _random=$(od -An -N2 -tu2 /dev/urandom 2> /dev/null) || _random=
+  _random=${_random#"${_random%%[! ]*}"}
+  _random=${_random%"${_random##*[0-9]}"}
+  case $_random in
+    '' | *[!0-9]*)
+      clock_now
+      _random=$(((_clock_cs * 7919 + $$ * 104729) % 65536))
+      ;;
+  esac
+  _jitter_cs=$((_random * ($1 + 1) / 65536))
 }
 
 # run_json_engine: build_payload from $_tmp_dir/body into $_tmp_dir/payload and read its meta

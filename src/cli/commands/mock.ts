@@ -11,7 +11,7 @@ import {
   PRESET_NAMES,
   startMockAgentapi,
 } from '../../mocks/agentapi/index.ts';
-import { type CoderdFault, type MockCoderdOptions, StateFileError, startMockCoderd, taskPageUrl } from '../../mocks/coderd/index.ts';
+import { type CoderdFault, coderRoutes, type MockCoderdOptions, StateFileError, startMockCoderd, taskPageUrl } from '../../mocks/coderd/index.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { untilSignal } from '../signals.ts';
 
@@ -32,6 +32,8 @@ export interface AgentapiFlags extends CommonFlags {
 
 export interface CoderdFlags extends CommonFlags {
   state?: string;
+  coderVersion?: string;
+  enableAiTasks?: boolean;
   routeMissing?: boolean;
   rateLimit?: string;
   rateWindow?: string;
@@ -78,6 +80,8 @@ function registerCoderd(mock: Command): void {
     )
     .option('--port <n>', 'port to listen on (0 = a free port)', '0')
     .option('--state <file>', 'persist tasks and snapshots in this JSON file (loaded at start, written atomically)')
+    .option('--coder-version <v>', 'act as this Coder release (v2.N[.P], default v2.36): before v2.30 no log-snapshot route, v2.37 none unless --enable-ai-tasks, v2.38+ no Tasks API')
+    .option('--enable-ai-tasks', 'CODER_ENABLE_AI_TASKS=true: Tasks and their routes on in v2.37')
     .option('--route-missing', 'act like a Coder without the route: every log-snapshot request gets 404 "Route not found."')
     .option('--rate-limit <n>', 'answer 429 after N /api/v2 requests per window (0 = always)')
     .option('--rate-window <ms>', 'rate-limit window in ms (default 60000)')
@@ -111,6 +115,7 @@ export function coderdOptionsFromFlags(flags: CoderdFlags): MockCoderdOptions {
     port: parsePort(flags.port),
     stateFile: flags.state,
     createDefaultTask: true,
+    ...coderVersion(flags),
     routeMissing: flags.routeMissing ?? false,
     rateLimit: flags.rateLimit === undefined ? null : { limit: parseCount('--rate-limit', flags.rateLimit), windowMs: optionalPositive('--rate-window', flags.rateWindow) },
     fault: coderdFault(flags),
@@ -136,6 +141,19 @@ export async function runMockCoderd(flags: CoderdFlags): Promise<void> {
   process.stdout.write(`${JSON.stringify({ url: server.url, agentToken, taskId, userToken, user, workspaceId, taskPageUrl: page })}\n`);
   await untilSignal();
   await server.close();
+}
+
+function coderVersion(flags: CoderdFlags): Pick<MockCoderdOptions, 'coderVersion' | 'enableAiTasks'> {
+  if (flags.coderVersion === undefined) {
+    if (flags.enableAiTasks) throw new UsageError('--enable-ai-tasks needs --coder-version (it matters in v2.37 only)');
+    return {};
+  }
+  try {
+    coderRoutes(flags.coderVersion);
+  } catch (error) {
+    throw new UsageError(`--coder-version: ${(error as Error).message}`);
+  }
+  return { coderVersion: flags.coderVersion, enableAiTasks: flags.enableAiTasks ?? false };
 }
 
 function conversationSource(flags: AgentapiFlags): Pick<MockAgentapiOptions, 'conversationFile' | 'preset' | 'huge'> {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { readBodyText } from '../shared/read-body.ts';
 import type { CoderdContext } from './context.ts';
 import { validateCoderdFault } from './faults.ts';
-import { TASK_STATUSES, WORKSPACE_STATES } from './types.ts';
+import { versionSettings } from './coder-versions.ts';
+import { AGENT_STATES, APP_HEALTHS, BUILD_TRANSITIONS, JOB_STATUSES, TASK_STATUSES, WORKSPACE_STATES } from './types.ts';
 
 /**
  * Test controls under `/__mock` (no auth, never recorded), so a mock started by the CLI in another
@@ -19,12 +20,18 @@ export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: 
       case 'POST tasks':
         return send(res, 201, ctx.store.createTask(z.object({ status: z.enum(TASK_STATUSES).optional(), user: z.string().optional() }).parse(await jsonBody(req, res, true))));
       case 'GET tasks':
-        return send(res, 200, [...ctx.store.tasks.values()]);
+        return send(res, 200, ctx.store.tasksWithStatus());
       case 'DELETE tasks/:id':
         return ctx.store.deleteTask(id) ? noContent(res) : notFound(res, `task ${id}`);
       case 'PUT tasks/:id/status': {
         const { status } = z.object({ status: z.enum(TASK_STATUSES) }).parse(await jsonBody(req, res));
         return ctx.store.setTaskStatus(id, status) ? send(res, 200, { taskId: id, status }) : notFound(res, `task ${id}`);
+      }
+      case 'PUT workspaces/:id/condition': {
+        const condition = workspaceCondition.parse(await jsonBody(req, res));
+        if (!ctx.store.setWorkspaceCondition(id, condition)) return notFound(res, `workspace ${id}`);
+        const task = [...ctx.store.tasks.values()].find((candidate) => candidate.workspaceId === id);
+        return send(res, 200, { workspaceId: id, ...condition, status: task === undefined ? undefined : ctx.store.taskStatus(task.id) });
       }
       case 'PUT workspaces/:id/state': {
         const { state } = z.object({ state: z.enum(WORKSPACE_STATES) }).parse(await jsonBody(req, res));
@@ -58,6 +65,11 @@ export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: 
       case 'DELETE rate-limit':
         ctx.rateLimiter.set(null);
         return noContent(res);
+      case 'PUT coder-version': {
+        const { version, enableAiTasks } = z.object({ version: z.string(), enableAiTasks: z.boolean().optional() }).parse(await jsonBody(req, res));
+        Object.assign(ctx.settings, versionSettings(version, enableAiTasks, false));
+        return noContent(res);
+      }
       case 'PUT route-missing':
         ctx.settings.routeMissing = z.object({ enabled: z.boolean() }).parse(await jsonBody(req, res)).enabled;
         return noContent(res);
@@ -68,6 +80,12 @@ export async function serveCoderdAdmin(path: string, req: IncomingMessage, res: 
     return send(res, 400, { error: describe(error) });
   }
 }
+
+const workspaceCondition = z.strictObject({
+  build: z.strictObject({ transition: z.enum(BUILD_TRANSITIONS), jobStatus: z.enum(JOB_STATUSES) }).nullable().optional(),
+  agent: z.enum(AGENT_STATES).optional(),
+  app: z.enum(APP_HEALTHS).optional(),
+});
 
 const rawSnapshot = z.object({
   format: z.string().default('agentapi'),

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseGoUuid } from './go-uuid.ts';
 import { MESSAGES, SIGNED_OUT_DETAILS } from './respond.ts';
 import type { CoderdStore } from './store.ts';
+import { agentCanAuthenticate } from './task-status.ts';
 import type { MockUser, MockWorkspace } from './types.ts';
 
 export type AuthResult<T> = { ok: true; value: T } | { ok: false; status: 401; message: string; detail?: string };
@@ -24,7 +25,8 @@ export function sessionToken(req: IncomingMessage, query: Map<string, string[]>)
 /**
  * Workspace-agent auth (coderd httpmw/workspaceagent.go): missing, not a UUID, or no agent row for
  * the token — all 401. The row lookup only finds agents of live builds, so an unknown token, a
- * deleted task's workspace and a stopped workspace all get the same "not authorized" answer.
+ * deleted task's workspace, a workspace not yet started and a stopped one (or one whose stop
+ * build failed) all get the same "not authorized" answer.
  */
 export function authenticateAgent(store: CoderdStore, token: string): AuthResult<MockWorkspace> {
   if (token === '') return { ok: false, status: 401, message: MESSAGES.agentTokenMissing };
@@ -33,7 +35,7 @@ export function authenticateAgent(store: CoderdStore, token: string): AuthResult
     return { ok: false, status: 401, message: MESSAGES.agentTokenInvalid, detail: `An agent token must be a valid UUIDv4. (len ${token.length})` };
   }
   const workspace = store.workspaceByAgentToken(uuid);
-  if (workspace === undefined || workspace.deleted || workspace.state === 'stopped') {
+  if (workspace === undefined || workspace.deleted || !agentCanAuthenticate(workspace.build)) {
     return { ok: false, status: 401, message: MESSAGES.agentNotAuthorized, detail: AGENT_NOT_AUTHORIZED_DETAIL };
   }
   return { ok: true, value: workspace };

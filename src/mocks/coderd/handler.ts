@@ -5,6 +5,7 @@ import type { CoderdContext } from './context.ts';
 import { applyCoderdFault } from './faults.ts';
 import { parseGoQuery } from './go-query.ts';
 import { handleTaskLogs } from './logs-route.ts';
+import { rateLimitKey } from './rate-limit.ts';
 import { MESSAGES, writeMessage } from './respond.ts';
 import { handleLogSnapshot } from './snapshot-route.ts';
 import { handleTasksList } from './tasks-list-route.ts';
@@ -19,8 +20,9 @@ const API_PREFIX = '/api/v2/';
 const ADMIN_PREFIX = '/__mock/';
 
 /**
- * Routes one request. Order for the API: injected fault (snapshot route only), rate limit,
- * "route missing" mode, then the route's own checks. Unknown paths get 404 "Route not found.".
+ * Routes one request. Order for the API: injected fault (snapshot route only), rate limit (per
+ * client IP and path), the routes this Coder version has (coder-versions.ts), then the route's
+ * own checks. Unknown paths get 404 "Route not found.".
  * The admin API and the task page (web/) are served before anything is recorded.
  */
 export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -39,14 +41,14 @@ export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, 
       const fault = ctx.fault.take();
       if (fault !== null && (await applyCoderdFault(req, res, fault))) return;
     }
-    if (path.startsWith(API_PREFIX) && ctx.rateLimiter.reject(res)) return;
+    if (path.startsWith(API_PREFIX) && ctx.rateLimiter.reject(res, rateLimitKey(req.socket.remoteAddress, path))) return;
     if (snapshot !== null) {
       if (ctx.settings.routeMissing) return writeMessage(res, 404, MESSAGES.routeNotFound);
       return handleLogSnapshot(req, res, ctx, decodeSegment(snapshot[1] as string), query);
     }
     if (path === TASKS_LIST_ROUTE) return handleTasksList(req, res, ctx, query);
     const logs = LOGS_ROUTE.exec(path);
-    if (logs !== null) return handleTaskLogs(req, res, ctx, decodeSegment(logs[1] as string), decodeSegment(logs[2] as string), query);
+    if (logs !== null && ctx.settings.tasksApi) return handleTaskLogs(req, res, ctx, decodeSegment(logs[1] as string), decodeSegment(logs[2] as string), query);
     writeMessage(res, 404, MESSAGES.routeNotFound);
   };
 }

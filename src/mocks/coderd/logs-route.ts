@@ -18,7 +18,9 @@ const LIVE_TIMEOUT_MS = 5_000;
 
 /**
  * `GET /api/v2/tasks/{user}/{task}/logs`: paused, pending and initializing tasks answer from the
- * stored snapshot, error/unknown answer 409, active tasks are read live from AgentAPI.
+ * stored snapshot, error/unknown answer 409, active tasks are read live from AgentAPI. The status
+ * is derived from the workspace (task-status.ts): `unknown` while a stop build runs, `error` after
+ * a failed one, though the snapshot the stop script sent is stored.
  */
 export async function handleTaskLogs(
   req: IncomingMessage,
@@ -36,15 +38,18 @@ export async function handleTaskLogs(
   }
   const task = findTask(ctx, auth.value, userSegment, taskSegment);
   if (task === undefined) return writeMessage(res, 404, MESSAGES.notFound);
-  switch (task.status) {
+  const status = ctx.store.taskStatus(task.id);
+  switch (status) {
     case 'paused':
     case 'pending':
     case 'initializing':
+      // before v2.30 the logs route read the task app only (an approximation: the 409 stands for its error)
+      if (!ctx.settings.snapshotRead) return writeMessage(res, 409, MESSAGES.logsConflict, { detail: `Task status is ${JSON.stringify(status)}.` });
       return answerFromSnapshot(res, ctx, task.id);
     case 'active':
       return answerLive(res, ctx);
     default:
-      return writeMessage(res, 409, MESSAGES.logsConflict, { detail: `Task status is ${JSON.stringify(task.status)}.` });
+      return writeMessage(res, 409, MESSAGES.logsConflict, { detail: `Task status is ${JSON.stringify(status)}.` });
   }
 }
 

@@ -6,14 +6,16 @@ import { createCoderdHandler } from './handler.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { CoderdStore } from './store.ts';
 import { loadStateFile, StateFileWriter } from './state-file.ts';
+import { DEFAULT_CODER_VERSION, versionSettings } from './coder-versions.ts';
 import type {
   CoderdFault,
   CreatedTask,
   CreateTaskOptions,
-  MockTask,
+  MockTaskWithStatus,
   RateLimitRule,
   SnapshotRecord,
   TaskStatus,
+  WorkspaceCondition,
   WorkspaceState,
 } from './types.ts';
 
@@ -24,6 +26,14 @@ export interface MockCoderdOptions {
   stateFile?: string;
   /** Ensure a task exists at start (reusing the first live one from the state file); see `defaultTask`. */
   createDefaultTask?: boolean;
+  /**
+   * The Coder release to act as (`v2.N` or `v2.N.P`; default v2.36): before v2.30 no log-snapshot
+   * route and no snapshot read side, v2.37 neither unless `enableAiTasks`, v2.38+ no Tasks API at all.
+   */
+  coderVersion?: string;
+  /** `CODER_ENABLE_AI_TASKS=true` (v2.37 only). */
+  enableAiTasks?: boolean;
+  /** No log-snapshot route, whatever the version. */
   routeMissing?: boolean;
   rateLimit?: RateLimitRule | null;
   fault?: CoderdFault | null;
@@ -40,9 +50,13 @@ export interface MockCoderd {
   defaultTask: CreatedTask | undefined;
   createTask(options?: CreateTaskOptions): CreatedTask;
   deleteTask(taskId: string): boolean;
+  /** A shortcut: puts the task's workspace in a condition that derives `status` (there is no status of its own). */
   setTaskStatus(taskId: string, status: TaskStatus): boolean;
   setWorkspaceState(workspaceId: string, state: WorkspaceState): boolean;
-  tasks(): MockTask[];
+  /** The latest build (`{transition, jobStatus}` or null), agent state and app health, any of them. */
+  setWorkspaceCondition(workspaceId: string, condition: Partial<WorkspaceCondition>): boolean;
+  /** Every task with its derived status. */
+  tasks(): MockTaskWithStatus[];
   /** Every non-admin request so far, oldest first, token values REDACTED. */
   requests(): RecordedRequest[];
   clearRequests(): void;
@@ -51,6 +65,8 @@ export interface MockCoderd {
   setFault(fault: CoderdFault | null): void;
   setRateLimit(rule: RateLimitRule | null): void;
   setRouteMissing(missing: boolean): void;
+  /** Act as another Coder release from now on (see `coderVersion`). */
+  setCoderVersion(version: string, enableAiTasks?: boolean): void;
   setLiveAgentapiUrl(url: string | null): void;
   /** Resolves once every state change so far is on disk (no-op without a state file). */
   flush(): Promise<void>;
@@ -78,7 +94,8 @@ export async function startMockCoderd(options: MockCoderdOptions = {}): Promise<
     deleteTask: (taskId) => store.deleteTask(taskId),
     setTaskStatus: (taskId, status) => store.setTaskStatus(taskId, status),
     setWorkspaceState: (workspaceId, state) => store.setWorkspaceState(workspaceId, state),
-    tasks: () => copy([...store.tasks.values()]),
+    setWorkspaceCondition: (workspaceId, condition) => store.setWorkspaceCondition(workspaceId, condition),
+    tasks: () => copy(store.tasksWithStatus()),
     requests: () => copy(ctx.requests),
     clearRequests: () => {
       ctx.requests.length = 0;
@@ -90,6 +107,7 @@ export async function startMockCoderd(options: MockCoderdOptions = {}): Promise<
     setRouteMissing: (missing) => {
       ctx.settings.routeMissing = missing;
     },
+    setCoderVersion: (version, enableAiTasks) => Object.assign(ctx.settings, versionSettings(version, enableAiTasks, false)),
     setLiveAgentapiUrl: (url) => {
       ctx.settings.liveAgentapiUrl = url;
     },
@@ -111,7 +129,10 @@ function createContext(store: CoderdStore, options: MockCoderdOptions): CoderdCo
     store,
     fault,
     rateLimiter,
-    settings: { routeMissing: options.routeMissing ?? false, liveAgentapiUrl: options.liveAgentapiUrl ?? null },
+    settings: {
+      ...versionSettings(options.coderVersion ?? DEFAULT_CODER_VERSION, options.enableAiTasks, options.routeMissing ?? false),
+      liveAgentapiUrl: options.liveAgentapiUrl ?? null,
+    },
     requests: [],
   };
 }

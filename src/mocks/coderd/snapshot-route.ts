@@ -50,7 +50,11 @@ async function storeBody(req: IncomingMessage, res: ServerResponse, ctx: CoderdC
   } catch {
     return; // The client went away mid-upload: nobody to answer.
   }
-  if (body.overLimit) return writeMessage(res, 400, MESSAGES.decodeFailed, { detail: 'http: request body too large' });
+  if (body.overLimit) {
+    // Go's MaxBytesReader: the rest of the body is never read, so the server closes the connection.
+    res.setHeader('connection', 'close');
+    return writeMessage(res, 400, MESSAGES.decodeFailed, { detail: 'http: request body too large' });
+  }
   const decoded = decodeSnapshotBody(body.bytes);
   if (!decoded.ok) {
     const message = decoded.problem === 'decode' ? MESSAGES.decodeFailed : MESSAGES.invalidStructure;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { TASK_STATUSES, WORKSPACE_STATES } from './types.ts';
+import { conditionForStatus } from './task-status.ts';
+import { AGENT_STATES, APP_HEALTHS, BUILD_TRANSITIONS, JOB_STATUSES, TASK_STATUSES, WORKSPACE_STATES } from './types.ts';
 import type { StoreData } from './store.ts';
 
 /** A state file that exists but cannot be used; the CLI reports it as `Error: ...` (exit 2). */
@@ -11,25 +12,55 @@ export class StateFileError extends Error {
 }
 
 const storedMessage = z.object({ content: z.string(), id: z.number(), role: z.string(), time: z.string() });
-const stateSchema = z.object({
-  version: z.literal(1),
-  users: z.array(z.object({ id: z.string(), username: z.string(), token: z.string() })),
+const snapshotsSchema = z.array(
+  z.object({
+    taskId: z.string(),
+    format: z.string(),
+    data: z.object({ $schema: z.string().optional(), messages: z.array(storedMessage) }),
+    created_at: z.string(),
+    rawBody: z.string(),
+  }),
+);
+const usersSchema = z.array(z.object({ id: z.string(), username: z.string(), token: z.string() }));
+const workspaceIds = { id: z.string(), owner: z.string(), agentId: z.string(), agentToken: z.string(), deleted: z.boolean() };
+const taskFields = { id: z.string(), workspaceId: z.string(), owner: z.string(), createdAt: z.string(), deletedAt: z.string().nullable() };
+
+const stateSchemaV2 = z.object({
+  version: z.literal(2),
+  users: usersSchema,
   workspaces: z.array(
-    z.object({ id: z.string(), owner: z.string(), agentId: z.string(), agentToken: z.string(), state: z.enum(WORKSPACE_STATES), deleted: z.boolean() }),
-  ),
-  tasks: z.array(
-    z.object({ id: z.string(), workspaceId: z.string(), owner: z.string(), status: z.enum(TASK_STATUSES), createdAt: z.string(), deletedAt: z.string().nullable() }),
-  ),
-  snapshots: z.array(
     z.object({
-      taskId: z.string(),
-      format: z.string(),
-      data: z.object({ $schema: z.string().optional(), messages: z.array(storedMessage) }),
-      created_at: z.string(),
-      rawBody: z.string(),
+      ...workspaceIds,
+      build: z.object({ transition: z.enum(BUILD_TRANSITIONS), jobStatus: z.enum(JOB_STATUSES) }).nullable(),
+      agent: z.enum(AGENT_STATES),
+      app: z.enum(APP_HEALTHS),
     }),
   ),
+  tasks: z.array(z.object(taskFields)),
+  snapshots: snapshotsSchema,
 });
+
+/** Version 1 kept a status per task (and a state per workspace); its status becomes the workspace's condition. */
+const stateSchemaV1 = z.object({
+  version: z.literal(1),
+  users: usersSchema,
+  workspaces: z.array(z.object({ ...workspaceIds, state: z.enum(WORKSPACE_STATES) })),
+  tasks: z.array(z.object({ ...taskFields, status: z.enum(TASK_STATUSES) })),
+  snapshots: snapshotsSchema,
+});
+
+const stateSchema = z.union([stateSchemaV2, stateSchemaV1]);
+
+function upgradeV1(data: z.infer<typeof stateSchemaV1>): StoreData {
+  const statusOf = new Map(data.tasks.map((task) => [task.workspaceId, task.status]));
+  return {
+    version: 2,
+    users: data.users,
+    workspaces: data.workspaces.map(({ state: _state, ...workspace }) => ({ ...workspace, ...conditionForStatus(statusOf.get(workspace.id) ?? 'active') })),
+    tasks: data.tasks.map(({ status: _status, ...task }) => task),
+    snapshots: data.snapshots,
+  };
+}
 
 /** Reads the state file; a missing file means a fresh start (undefined), anything unreadable is an error. */
 export async function loadStateFile(path: string): Promise<StoreData | undefined> {
@@ -51,7 +82,7 @@ export async function loadStateFile(path: string): Promise<StoreData | undefined
     const issue = parsed.error.issues[0];
     throw new StateFileError(`state file ${path} is not a mock coderd state: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
   }
-  return parsed.data as StoreData;
+  return parsed.data.version === 1 ? upgradeV1(parsed.data) : (parsed.data as StoreData);
 }
 
 /**

@@ -1,14 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { nowRfc3339 } from '../shared/rfc3339.ts';
 import type { StoredPayload } from './decode-snapshot.ts';
+import { conditionForStatus, deriveTaskStatus, workspaceStateCondition } from './task-status.ts';
+import { nowMicroseconds } from './timestamps.ts';
 import type {
   CreatedTask,
   CreateTaskOptions,
   MockTask,
+  MockTaskWithStatus,
   MockUser,
   MockWorkspace,
   SnapshotRecord,
   TaskStatus,
+  WorkspaceCondition,
   WorkspaceState,
 } from './types.ts';
 
@@ -17,7 +21,7 @@ const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,31})$/;
 
 /** The JSON shape of the whole store, as the `--state` file holds it. */
 export interface StoreData {
-  version: 1;
+  version: 2;
   users: MockUser[];
   workspaces: MockWorkspace[];
   tasks: MockTask[];
@@ -46,7 +50,7 @@ export class CoderdStore {
 
   toData(): StoreData {
     return {
-      version: 1,
+      version: 2,
       users: [...this.users.values()],
       workspaces: [...this.workspaces.values()],
       tasks: [...this.tasks.values()],
@@ -62,7 +66,7 @@ export class CoderdStore {
       owner: user.username,
       agentId: randomUUID(),
       agentToken: randomUUID(),
-      state: 'running',
+      ...conditionForStatus(options.status ?? 'active'),
       deleted: false,
     };
     const id = randomUUID();
@@ -70,7 +74,6 @@ export class CoderdStore {
       id,
       workspaceId: workspace.id,
       owner: user.username,
-      status: options.status ?? 'active',
       createdAt: nowRfc3339(),
       deletedAt: null,
       name: options.name ?? `task-${id.slice(0, 8)}`,
@@ -95,29 +98,55 @@ export class CoderdStore {
     return [...this.tasks.values()].find((task) => task.deletedAt === null);
   }
 
-  /** Soft delete: the task stays (so it 404s), its workspace's agent token stops working (401). */
+  /**
+   * Soft delete: the task stays (so it 404s), its snapshot goes, its workspace's agent token stops
+   * working (401): coderd deletes the workspace with the task.
+   */
   deleteTask(taskId: string): boolean {
     const task = this.tasks.get(taskId);
     if (task === undefined || task.deletedAt !== null) return false;
     task.deletedAt = nowRfc3339();
+    this.snapshots.delete(taskId);
     const workspace = this.workspaces.get(task.workspaceId);
-    if (workspace !== undefined) workspace.deleted = true;
+    if (workspace !== undefined) {
+      workspace.deleted = true;
+      workspace.build = { transition: 'delete', jobStatus: 'succeeded' };
+    }
     this.onChange();
     return true;
   }
 
+  /** The task's status, derived from its workspace as coderd does (undefined for an unknown task). */
+  taskStatus(taskId: string): TaskStatus | undefined {
+    const task = this.tasks.get(taskId);
+    const workspace = task && this.workspaces.get(task.workspaceId);
+    return workspace === undefined ? undefined : deriveTaskStatus(workspace);
+  }
+
+  /** Every task with its derived status. */
+  tasksWithStatus(): MockTaskWithStatus[] {
+    return [...this.tasks.values()].map((task) => ({ ...task, status: this.taskStatus(task.id) ?? 'pending' }));
+  }
+
+  /** A shortcut: puts the task's workspace in the condition that derives `status` (`conditionForStatus`). */
   setTaskStatus(taskId: string, status: TaskStatus): boolean {
     const task = this.tasks.get(taskId);
     if (task === undefined) return false;
-    task.status = status;
-    this.onChange();
-    return true;
+    return this.setWorkspaceCondition(task.workspaceId, conditionForStatus(status));
   }
 
+  /** A shortcut: `running`, `stopping` or `stopped` (`workspaceStateCondition`). */
   setWorkspaceState(workspaceId: string, state: WorkspaceState): boolean {
+    return this.setWorkspaceCondition(workspaceId, workspaceStateCondition(state));
+  }
+
+  /** Sets any of the latest build, agent state and app health; the task's status follows. */
+  setWorkspaceCondition(workspaceId: string, condition: Partial<WorkspaceCondition>): boolean {
     const workspace = this.workspaces.get(workspaceId);
     if (workspace === undefined) return false;
-    workspace.state = state;
+    if (condition.build !== undefined) workspace.build = condition.build === null ? null : { ...condition.build };
+    if (condition.agent !== undefined) workspace.agent = condition.agent;
+    if (condition.app !== undefined) workspace.app = condition.app;
     this.onChange();
     return true;
   }
@@ -135,7 +164,7 @@ export class CoderdStore {
   }
 
   upsertSnapshot(taskId: string, data: StoredPayload, rawBody: string, format = 'agentapi'): SnapshotRecord {
-    const record: SnapshotRecord = { taskId, format, data, created_at: nowRfc3339(), rawBody };
+    const record: SnapshotRecord = { taskId, format, data, created_at: nowMicroseconds(), rawBody };
     this.snapshots.set(taskId, record);
     this.onChange();
     return record;

@@ -34,8 +34,10 @@ export function handleTasksList(req: IncomingMessage, res: ServerResponse, ctx: 
   if ('validations' in filter) return writeMessage(res, 400, MESSAGES.invalidTaskQuery, { validations: filter.validations });
   const tasks = [...ctx.store.tasks.values()]
     .filter((task) => task.deletedAt === null && task.owner === auth.value.username)
-    .filter((task) => matches(task, filter, auth.value))
-    .map((task) => taskJson(task, ctx.store.workspaces.get(task.workspaceId), auth.value));
+    .map((task) => ({ task, status: ctx.store.taskStatus(task.id) ?? 'pending' }))
+    .filter(({ status }) => filter.status === undefined || status === filter.status)
+    .filter(() => matchesOwner(filter, auth.value))
+    .map(({ task, status }) => taskJson(task, status, ctx.store.workspaces.get(task.workspaceId), auth.value));
   writeJson(res, 200, { tasks, count: tasks.length });
 }
 
@@ -59,14 +61,13 @@ function parseTaskFilter(q: string): TaskFilter | { validations: Array<{ field: 
   return validations.length > 0 ? { validations } : filter;
 }
 
-function matches(task: MockTask, filter: TaskFilter, caller: MockUser): boolean {
-  if (filter.status !== undefined && task.status !== filter.status) return false;
+function matchesOwner(filter: TaskFilter, caller: MockUser): boolean {
   if (filter.owner === undefined) return true;
   return filter.owner === 'me' || filter.owner === caller.username || parseGoUuid(filter.owner) === caller.id;
 }
 
 /** codersdk.Task, with the fields the mock knows and coderd's zero values for the rest. */
-function taskJson(task: MockTask, workspace: MockWorkspace | undefined, owner: MockUser): Record<string, unknown> {
+function taskJson(task: MockTask, status: TaskStatus, workspace: MockWorkspace | undefined, owner: MockUser): Record<string, unknown> {
   const name = task.name ?? `task-${task.id.slice(0, 8)}`;
   return {
     id: task.id,
@@ -82,15 +83,35 @@ function taskJson(task: MockTask, workspace: MockWorkspace | undefined, owner: M
     template_icon: '',
     workspace_id: task.workspaceId,
     workspace_name: name,
-    workspace_status: workspace?.state ?? 'deleted',
+    workspace_status: workspaceStatus(workspace),
     workspace_agent_id: workspace?.agentId ?? null,
     workspace_agent_lifecycle: null,
     workspace_agent_health: null,
     workspace_app_id: null,
     initial_prompt: task.prompt ?? '',
-    status: task.status,
+    status,
     current_state: null,
     created_at: task.createdAt,
     updated_at: task.createdAt,
   };
+}
+
+/** codersdk.WorkspaceStatus of the latest build: what the transition and its job make of it. */
+function workspaceStatus(workspace: MockWorkspace | undefined): string {
+  const build = workspace?.build;
+  if (workspace === undefined || build === null || build === undefined) return 'pending';
+  const ongoing = { start: 'starting', stop: 'stopping', delete: 'deleting' }[build.transition];
+  const done = { start: 'running', stop: 'stopped', delete: 'deleted' }[build.transition];
+  switch (build.jobStatus) {
+    case 'pending':
+      return 'pending';
+    case 'running':
+      return ongoing;
+    case 'succeeded':
+      return done;
+    case 'failed':
+      return 'failed';
+    default:
+      return build.jobStatus === 'canceled' ? 'canceled' : 'canceling';
+  }
 }

@@ -5,11 +5,37 @@ export const TASK_STATUSES = ['pending', 'initializing', 'active', 'paused', 'un
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
- * Where the workspace's latest build stands, as far as agent auth cares: an agent token works
- * while the workspace is running or stopping (stop scripts run then), not once it is stopped.
+ * The workspace's state in three words, as the CLI and admin routes set it: `running` (start build
+ * succeeded, agent connected, app healthy), `stopping` (a stop build running), `stopped` (stop build
+ * succeeded). Each stands for a build and agent state (`workspaceStateBuild`), from which the
+ * task's status and agent auth are derived.
  */
 export const WORKSPACE_STATES = ['running', 'stopping', 'stopped'] as const;
 export type WorkspaceState = (typeof WORKSPACE_STATES)[number];
+
+export const BUILD_TRANSITIONS = ['start', 'stop', 'delete'] as const;
+export type BuildTransition = (typeof BUILD_TRANSITIONS)[number];
+/** provisioner_jobs.job_status. */
+export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'canceling', 'canceled', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const AGENT_STATES = ['none', 'connecting', 'connected', 'disconnected'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+/** The task app's health (workspace_apps.health). */
+export const APP_HEALTHS = ['disabled', 'initializing', 'healthy', 'unhealthy'] as const;
+export type AppHealth = (typeof APP_HEALTHS)[number];
+
+/** The workspace's latest build; `null` before the first one (the task is `pending`). */
+export interface MockBuild {
+  transition: BuildTransition;
+  jobStatus: JobStatus;
+}
+
+/** What a task's status is derived from: its workspace's latest build, agent and app. */
+export interface WorkspaceCondition {
+  build: MockBuild | null;
+  agent: AgentState;
+  app: AppHealth;
+}
 
 export interface MockUser {
   id: string;
@@ -24,7 +50,9 @@ export interface MockWorkspace {
   owner: string;
   agentId: string;
   agentToken: string;
-  state: WorkspaceState;
+  build: MockBuild | null;
+  agent: AgentState;
+  app: AppHealth;
   /** Set when its task is deleted: the agent token is then void (401, not 404). */
   deleted: boolean;
 }
@@ -33,7 +61,6 @@ export interface MockTask {
   id: string;
   workspaceId: string;
   owner: string;
-  status: TaskStatus;
   createdAt: string;
   deletedAt: string | null;
   /** coderd's task name (the workspace is named after it); older state files have none. */
@@ -67,7 +94,13 @@ export interface CreatedTask {
   userToken: string;
 }
 
+/** A task as the mock reports it: its status derived from its workspace (coderd's tasks_with_status). */
+export interface MockTaskWithStatus extends MockTask {
+  status: TaskStatus;
+}
+
 export interface CreateTaskOptions {
+  /** Start in the workspace condition that derives this status (`conditionForStatus`). Default `active`. */
   status?: TaskStatus;
   /** Owner's username; created on first use. Default `mock-user`. */
   user?: string;

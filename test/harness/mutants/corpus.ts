@@ -195,6 +195,22 @@ export const MUTANTS: readonly Mutant[] = [
     ...DASH_FULL,
   },
   {
+    name: 'conflates-404s',
+    description: 'logs a 404 for a task coderd does not know as an old Coder ("not supported"), hiding a wrong task_id',
+    breaks: 'log-line',
+    edits: [["\t'Resource not found'*)\n", "\t'Resource not found, never'*)\n"]],
+    scenarios: ['coderd-unknown-task'],
+    ...DASH_FULL,
+  },
+  {
+    name: 'ignores-retry-after',
+    description: "retries a 429 on its own backoff although coderd's Retry-After is past the deadline",
+    breaks: 'no-needless-retry',
+    edits: [['if [ "$_http_status" = 429 ] && retry_after "$_headers_file"; then', 'if false; then']],
+    scenarios: ['coderd-rate-limited'],
+    ...DASH_FULL,
+  },
+  {
     name: 'no-retry-on-429',
     description: 'gives up on 429 and 5xx instead of retrying within the deadline',
     breaks: 'retries',

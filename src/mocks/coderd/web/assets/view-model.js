@@ -59,9 +59,12 @@ function problemFromError(status, body, where) {
     case 401:
       return problem(status, 'Not signed in', `coderd did not accept this browser's session. The mock signs you in as the user named in the address, and it has no user called "${where.user}".`, said);
     case 404:
+      if (message === 'Route not found.') {
+        return problem(status, 'No Tasks API', 'This Coder has no Tasks API: Tasks are off (the default in v2.37) or removed (v2.38 and later), so no task can be read, live or from its snapshot.', said);
+      }
       return problem(status, 'Unknown task', `coderd has no task "${where.task}" for user "${where.user}": the address is wrong, or the task was deleted.`, said);
     case 409:
-      return problem(status, 'No logs in this state', 'coderd serves logs only for a task that is active (read live from AgentAPI) or paused, pending or initializing (read from its snapshot).', said);
+      return problem(status, 'No logs in this state', 'coderd serves logs only for a task that is active (read live from AgentAPI) or paused, pending or initializing (read from its snapshot). A task is "unknown" while its workspace stops, and "error" after a failed build, even when a snapshot is stored; the page keeps asking.', said);
     case 429:
       return problem(status, 'Rate limited', 'coderd is turning requests away for now; the page keeps asking.', said);
     case 502:
