@@ -55,11 +55,13 @@ describe('agentapi-kit export against the mock coderd with 500 tasks', () => {
   beforeAll(async () => {
     coderd = await startMockCoderd({ rateLimit: null });
     const paused: CreatedTask[] = [];
-    for (let index = 0; index < PAUSED; index += 1) paused.push(coderd.createTask({ user: 'alice', status: 'paused', prompt: `task ${index}` }));
+    // Each task uploads its snapshot while its workspace stops (the agent token works then), then pauses.
+    for (let index = 0; index < PAUSED; index += 1) paused.push(coderd.createTask({ user: 'alice', status: 'unknown', prompt: `task ${index}` }));
     stopping = [];
     for (let index = 0; index < STOPPING; index += 1) stopping.push(coderd.createTask({ user: 'alice', status: 'unknown' }));
     owner = paused[0] as CreatedTask;
     await Promise.all(paused.map((task, index) => uploadSnapshot(coderd, task, [`question ${index}`, `answer ${index} ✅ 日本語`])));
+    for (const task of paused) coderd.setTaskStatus(task.taskId, 'paused');
     out = join(await mkdtemp(join(tmpdir(), 'export-')), 'archive');
     env = { CODER_URL: `${coderd.url}/`, CODER_SESSION_TOKEN: owner.userToken };
     first = await runExport(['--out', out], env);
@@ -121,7 +123,9 @@ describe('agentapi-kit export against the mock coderd with 500 tasks', () => {
     const again = await runExport(['--out', out], env);
     expect(again.stdout).toContain(`${PAUSED + STOPPING} tasks to ${out}: 0 new, 0 updated, ${PAUSED} unchanged, ${STOPPING} failed.`);
     const before = (await stat(join(out, 'tasks', `${owner.taskId}.json`))).mtimeMs;
+    coderd.setTaskStatus(owner.taskId, 'unknown');
     await uploadSnapshot(coderd, owner, ['question 0', 'a longer answer']);
+    coderd.setTaskStatus(owner.taskId, 'paused');
     const third = await runExport(['--out', out], env);
     expect(third.stdout).toContain(`0 new, 1 updated, ${PAUSED - 1} unchanged, ${STOPPING} failed.`);
     expect((await stat(join(out, 'tasks', `${owner.taskId}.json`))).mtimeMs).toBeGreaterThan(before);
@@ -172,6 +176,19 @@ describe('agentapi-kit export errors, in words', () => {
     expect(run.stderr).toContain('Error: this Coder has no Tasks API');
     expect(run.stderr).toContain('answered 404 (Route not found.)');
     expect(run.stderr).toContain('export from a deployment on v2.36 or earlier');
+  });
+
+  it('says the same against a mock started as v2.38, which has no Tasks API', async () => {
+    const removed = await startMockCoderd({ rateLimit: null, coderVersion: 'v2.38' });
+    try {
+      const owner = removed.createTask();
+      const run = await runExport(['--out', join(scratch, 'v238')], { CODER_URL: removed.url, CODER_SESSION_TOKEN: owner.userToken });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('Error: this Coder has no Tasks API: GET');
+      expect(run.stderr).toContain('answered 404 (Route not found.)');
+    } finally {
+      await removed.close();
+    }
   });
 
   it('asks for both environment variables when they are missing (exit 2), and has no flag for the token', async () => {

@@ -12,7 +12,7 @@ export interface CoderRouteSet {
   snapshotUpload: boolean;
   /** The logs route answers paused, pending and initializing tasks from the stored snapshot. */
   snapshotRead: boolean;
-  /** `/api/v2/tasks/...` at all (the logs route). */
+  /** `/api/v2/tasks` at all (the task list and the logs route). */
   tasksApi: boolean;
 }
 

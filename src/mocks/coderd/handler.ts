@@ -46,7 +46,7 @@ export function createCoderdHandler(ctx: CoderdContext): (req: IncomingMessage, 
       if (ctx.settings.routeMissing) return writeMessage(res, 404, MESSAGES.routeNotFound);
       return handleLogSnapshot(req, res, ctx, decodeSegment(snapshot[1] as string), query);
     }
-    if (path === TASKS_LIST_ROUTE) return handleTasksList(req, res, ctx, query);
+    if (path === TASKS_LIST_ROUTE && ctx.settings.tasksApi) return handleTasksList(req, res, ctx, query);
     const logs = LOGS_ROUTE.exec(path);
     if (logs !== null && ctx.settings.tasksApi) return handleTaskLogs(req, res, ctx, decodeSegment(logs[1] as string), decodeSegment(logs[2] as string), query);
     writeMessage(res, 404, MESSAGES.routeNotFound);
