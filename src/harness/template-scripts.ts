@@ -6,6 +6,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { readHandOff } from '../contract/hand-off.ts';
 import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
 import { setUpTerraformEnv } from '../terraform/terraform-env.ts';
 
@@ -74,12 +75,18 @@ function stopScripts(state: State): TemplateStopScript[] {
 }
 
 /**
- * The body's last word is base64 of the module's ARG_* inputs followed by the script file, which
- * starts with its #! line; a body in any other shape is run as it is.
+ * The script file a body carries: the payload of our hand-off (readHandOff, the one decoder) from
+ * its first `#!` line on, without the module's ARG_* inputs. A body in any other shape is another
+ * module's script and is run as it is.
  */
 export function scriptFile(body: string): string {
-  const lastWord = body.split(' ').at(-1) ?? '';
-  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(lastWord) ? Buffer.from(lastWord, 'base64').toString('utf8') : body;
-  const start = decoded.startsWith('#!') ? 0 : decoded.indexOf('\n#!') + 1;
-  return start > 0 || decoded.startsWith('#!') ? decoded.slice(start) : decoded;
+  let payload: string;
+  try {
+    payload = readHandOff(body).payload;
+  } catch {
+    return body;
+  }
+  if (payload.startsWith('#!')) return payload;
+  const start = payload.indexOf('\n#!') + 1;
+  return start > 0 ? payload.slice(start) : payload;
 }
