@@ -355,6 +355,10 @@ locals {
 locals {
   start_body    = "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-start.sh ${base64encode("${local.start_inputs}${local.start_script_file}")}"
   shutdown_body = "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-shutdown.sh ${base64encode("${local.shutdown_inputs}${local.shutdown_script_file}")}"
+  # Sizes in bytes (a body is ASCII: base64 and the hand-off). The conditions read these, so a failed
+  # plan shows the number, not the body.
+  start_body_bytes    = length(local.start_body)
+  shutdown_body_bytes = length(local.shutdown_body)
 }
 
 resource "coder_script" "agentapi" {
@@ -366,8 +370,7 @@ resource "coder_script" "agentapi" {
 
   lifecycle {
     precondition {
-      # The body is ASCII (base64 and the hand-off), so its length is its size in bytes.
-      condition     = length(local.start_body) <= 131071
+      condition     = local.start_body_bytes <= 131071
       error_message = "The start coder_script would be longer than 131071 bytes, the most Linux passes as one argument (the Coder agent runs a script as one argument of \"<shell> -c\"). Its body carries pre_install_script, install_script, post_install_script, start_script (in an agent module, the task prompt too) and the module's start script base64-encoded (4 bytes for every 3). Shorten them, or have the script fetch large content at run time."
     }
   }
@@ -382,7 +385,7 @@ resource "coder_script" "agentapi_shutdown" {
 
   lifecycle {
     precondition {
-      condition     = length(local.shutdown_body) <= 131071
+      condition     = local.shutdown_body_bytes <= 131071
       error_message = "The shutdown coder_script would be longer than 131071 bytes, the most Linux passes as one argument (the Coder agent runs a script as one argument of \"<shell> -c\"). Its body carries the module's inputs and shutdown script base64-encoded (4 bytes for every 3). Shorten them, or have the script fetch large content at run time."
     }
   }
