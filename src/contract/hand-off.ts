@@ -26,7 +26,7 @@ const BODY_PREFIX = `/bin/sh -c '${HAND_OFF_COMMAND}' `;
 const FILE_NAME = /^[A-Za-z0-9._-]+$/;
 
 /** The exact shape of a body: the hand-off, the file name, then base64 (inert in every shell). */
-const BODY_PATTERN = /^\/bin\/sh -c 'eval "set --; \$\(printf %s "\$1" \| base64 -d\)"' ([A-Za-z0-9._-]+) ([A-Za-z0-9+/]+={0,2})$/;
+const BODY_PATTERN = /^\/bin\/sh -c 'eval "set --; \$\(printf %s "\$1" \| base64 -d\)"' ([A-Za-z0-9._-]+) ([A-Za-z0-9+/]*={0,2})$/;
 
 export interface HandOff {
   /** `$0` of the script: the name its shell diagnostics start with. */
@@ -43,18 +43,22 @@ export function handOffBody(fileName: string, payload: string): string {
 
 /** The file name and payload of a body; throws unless the body has exactly the hand-off's shape. */
 export function readHandOff(body: string): HandOff {
-  const match = BODY_PATTERN.exec(body);
-  if (match === null) {
-    throw new Error(`coder_script body does not have the shape ${BODY_PREFIX}<name> <base64>: ${JSON.stringify(body.slice(0, 120))}`);
-  }
-  return { fileName: match[1] ?? '', payload: Buffer.from(match[2] ?? '', 'base64').toString('utf8') };
+  const [fileName, base64] = matchBody(body);
+  return { fileName, payload: Buffer.from(base64, 'base64').toString('utf8') };
 }
 
 /** The argv /bin/sh (or a shell standing in for it) gets from a body: `-c`, the command, `$0`, `$1`. */
 export function handOffArgv(body: string): string[] {
+  return ['-c', HAND_OFF_COMMAND, ...matchBody(body)];
+}
+
+/** The file name and the base64 word of a body in exactly the hand-off's shape (padded base64 included). */
+function matchBody(body: string): [string, string] {
   const match = BODY_PATTERN.exec(body);
-  if (match === null) throw new Error(`coder_script body does not have the shape ${BODY_PREFIX}<name> <base64>`);
-  return ['-c', HAND_OFF_COMMAND, match[1] ?? '', match[2] ?? ''];
+  if (match === null || (match[2] ?? '').length % 4 !== 0) {
+    throw new Error(`coder_script body does not have the shape ${BODY_PREFIX}<name> <base64>: ${JSON.stringify(body.slice(0, 120))}`);
+  }
+  return [match[1] ?? '', match[2] ?? ''];
 }
 
 /** A payload split into the ARG_* assignments and the script file it ends with. */
