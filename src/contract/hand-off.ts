@@ -26,7 +26,7 @@ const BODY_PREFIX = `/bin/sh -c '${HAND_OFF_COMMAND}' `;
 const FILE_NAME = /^[A-Za-z0-9._-]+$/;
 
 /** The exact shape of a body: the hand-off, the file name, then base64 (inert in every shell). */
-const BODY_PATTERN = /^\/bin\/sh -c 'eval "set --; \$\(printf %s "\$1" \| base64 -d\)"' ([A-Za-z0-9._-]+) ([A-Za-z0-9+/]*={0,2})$/;
+const BODY_PATTERN = new RegExp(`^${BODY_PREFIX.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}([A-Za-z0-9._-]+) ([A-Za-z0-9+/]*={0,2})$`);
 
 export interface HandOff {
   /** `$0` of the script: the name its shell diagnostics start with. */
