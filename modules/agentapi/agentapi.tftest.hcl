@@ -403,3 +403,15 @@ run "invalid_slug_of_an_existing_app_rejected" {
 
   expect_failures = [var.cli_app_slug]
 }
+
+run "oversized_start_body_rejected" {
+  command = plan
+
+  variables {
+    # 256 KiB of install script: more than one coder_script body can carry (one argument, at most
+    # 131071 bytes), so the plan fails instead of every start.
+    install_script = format("%0262144d", 0)
+  }
+
+  expect_failures = [coder_script.agentapi]
+}

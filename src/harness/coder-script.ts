@@ -59,12 +59,6 @@ export const EXAMPLE_REQUIRED_VARIABLES: Readonly<Record<string, string>> = Obje
   module_dir_name: '.agentapi-module',
 });
 
-/** The hand-off a body gives /bin/sh: `$0` names the script for diagnostics, `$1` is the base64 payload. */
-export const CODER_SCRIPT_HANDOFF = 'eval "set --; $(printf %s "$1" | base64 -d)"';
-
-/** The exact shape of a body: one hand-off to /bin/sh, then the script's file name, then base64. */
-export const CODER_SCRIPT_BODY_PATTERN = /^\/bin\/sh -c 'eval "set --; \$\(printf %s "\$1" \| base64 -d\)"' ([A-Za-z0-9._-]+) ([A-Za-z0-9+/]+={0,2})$/;
-
 interface ParsedVariable {
   type?: string;
   default?: unknown;
@@ -99,6 +93,7 @@ export async function renderCoderScriptBody(opts: RenderCoderScriptOptions): Pro
   const { parsed, ctx } = await moduleWithContext(opts);
   const body = evaluateJson(resourceAttribute(parsed, 'coder_script', opts.resource, 'script'), ctx);
   if (typeof body !== 'string') throw new Error(`coder_script.${opts.resource}.script is not a string`);
+  checkPreconditions(parsed, 'coder_script', opts.resource, ctx);
   return body;
 }
 
@@ -183,6 +178,20 @@ function moduleContext(parsed: ParsedModule, moduleDir: string, opts: Omit<Rende
   };
   checkValidations(declared, ctx);
   return ctx;
+}
+
+interface Lifecycle {
+  precondition?: Array<{ condition: unknown; error_message?: unknown }>;
+}
+
+/** A resource's lifecycle preconditions, as `terraform plan` checks them before it plans the resource. */
+function checkPreconditions(parsed: ParsedModule, type: string, name: string, ctx: EvalContext): void {
+  const lifecycles = (parsed.resource?.[type]?.[name]?.[0]?.lifecycle ?? []) as Lifecycle[];
+  for (const rule of lifecycles.flatMap((lifecycle) => lifecycle.precondition ?? [])) {
+    if (!toBool(evaluateJson(rule.condition, ctx), `precondition of ${type}.${name}`)) {
+      throw new Error(`Resource precondition failed for ${type}.${name}: ${String(evaluateJson(rule.error_message ?? 'precondition failed', ctx))}`);
+    }
+  }
 }
 
 /** Defaults and Terraform's conversions; a required variable without a value is an error. */
@@ -274,19 +283,4 @@ function dataSources(parsed: ParsedModule, data: CoderScriptData): Record<string
     }
   }
   return out;
-}
-
-/** The text a body hands to /bin/sh (inputs followed by the script); throws unless the shape is exact. */
-export function decodeCoderScriptBody(body: string): string {
-  const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
-  if (match === null) {
-    throw new Error(`coder_script body does not have the shape /bin/sh -c '${CODER_SCRIPT_HANDOFF}' <name> <base64>: ${JSON.stringify(body.slice(0, 120))}`);
-  }
-  return Buffer.from(match[2] ?? '', 'base64').toString('utf8');
-}
-
-/** Splits decoded text into the ARG_* assignments and the script file it ends with. */
-export function splitDecodedBody(decoded: string, scriptText: string): { inputs: string; script: string } {
-  if (!decoded.endsWith(scriptText)) throw new Error('decoded coder_script body does not end with the script file');
-  return { inputs: decoded.slice(0, decoded.length - scriptText.length), script: scriptText };
 }

@@ -465,6 +465,15 @@ const FUNCTIONS: Record<string, Fn> = {
       throw error;
     }
   },
+  length: (args, ctx) => {
+    const [text = ''] = strings('length', args, 1, ctx);
+    // Terraform counts a string's grapheme clusters; lists and maps the module never measures.
+    // ASCII without CR (every body) is one cluster a character, and segmenting 100 KB takes seconds.
+    if (/^[\x00-\x0c\x0e-\x7f]*$/.test(text)) return text.length;
+    let clusters = 0;
+    for (const _segment of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) clusters += 1;
+    return clusters;
+  },
   base64encode: (args, ctx) => {
     const [text] = strings('base64encode', args, 1, ctx);
     return Buffer.from(text ?? '', 'utf8').toString('base64');

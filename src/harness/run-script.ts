@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import {
   type CoderScriptData,
   type CoderScriptResource,
-  CODER_SCRIPT_BODY_PATTERN,
-  CODER_SCRIPT_HANDOFF,
   DEFAULT_MODULE_DIR,
   SCRIPT_FILES,
 } from './coder-script.ts';
+import { handOffArgv } from '../contract/hand-off.ts';
 import { ARGV_LOG_ENV, buildShimDir, readArgvLog, type RecordedCommand, type ShimTarget } from './argv-shims.ts';
 import { coderScriptBody } from './script-bodies.ts';
 import { absoluteArgv, findOnPath, LOGIN_SHELLS, loginShellByName, SHELLS, type ShellSpec, SYSTEM_PATH } from './shells.ts';
@@ -133,9 +132,7 @@ export function commandLine(body: string, shell: ShellChoice): string[] {
     if (!shell.startsWith('login:')) throw new Error(`shell must be a ShellSpec or "login:<name>", got "${shell}"`);
     return [...absoluteArgv(loginShellByName(shell.slice('login:'.length))), '-c', body];
   }
-  const match = CODER_SCRIPT_BODY_PATTERN.exec(body);
-  if (match === null) throw new Error('coder_script body does not have the expected /bin/sh hand-off shape');
-  return [...absoluteArgv(shell), '-c', CODER_SCRIPT_HANDOFF, match[1] ?? '', match[2] ?? ''];
+  return [...absoluteArgv(shell), ...handOffArgv(body)];
 }
 
 // ---------------------------------------------------------------------------------------------

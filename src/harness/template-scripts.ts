@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readHandOff } from '../contract/hand-off.ts';
 import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
 import { setUpTerraformEnv } from '../terraform/terraform-env.ts';
 import { type ArgAssignment, parseArgAssignments } from './arg-assignments.ts';
@@ -189,13 +190,20 @@ function decodeBody(body: string): { name: string; decoded: string } {
 }
 
 /**
- * The body's last word is base64 of the module's ARG_* inputs followed by the script file, which
- * starts with its #! line; a body in any other shape is run as it is.
+ * The script file a body carries: the payload of our hand-off (readHandOff, the one decoder) from
+ * its first `#!` line on, without the module's ARG_* inputs. A body in any other shape is another
+ * module's script and is run as it is.
  */
 export function scriptFile(body: string): string {
-  const { decoded } = decodeBody(body);
-  const start = decoded.startsWith('#!') ? 0 : decoded.indexOf('\n#!') + 1;
-  return start > 0 || decoded.startsWith('#!') ? decoded.slice(start) : decoded;
+  let payload: string;
+  try {
+    payload = readHandOff(body).payload;
+  } catch {
+    return body;
+  }
+  if (payload.startsWith('#!')) return payload;
+  const start = payload.indexOf('\n#!') + 1;
+  return start > 0 ? payload.slice(start) : payload;
 }
 
 /** A short, stable identity of a script's text (what `--explain` calls its version). */

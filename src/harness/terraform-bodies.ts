@@ -126,9 +126,11 @@ async function applyAndRead(opts: TerraformBodiesOptions): Promise<CoderScriptBo
   }
 }
 
+/** Terraform's first diagnostic (up to its closing `╵`) on one line: summary, where, and the detail sentence. */
 function firstError(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.replace(/^[│╷╵]\s?/, '').trim()).filter((line) => line !== '');
-  return lines.slice(0, 3).join(' ');
+  const block = stderr.split('\n╵')[0] ?? stderr;
+  const lines = block.split('\n').map((line) => line.trim().replace(/^[│╷╵├─]+\s*/, '')).filter((line) => line !== '');
+  return lines.join(' ');
 }
 
 interface TerraformState {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handOffArgv } from '../../src/contract/hand-off.ts';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody, SCRIPT_FILES } from '../../src/harness/coder-script.ts';
 import { commandLine } from '../../src/harness/run-script.ts';
 import { LOGIN_SHELLS, SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
@@ -34,7 +35,7 @@ beforeAll(async () => {
     variables: { ...EXAMPLE_REQUIRED_VARIABLES },
     files: { [SCRIPT]: brokenScript() },
   });
-  payload = body.slice(body.lastIndexOf(' ') + 1);
+  payload = handOffArgv(body).at(-1) ?? '';
 });
 
 function stderrOf(argv: string[]): string {

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import { readHandOff } from '../../src/contract/hand-off.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import type { Scenario } from '../../src/harness/scenario.ts';
 import { conversation } from '../../src/harness/conversations.ts';
 import { LOG } from '../../src/harness/expectations.ts';
@@ -74,9 +75,9 @@ describe.skipIf(!hasCommand('dash') || !hasCommand('curl'))('task_log_snapshot a
 
   it('renders exactly the inputs the script then acted on', async () => {
     const base = { ...EXAMPLE_REQUIRED_VARIABLES };
-    const off = decodeCoderScriptBody(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: { ...base, task_log_snapshot: false }, data: { taskEnabled: true, taskId: TASK } }));
+    const off = readHandOff(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: { ...base, task_log_snapshot: false }, data: { taskEnabled: true, taskId: TASK } })).payload;
     expect(off).toContain(`ARG_TASK_ID='${TASK}'\nARG_TASK_LOG_SNAPSHOT='false'\n`);
-    const noTask = decodeCoderScriptBody(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: base, data: { taskEnabled: false, taskId: TASK } }));
+    const noTask = readHandOff(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: base, data: { taskEnabled: false, taskId: TASK } })).payload;
     expect(noTask).toContain(`ARG_TASK_ID=''\nARG_TASK_LOG_SNAPSHOT='true'\n`);
   });
 });

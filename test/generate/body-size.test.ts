@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../src/contract/hand-off.ts';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 
-// Linux refuses a single argv string over MAX_ARG_STRLEN (32 pages = 131072 bytes) with E2BIG,
-// and the whole script travels as one argument of the /bin/sh hand-off.
-const MAX_ARG_STRLEN = 131072;
+// A body is one argument of `<shell> -c`, bounded by the kernel (MAX_BODY_BYTES); the plan refuses
+// a longer one (test/e2e/body-limit.test.ts). What the module's own script takes of that bound is
+// what the user's inputs cannot have, so these sizes are kept in check here.
 
-describe('coder_script bodies', () => {
-  it('agentapi (start) leaves half the kernel\'s single-argument limit free', async () => {
-    const body = await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi', variables: { ...EXAMPLE_REQUIRED_VARIABLES } });
-    // Half the limit stays free for the user's own install and start scripts, which ride along.
-    expect(Buffer.byteLength(body)).toBeLessThan(MAX_ARG_STRLEN / 2 + 16384);
+/** Bytes of user input (install and start scripts, the prompt) a body still has room for: base64 takes 4 for 3. */
+function inputRoom(bodyBytes: number): number {
+  return Math.floor((MAX_BODY_BYTES - bodyBytes) / 4) * 3;
+}
+
+async function defaultBodyBytes(resource: 'agentapi' | 'agentapi_shutdown'): Promise<number> {
+  return Buffer.byteLength(await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource, variables: { ...EXAMPLE_REQUIRED_VARIABLES } }));
+}
+
+describe('coder_script bodies with default inputs', () => {
+  it('the start body leaves at least 48 KiB of the kernel\'s bound for the user\'s scripts and prompt', async () => {
+    expect(inputRoom(await defaultBodyBytes('agentapi'))).toBeGreaterThanOrEqual(48 * 1024);
   });
 
-  it('agentapi_shutdown leaves a quarter of the kernel\'s single-argument limit free', async () => {
-    const body = await renderCoderScriptBody({ moduleDir: DEFAULT_MODULE_DIR, resource: 'agentapi_shutdown', variables: { ...EXAMPLE_REQUIRED_VARIABLES } });
-    // No user script rides along with the shutdown script: only its own growth needs room (the
-    // registry's 2-space indentation made it about 1.2 KiB larger than tabs did).
-    expect(Buffer.byteLength(body)).toBeLessThan((MAX_ARG_STRLEN * 3) / 4);
+  it('the shutdown body, which carries no user script, stays at least 32 KiB under the bound', async () => {
+    expect(MAX_BODY_BYTES - (await defaultBodyBytes('agentapi_shutdown'))).toBeGreaterThanOrEqual(32 * 1024);
   });
 });

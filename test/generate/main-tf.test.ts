@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { handOffBody, MAX_BODY_BYTES } from '../../src/contract/hand-off.ts';
 import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
 import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
@@ -25,6 +26,29 @@ function resource(parsed: ParsedModule, type: string, name: string) {
   const block = parsed.resource[type]?.[name]?.[0];
   if (block === undefined) throw new Error(`main.tf has no resource ${type}.${name}`);
   return block;
+}
+
+/**
+ * A body local of main.tf evaluated with stand-in inputs and script, so it can be compared with the
+ * hand-off's own writer (src/contract/hand-off.ts) for the same payload.
+ */
+function handOffOf(expression: unknown, which: 'start' | 'shutdown'): HclValue {
+  const stand: Record<string, string> = { [`${which}_inputs`]: `ARG_X='${which} inputs'\n`, [`${which}_script_file`]: `#!/bin/sh\necho ${which}\n` };
+  const ctx: EvalContext = {
+    pathModule: '.',
+    variable: (name) => {
+      throw new Error(`the ${which} body refers to var.${name}`);
+    },
+    local: (name) => {
+      const value = stand[name];
+      if (value === undefined) throw new Error(`the ${which} body refers to local.${name}`);
+      return value;
+    },
+    data: (type, name) => {
+      throw new Error(`the ${which} body refers to data.${type}.${name}`);
+    },
+  };
+  return evaluateJson(expression, ctx);
 }
 
 /** `KEY='value'` lines of an inputs heredoc, as a map. */
@@ -59,9 +83,8 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
   it('runs the shutdown script on stop with the task ID, toggle, port, persistence and PID path', () => {
     const shutdown = resource(parsed, 'coder_script', 'agentapi_shutdown');
     expect(shutdown.run_on_stop).toBe(true);
-    expect(shutdown.script).toBe(
-      "/bin/sh -c 'eval \"set --; $(printf %s \"$1\" | base64 -d)\"' agentapi-shutdown.sh ${base64encode(\"${local.shutdown_inputs}${local.shutdown_script_file}\")}",
-    );
+    expect(shutdown.script).toBe('${local.shutdown_body}');
+    expect(handOffOf(locals.shutdown_body, 'shutdown')).toBe(handOffBody('agentapi-shutdown.sh', "ARG_X='shutdown inputs'\n#!/bin/sh\necho shutdown\n"));
     expect(inputLines(locals.shutdown_inputs)).toEqual(SHUTDOWN_INPUTS);
     // The two forms, spelt out: strings POSIX single-quoted, numbers and bools as Terraform prints them.
     expect(SHUTDOWN_INPUTS.ARG_TASK_ID).toBe("'${replace(local.task_id, \"'\", \"'\\\\''\")}'");
@@ -83,8 +106,20 @@ describe('main.tf on built-in defaults (coder_task data source)', async () => {
   it('runs the start script on start with the same task ID', () => {
     const start = resource(parsed, 'coder_script', 'agentapi');
     expect(start.run_on_start).toBe(true);
+    expect(start.script).toBe('${local.start_body}');
+    expect(handOffOf(locals.start_body, 'start')).toBe(handOffBody('agentapi-start.sh', "ARG_X='start inputs'\n#!/bin/sh\necho start\n"));
     expect(inputLines(locals.start_inputs).ARG_TASK_ID).toBe(SHUTDOWN_INPUTS.ARG_TASK_ID);
     expect(inputLines(locals.start_inputs).ARG_START_SCRIPT).toBe("'${replace(var.start_script, \"'\", \"'\\\\''\")}'");
+  });
+
+  it('checks at plan time that each body stays within the kernel\'s bound on one argument, reading its size, not the body', () => {
+    for (const [name, local] of [['agentapi', 'start_body'], ['agentapi_shutdown', 'shutdown_body']] as const) {
+      const lifecycle = (resource(parsed, 'coder_script', name) as { lifecycle?: Array<{ precondition?: Array<{ condition: string; error_message: string }> }> }).lifecycle;
+      const rule = lifecycle?.[0]?.precondition?.[0];
+      expect(rule?.condition).toBe(`\${local.${local}_bytes <= ${MAX_BODY_BYTES}}`);
+      expect(locals[`${local}_bytes`]).toBe(`\${length(local.${local})}`);
+      expect(rule?.error_message).toContain(`longer than ${MAX_BODY_BYTES} bytes, the most Linux passes as one argument`);
+    }
   });
 
   it('health-checks the web app on /status and outputs task_app_id', () => {

@@ -4,7 +4,8 @@ import { LOG } from '../../src/harness/expectations.ts';
 import { callModule, fixedInputsFromArgs, impliedExpectations, reproducesBody } from '../../src/harness/module-call.ts';
 import { parseArgAssignments } from '../../src/harness/arg-assignments.ts';
 import { readModuleFacts } from '../../src/harness/module-facts.ts';
-import { decodeCoderScriptBody, DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import { readHandOff } from '../../src/contract/hand-off.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import { SCENARIOS } from '../../src/harness/scenarios.ts';
 import { expectationsFor } from '../../src/harness/scenario.ts';
 
@@ -63,7 +64,7 @@ describe('--explain values', () => {
 
 describe('reading the inputs back from a rendered body', () => {
   const task = '2b8e1a6c-4d0f-4c3a-9e8b-5f7a6d1c2e3f';
-  const inputsOf = (body: string) => parseArgAssignments(decodeCoderScriptBody(body)).assignments;
+  const inputsOf = (body: string) => parseArgAssignments(readHandOff(body).payload).assignments;
 
   it('reproduces the body from the inputs it carries, and notices one missing', async () => {
     const variables = { ...EXAMPLE_REQUIRED_VARIABLES, task_log_snapshot: false, shutdown_snapshot_deadline: 3, module_dir_name: ".it's" };

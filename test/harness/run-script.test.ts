@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HAND_OFF_COMMAND, handOffBody } from '../../src/contract/hand-off.ts';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
 import { runPool } from '../../src/harness/pool.ts';
 import { commandLine, runCoderScript, runShutdown, toolboxPath, toolboxTools } from '../../src/harness/run-script.ts';
@@ -40,11 +41,11 @@ describe('shells', () => {
 });
 
 describe('command line', () => {
-  const body = `/bin/sh -c 'eval "set --; $(printf %s "$1" | base64 -d)"' agentapi-shutdown.sh ZWNobyBoaQ==`;
+  const body = handOffBody('agentapi-shutdown.sh', 'echo hi');
 
   it.skipIf(!hasCommand('bash'))('puts the matrix shell in place of /bin/sh and keeps the hand-off and its arguments (needs bash)', () => {
     const argv = commandLine(body, shellByName('bash-posix'));
-    expect(argv.slice(1)).toEqual(['--posix', '-c', 'eval "set --; $(printf %s "$1" | base64 -d)"', 'agentapi-shutdown.sh', 'ZWNobyBoaQ==']);
+    expect(argv.slice(1)).toEqual(['--posix', '-c', HAND_OFF_COMMAND, 'agentapi-shutdown.sh', 'ZWNobyBoaQ==']);
     expect(argv[0]).toMatch(/\/bash$/);
   });
 

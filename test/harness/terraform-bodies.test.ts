@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readHandOff } from '../../src/contract/hand-off.ts';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
 import { renderBodiesWithTerraform } from '../../src/harness/terraform-bodies.ts';
 import { hasCommand } from '../helpers/commands.ts';
@@ -28,9 +29,15 @@ describe.skipIf(!hasCommand('terraform'))('coder_script bodies from terraform ap
       expect(fromTerraform[resource]).toBe(fromEvaluator);
     }
     // The body really carries the hostile text, normalized to NFC as Terraform does.
-    const decoded = Buffer.from(fromTerraform.agentapi.split(' ').at(-1)!, 'base64').toString('utf8');
+    const decoded = readHandOff(fromTerraform.agentapi).payload;
     expect(decoded).toContain(`ARG_START_SCRIPT='${HOSTILE.normalize('NFC').replaceAll("'", `'\\''`)}'`);
     expect(decoded).toContain("ARG_WORKDIR='/home/coder/projet été'");
+  }, 300_000);
+
+  it('fails the plan of a 1 MiB install script with the body-limit sentence, as the evaluator does', async () => {
+    await expect(renderBodiesWithTerraform({ moduleDir: DEFAULT_MODULE_DIR, variables: { ...EXAMPLE_REQUIRED_VARIABLES, install_script: 'x'.repeat(1024 * 1024) }, noCache: true })).rejects.toThrow(
+      /Resource precondition failed.*local\.start_body_bytes is \d+.*The start coder_script would be longer than 131071 bytes/,
+    );
   }, 300_000);
 
   it('reports a failed variable validation as Terraform words it', async () => {
