@@ -91,7 +91,7 @@ describe('generate rejects agent spec mistakes before a workspace meets them (th
       spec.replace('command: [my-agent]', 'command: [my-agent, "--model=${var.model}"]').replace('variables:\n', 'variables:\n  - name: model\n    type: string\n    description: The model.\n    default: small\n'),
     );
     expect(result.status, result.stderr).toBe(0);
-    expect(await readFile(join(dir, 'modules/my-agent/scripts/start.sh'), 'utf8')).toContain(`\tset -- 'my-agent' '--model='"$ARG_MODEL"\n`);
+    expect(await readFile(join(dir, 'modules/my-agent/scripts/start.sh'), 'utf8')).toContain(`  set -- 'my-agent' '--model='"$ARG_MODEL"\n`);
     expect(await readFile(join(dir, 'modules/my-agent/main.tf'), 'utf8')).toContain(`ARG_MODEL='\${replace(tostring(var.model), "'", "'\\\\''")}'`);
     const check = runCli(['generate', '--check'], { cwd: dir });
     expect(check.status, check.stderr).toBe(0);

@@ -55,7 +55,7 @@ describe('the kernel\'s bound on a coder_script body', () => {
   });
 
   /** Each agent module's own required variables. */
-  const AGENT_VARIABLES: Record<string, Record<string, unknown>> = { aider: {}, codex: {}, goose: { goose_provider: 'anthropic', goose_model: 'claude' } };
+  const AGENT_VARIABLES: Record<string, Record<string, unknown>> = { aider: { model: 'gemini' }, codex: {}, goose: { goose_provider: 'anthropic', goose_model: 'claude' } };
 
   it.each(Object.keys(AGENT_VARIABLES))('rejects a 1 MiB task prompt in modules/%s at plan time, naming the prompt', async (slug) => {
     const moduleDir = join(packageRoot, 'modules', slug);
