@@ -1,5 +1,5 @@
 /**
- * The lines the rendered scripts print that people and tooling look for. CONTRACTS §5 fixes some of
+ * The lines the rendered scripts print that people and tooling look for. The registry module's tests and Coder's tooling fix some of
  * them verbatim (existing tooling greps for them); the rest are ours. Lines go inside a
  * double-quoted shell word: no double quotes, backslashes, backticks or dollar signs of their own.
  * A line is written once here: templates render it with the `logLine` Handlebars helper (placeholders become shell expressions),

@@ -25,7 +25,7 @@ export const CODERD_BODY_LIMIT_BYTES = 65_536;
 export const TRUNCATION_MARKER_PREFIX = '[...content truncated, showing last ';
 export const TRUNCATION_MARKER_SUFFIX = ' bytes]\n';
 
-/** What tooling looks for: the start of the marker (CONTRACTS §5). */
+/** What tooling looks for: the start of the marker (the registry module's log lines and tests match on it). */
 export const TRUNCATION_MARKER_START = '[...content truncated';
 
 /** The marker put in front of a truncated content's tail of `tailBytes` bytes. */

@@ -14,6 +14,14 @@ import { type EvalContext, evaluateJson, type HclValue, HclStaticError, toBool }
 
 export type CoderScriptResource = 'agentapi' | 'agentapi_shutdown';
 
+
+/**
+ * The workspace and owner the simulated agent runs in: the names its provider data, the bodies
+ * Terraform renders and the scripts' environment (CODER_WORKSPACE_NAME) all use, one for all.
+ */
+export const SIMULATED_WORKSPACE_NAME = 'dev';
+export const SIMULATED_OWNER_NAME = 'coder';
+
 /** Values of the coder data sources; what the Coder provider would report at plan time. */
 export interface CoderScriptData {
   /** data.coder_task.me.enabled; false outside a task (the default). */
@@ -271,8 +279,8 @@ function checkValidations(declared: Record<string, ParsedVariable[]>, ctx: EvalC
 function dataSources(parsed: ParsedModule, data: CoderScriptData): Record<string, HclValue> {
   const known: Record<string, HclValue> = {
     'coder_task.me': { id: data.taskId ?? randomUUID(), enabled: data.taskEnabled ?? false, prompt: data.taskPrompt ?? '' },
-    'coder_workspace.me': { name: data.workspaceName ?? 'dev' },
-    'coder_workspace_owner.me': { name: data.ownerName ?? 'coder' },
+    'coder_workspace.me': { name: data.workspaceName ?? SIMULATED_WORKSPACE_NAME },
+    'coder_workspace_owner.me': { name: data.ownerName ?? SIMULATED_OWNER_NAME },
   };
   const out: Record<string, HclValue> = {};
   for (const [type, byName] of Object.entries(parsed.data ?? {})) {

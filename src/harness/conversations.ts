@@ -32,7 +32,7 @@ export const MULTIBYTE = conversation([
  * One big final message (~120 KB, twice coderd's limit): the payload must be cut to the limit,
  * keeping its tail. Not bigger: BusyBox awk's time grows with the square of this size, and the
  * matrix runs several scripts per core, so a bigger one would measure CPU contention, not
- * correctness (the report on issue 4 has the numbers).
+ * correctness (the bench, `npm run bench`, has the numbers).
  */
 export function oversize(): ConversationMessage[] {
   const head = 'HEAD-of-the-huge-message ';

@@ -48,7 +48,7 @@ export const LOG = Object.fromEntries(
 /** An `Error: ...` line (the script's own prefix for failures; not part of the contract's lines). */
 export const ERROR_LINE = /^Error: /m;
 
-/** The warning when AgentAPI outlives SIGTERM (wording is the script's own; CONTRACTS fixes none). */
+/** The warning when AgentAPI outlives SIGTERM (the wording is the script's own; no tooling looks for it). */
 export const KILL_WARNING = /^Warning: .*(SIGKILL|still running)/m;
 
 /** Lines every run ends with when AgentAPI is running: the snapshot step never stops the shutdown. */

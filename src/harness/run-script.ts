@@ -15,6 +15,7 @@ import {
   type CoderScriptResource,
   DEFAULT_MODULE_DIR,
   SCRIPT_FILES,
+  SIMULATED_WORKSPACE_NAME,
 } from './coder-script.ts';
 import { handOffArgv } from '../contract/hand-off.ts';
 import { ARGV_LOG_ENV, buildShimDir, readArgvLog, type RecordedCommand, type ShimTarget } from './argv-shims.ts';
@@ -84,7 +85,7 @@ export async function runCoderScript(opts: RunCoderScriptOptions): Promise<RunRe
 }
 
 /** What the harness names the workspace and agent in the environment (a template's usual agent name). */
-export const AGENT_WORKSPACE_NAME = 'mock-workspace';
+export const AGENT_WORKSPACE_NAME = SIMULATED_WORKSPACE_NAME;
 export const AGENT_NAME = 'main';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Every behaviour the shutdown script promises (CONTRACTS §1, §3, §4, §5 and docs/architecture.md),
+ * Every behaviour the shutdown script promises (docs/shutdown-script.md and docs/architecture.md),
  * as scenarios: the list. Log lines come from src/contract (expectations.ts), checks from
  * checks.ts; counts and sizes from the module under test (module-facts.ts).
  */

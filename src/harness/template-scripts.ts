@@ -14,6 +14,7 @@ import { readHandOff } from '../contract/hand-off.ts';
 import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
 import { setUpTerraformEnv } from '../terraform/terraform-env.ts';
 import { type ArgAssignment, parseArgAssignments } from './arg-assignments.ts';
+import { SIMULATED_OWNER_NAME, SIMULATED_WORKSPACE_NAME } from './coder-script.ts';
 import { layOutTemplate, moduleKey, type TemplateLayout } from './template-layout.ts';
 
 export interface TemplateScript {
@@ -53,7 +54,7 @@ export interface TemplateInputs {
 
 /** A task workspace, so task-gated stop behaviour (the log snapshot) is in what gets rendered. */
 export const TEMPLATE_TASK_ID = '7d8d4c2e-fb57-44f9-a183-22509819c2e7';
-const TEMPLATE_ENV = { CODER_TASK_ID: TEMPLATE_TASK_ID, CODER_TASK_PROMPT: 'conformance', CODER_WORKSPACE_NAME: 'dev', CODER_WORKSPACE_OWNER: 'coder' };
+const TEMPLATE_ENV = { CODER_TASK_ID: TEMPLATE_TASK_ID, CODER_TASK_PROMPT: 'conformance', CODER_WORKSPACE_NAME: SIMULATED_WORKSPACE_NAME, CODER_WORKSPACE_OWNER: SIMULATED_OWNER_NAME };
 
 /** Terraform's words for a required variable without a value, and what to do about it here. */
 const MISSING_VARIABLE = /No value for required variable/;

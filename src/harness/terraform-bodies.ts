@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { initTerraform, runTerraform } from '../terraform/run-terraform.ts';
 import { setUpTerraformEnv, type TerraformEnv } from '../terraform/terraform-env.ts';
-import type { CoderScriptData, CoderScriptResource } from './coder-script.ts';
+import { type CoderScriptData, type CoderScriptResource, SIMULATED_OWNER_NAME, SIMULATED_WORKSPACE_NAME } from './coder-script.ts';
 
 export interface TerraformBodiesOptions {
   moduleDir: string;
@@ -88,8 +88,8 @@ function terraformData(data: CoderScriptData = {}): Record<string, string> {
   return {
     CODER_TASK_ID: data.taskEnabled ? (data.taskId ?? '') : '',
     CODER_TASK_PROMPT: data.taskEnabled ? (data.taskPrompt ?? '') : '',
-    CODER_WORKSPACE_OWNER: data.ownerName ?? 'coder',
-    CODER_WORKSPACE_NAME: data.workspaceName ?? 'dev',
+    CODER_WORKSPACE_OWNER: data.ownerName ?? SIMULATED_OWNER_NAME,
+    CODER_WORKSPACE_NAME: data.workspaceName ?? SIMULATED_WORKSPACE_NAME,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The promises every run of every scenario must keep, whatever the scenario is about (issue 10):
+ * The promises every run of every scenario must keep, whatever the scenario is about:
  * exit status 0, a measured time within what the module's inputs allow, no agent token in any
  * command's argv or in the output, no shell error, nothing left in TMPDIR, errors on stderr, and
  * SIGUSR1 only with state persistence on.

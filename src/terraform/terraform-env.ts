@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The real provider's version the stand-in's schema follows (../shared/reference). */
+/** The real provider's version the stand-in's schema follows (terraform-provider-coder's published schema). */
 export const STAND_IN_VERSION = '2.17.0';
 export const CODER_PROVIDER_ADDRESS = 'registry.terraform.io/coder/coder';
 

@@ -1,6 +1,6 @@
 /**
  * A shell error in a script must reach the Coder agent's log under the script's name, not behind
- * the base64 payload the body carries (issue 10 §3): the body gives /bin/sh the file name as `$0`.
+ * the base64 payload the body carries : the body gives /bin/sh the file name as `$0`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -93,7 +93,7 @@ describe.skipIf(!hasCommand('dash'))('runCoderScript (needs dash)', () => {
       const value = (name: string) => result.stdout.split('\n').find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1);
       expect(value('LANG')).toBe('C.UTF-8');
       expect(value('CODER')).toBe('true');
-      expect(value('CODER_WORKSPACE_NAME')).toBe('mock-workspace');
+      expect(value('CODER_WORKSPACE_NAME')).toBe('dev');
       expect(value('CODER_WORKSPACE_AGENT_NAME')).toBe('main');
       // agentscripts.go: <data dir>/coder-script-data/<log source id> and .../bin, the bin dir first on PATH.
       expect(value('CODER_SCRIPT_DATA_DIR')).toMatch(/\/coder-script-data\/[0-9a-f-]{36}$/);

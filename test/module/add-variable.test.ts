@@ -1,4 +1,4 @@
-// Issue 11: adding a variable to the model adds it to the Terraform, the construct, the README table
+// Adding a variable to the model adds it to the Terraform, the construct, the README table
 // and the docs' input list, with no other edit. The fixture is today's model plus one variable.
 import { describe, expect, it } from 'vitest';
 import { toModuleVariables } from '../../src/cdktf/index.ts';

@@ -1,4 +1,4 @@
-// Issue 12: the generated module is a drop-in for the registry's agentapi module. Its variables are
+// The generated module is a drop-in for the registry's agentapi module. Its variables are
 // compared with a committed description of the registry module's interface (name, type, default);
 // variables only we have must be marked as additions in the model and listed in the README.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Issue 11: the construct and Terraform accept exactly the same values. Each validation's TypeScript
+// The construct and Terraform accept exactly the same values. Each validation's TypeScript
 // rule (what the construct and the config run) against its Terraform condition as rendered into
 // main.tf, evaluated by the harness's HCL evaluator, on random values of the variable's type.
 import fc from 'fast-check';

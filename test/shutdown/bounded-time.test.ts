@@ -1,5 +1,5 @@
 /**
- * The shutdown script never blocks the workspace stop (issue 3): with the module's default
+ * The shutdown script never blocks the workspace stop: with the module's default
  * timeouts, state persistence on, coderd never answering the upload and AgentAPI ignoring SIGTERM
  * (every wait at its longest), the script still exits 0 inside Docker's 10 s stop grace period,
  * having saved state, given up on the snapshot and killed AgentAPI. The duration bound is the

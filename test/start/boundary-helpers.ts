@@ -33,7 +33,7 @@ export interface BoundarySettings {
   directly?: boolean;
 }
 
-/** Whether the generated main.tf has the boundary variables yet (issue 12's Terraform side). */
+/** Whether the generated main.tf has the boundary variables yet (their Terraform side). */
 export function moduleHasBoundaryVariables(): boolean {
   return /variable "enable_boundary"/.test(readFileSync(join(DEFAULT_MODULE_DIR, 'main.tf'), 'utf8'));
 }

@@ -46,7 +46,7 @@ export interface MockAgentapi {
   clearRequests(): void;
 }
 
-/** Starts a faithful AgentAPI double on 127.0.0.1 (see docs: CONTRACTS section 3). */
+/** Starts a faithful AgentAPI double on 127.0.0.1 (src/mocks/README.md says where it differs). */
 export async function startMockAgentapi(options: MockAgentapiOptions = {}): Promise<MockAgentapi> {
   const fault = new FaultSlot();
   fault.set(options.fault ?? null);

@@ -72,7 +72,7 @@ export interface MockCoderd {
   flush(): Promise<void>;
 }
 
-/** Starts a faithful coderd double on 127.0.0.1 (see CONTRACTS sections 1 and 2). */
+/** Starts a faithful coderd double on 127.0.0.1 (src/mocks/README.md says where it differs). */
 export async function startMockCoderd(options: MockCoderdOptions = {}): Promise<MockCoderd> {
   const store = await openStore(options.stateFile);
   const writer = options.stateFile === undefined ? undefined : new StateFileWriter(options.stateFile);

@@ -13,7 +13,7 @@ export const SNAPSHOT_LIMIT_BYTES = CODERD_BODY_LIMIT_BYTES;
 
 /**
  * `POST /api/v2/workspaceagents/me/tasks/{task}/log-snapshot`, checks in coderd's order
- * (CONTRACTS section 1): agent auth, method, task ID, query, format, task ownership, body size
+ * (coderd/aitasks.go): agent auth, method, task ID, query, format, task ownership, body size
  * and JSON, payload structure, storable strings, then the upsert.
  */
 export async function handleLogSnapshot(

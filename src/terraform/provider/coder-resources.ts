@@ -1,6 +1,6 @@
 /**
  * The Coder provider's managed resources the module, the examples and the tests use
- * (../shared/reference/coder-provider-schema.md, terraform-provider-coder v2.17), with the checks,
+ * (terraform-provider-coder v2.17's published schema), with the checks,
  * defaults and create-time errors of the real provider's Go code.
  */
 import { randomUUID } from 'node:crypto';

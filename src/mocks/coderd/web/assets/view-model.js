@@ -16,7 +16,7 @@
  * @typedef {{ user: string, task: string, markerPrefix: string }} Where
  */
 
-/** CONTRACTS §5: truncated content starts with this, whatever the producer writes after it. */
+/** Truncated content starts with this (the registry module's marker), whatever the producer writes after it. */
 export const ANY_MARKER = '[...content truncated';
 
 /**
