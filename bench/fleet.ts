@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { findOnPath } from '../src/harness/shells.ts';
+import { findOnPath } from '../src/agent-simulation/shells.ts';
 import { formatMs } from './stats.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../modules/agentapi/scripts/agentapi-shutdown.sh');

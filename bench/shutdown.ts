@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { findOnPath } from '../src/harness/shells.ts';
+import { findOnPath } from '../src/agent-simulation/shells.ts';
 import { formatMs, median } from './stats.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../modules/agentapi/scripts/agentapi-shutdown.sh');

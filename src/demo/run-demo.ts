@@ -1,8 +1,8 @@
 import { defaultConfig } from '../config/schema.ts';
 import { renderModuleToTempDir } from '../generate/render-to-dir.ts';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../harness/coder-script.ts';
-import { runShutdown, type RunResult } from '../harness/run-script.ts';
-import { LOGIN_SHELLS } from '../harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../agent-simulation/coder-script.ts';
+import { runShutdown, type RunResult } from '../agent-simulation/run-script.ts';
+import { LOGIN_SHELLS } from '../agent-simulation/shells.ts';
 import { startMockAgentapi } from '../mocks/agentapi/index.ts';
 import { startMockCoderd, taskPageUrl, type CreatedTask } from '../mocks/coderd/index.ts';
 import { demoConversation } from './conversation.ts';

@@ -18,7 +18,7 @@ import { CODERD_BODY_LIMIT_BYTES, DEFAULT_SNAPSHOT_MESSAGE_COUNT, SNAPSHOT_ROUTE
 import { agentapiTemplateContext } from '../../src/generate/module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
-import { findOnPath } from '../../src/harness/shells.ts';
+import { findOnPath } from '../../src/agent-simulation/shells.ts';
 import { startMockAgentapi, type MockAgentapi } from '../../src/mocks/agentapi/index.ts';
 
 const CHANGED = {

@@ -12,7 +12,7 @@ import { templateContract } from '../../src/contract/index.ts';
 import { agentapiTemplateContext } from '../../src/generate/module-specs.ts';
 import { templatesRoot } from '../../src/generate/paths.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
-import { findOnPath } from '../../src/harness/shells.ts';
+import { findOnPath } from '../../src/agent-simulation/shells.ts';
 
 const SHIFT = 10;
 const shifted = Object.fromEntries(Object.entries(templateContract.engineStatus).map(([name, code]) => [name, code + SHIFT])) as Record<

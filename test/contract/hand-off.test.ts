@@ -3,7 +3,7 @@ import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HAND_OFF_COMMAND, handOffArgv, handOffBody, handOffTerraform, readHandOff, splitPayload } from '../../src/contract/hand-off.ts';
-import { type EvalContext, evaluateJson } from '../../src/harness/hcl-eval.ts';
+import { type EvalContext, evaluateJson } from '../../src/agent-simulation/hcl-eval.ts';
 
 /** An evaluation context with one local, `local.payload`. */
 function payloadContext(payload: string): EvalContext {

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, readHandOff } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody, SCRIPT_FILES } from '../../src/harness/coder-script.ts';
+import { DEFAULT_MODULE_DIR, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody, SCRIPT_FILES } from '../../src/agent-simulation/coder-script.ts';
 import { packageRoot } from '../../src/generate/paths.ts';
-import { commandLine } from '../../src/harness/run-script.ts';
-import { LOGIN_SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { commandLine } from '../../src/agent-simulation/run-script.ts';
+import { LOGIN_SHELLS, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
 
 /** Stands in for the start script: reports how much of the install script arrived. */
 const REPORTER = '#!/bin/sh\nprintf \'%s %s\\n\' "$0" "${#ARG_INSTALL_SCRIPT}"\n';

@@ -7,11 +7,11 @@
  * Until main.tf has the boundary variables, the inputs go in as ARG_* (boundary-helpers.ts).
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runShutdown, type Toolbox } from '../../src/harness/run-script.ts';
-import { startScenarioCoderd, type ScenarioCoderd } from '../../src/harness/scenario-mocks.ts';
-import { LOG } from '../../src/harness/expectations.ts';
-import { shellByName, type ShellSpec } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runShutdown, type Toolbox } from '../../src/agent-simulation/run-script.ts';
+import { startScenarioCoderd, type ScenarioCoderd } from '../../src/conformance/scenario-mocks.ts';
+import { LOG } from '../../src/conformance/expectations.ts';
+import { shellByName, type ShellSpec } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { type DownloadServer, hasExited, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../start/helpers.ts';
 import { runBoundaryStart, type ScriptServer, START_THROUGH_PREFIX, startInstallScriptServer } from '../start/boundary-helpers.ts';

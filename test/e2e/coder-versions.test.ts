@@ -3,10 +3,10 @@
  * table names: what it logs and whether a snapshot is stored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conversation } from '../../src/harness/conversations.ts';
-import { ERROR_LINE, LOG } from '../../src/harness/expectations.ts';
-import type { Scenario } from '../../src/harness/scenario.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { conversation } from '../../src/conformance/conversations.ts';
+import { ERROR_LINE, LOG } from '../../src/conformance/expectations.ts';
+import type { Scenario } from '../../src/conformance/scenario.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
 

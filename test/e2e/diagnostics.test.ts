@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handOffArgv } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody, SCRIPT_FILES } from '../../src/harness/coder-script.ts';
-import { commandLine } from '../../src/harness/run-script.ts';
-import { LOGIN_SHELLS, SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody, SCRIPT_FILES } from '../../src/agent-simulation/coder-script.ts';
+import { commandLine } from '../../src/agent-simulation/run-script.ts';
+import { LOGIN_SHELLS, SHELLS, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
 
 const SCRIPT = SCRIPT_FILES.agentapi_shutdown;
 const NAME = 'agentapi-shutdown.sh';

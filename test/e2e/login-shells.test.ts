@@ -3,8 +3,8 @@
  * from each login shell, fish included (docs/architecture.md).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scenarioByName } from '../../src/harness/scenarios.ts';
-import { LOGIN_SHELLS } from '../../src/harness/shells.ts';
+import { scenarioByName } from '../../src/conformance/scenarios.ts';
+import { LOGIN_SHELLS } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
 

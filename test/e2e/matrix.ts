@@ -3,9 +3,9 @@
  * a run is waiting on sockets and timeouts) while each vitest test awaits its own run.
  */
 import pLimit from 'p-limit';
-import { runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions, indentOutput } from '../../src/harness/scenario.ts';
-import type { ShellChoice, Toolbox } from '../../src/harness/run-script.ts';
-import type { ShellSpec } from '../../src/harness/shells.ts';
+import { runScenario, type Scenario, type ScenarioResult, type ScenarioRunOptions, indentOutput } from '../../src/conformance/scenario.ts';
+import type { ShellChoice, Toolbox } from '../../src/agent-simulation/run-script.ts';
+import type { ShellSpec } from '../../src/agent-simulation/shells.ts';
 
 /** Runs in flight at once per test file; two cores, mostly-idle runs. */
 export const E2E_CONCURRENCY = Number(process.env.AGENTAPI_KIT_E2E_CONCURRENCY ?? 8);

@@ -8,9 +8,9 @@
  * and toolbox.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOOLBOXES } from '../../src/harness/run-script.ts';
-import { SCENARIOS } from '../../src/harness/scenarios.ts';
-import { SHELLS } from '../../src/harness/shells.ts';
+import { TOOLBOXES } from '../../src/agent-simulation/run-script.ts';
+import { SCENARIOS } from '../../src/conformance/scenarios.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { missingTools, needsSuffix, scenarioTools } from '../helpers/needs.ts';
 import { coveringCells, E2E_TEST_TIMEOUT_MS, explain, fullCells, scenarioRuns } from './matrix.ts';

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHandOff } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
-import type { Scenario } from '../../src/harness/scenario.ts';
-import { conversation } from '../../src/harness/conversations.ts';
-import { LOG } from '../../src/harness/expectations.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/agent-simulation/coder-script.ts';
+import type { Scenario } from '../../src/conformance/scenario.ts';
+import { conversation } from '../../src/conformance/conversations.ts';
+import { LOG } from '../../src/conformance/expectations.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
 

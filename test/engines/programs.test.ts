@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { templatesRoot } from '../../src/generate/paths.ts';
-import { findOnPath } from '../../src/harness/shells.ts';
+import { findOnPath } from '../../src/agent-simulation/shells.ts';
 
 const PROGRAMS = join(templatesRoot, 'agentapi/programs');
 const SCRIPT = join(import.meta.dirname, '../../modules/agentapi/scripts/agentapi-shutdown.sh');

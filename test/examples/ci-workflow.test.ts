@@ -8,10 +8,10 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.ts';
-import { formatJson } from '../../src/harness/report-json.ts';
-import { runScenario } from '../../src/harness/scenario.ts';
-import { scenarioByName } from '../../src/harness/scenarios.ts';
-import { findOnPath, shellByName, SHELLS } from '../../src/harness/shells.ts';
+import { formatJson } from '../../src/conformance/report-json.ts';
+import { runScenario } from '../../src/conformance/scenario.ts';
+import { scenarioByName } from '../../src/conformance/scenarios.ts';
+import { findOnPath, shellByName, SHELLS } from '../../src/agent-simulation/shells.ts';
 
 const CI_DIR = resolve(import.meta.dirname, '../../examples/ci');
 const IMAGES = ['alpine:3.20', 'debian:bookworm-slim', 'ubuntu:24.04'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/agent-simulation/coder-script.ts';
 
 // A body is one argument of `<shell> -c`, bounded by the kernel (MAX_BODY_BYTES); the plan refuses
 // a longer one (test/e2e/body-limit.test.ts). What the module's own script takes of that bound is

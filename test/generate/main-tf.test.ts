@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handOffBody, MAX_BODY_BYTES } from '../../src/contract/hand-off.ts';
-import { evaluateJson, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
+import { evaluateJson, type EvalContext, type HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
 import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
 

@@ -6,10 +6,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runConformance } from '../../src/harness/conformance.ts';
-import { scenarioByName } from '../../src/harness/scenarios.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runConformance } from '../../src/conformance/conformance.ts';
+import { scenarioByName } from '../../src/conformance/scenarios.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { runCli } from '../helpers/cli.ts';
 import { hasCommand } from '../helpers/commands.ts';
 

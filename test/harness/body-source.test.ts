@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { agreesWithTerraform, defaultBodySource } from '../../src/harness/script-bodies.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { agreesWithTerraform, defaultBodySource } from '../../src/agent-simulation/script-bodies.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 describe('where the harness gets coder_script bodies', () => {

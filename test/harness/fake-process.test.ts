@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { startFakeProcess } from '../../src/harness/fake-process.ts';
+import { startFakeProcess } from '../../src/agent-simulation/fake-process.ts';
 
 async function tempFile(onTestFinished: (fn: () => Promise<void>) => void): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'agentapi-kit-fake-process-'));

@@ -13,7 +13,7 @@ import {
   EXAMPLE_REQUIRED_VARIABLES,
   renderCoderScriptBody,
   SCRIPT_FILES,
-} from '../../src/harness/coder-script.ts';
+} from '../../src/agent-simulation/coder-script.ts';
 import {
   type EvalContext,
   evaluate,
@@ -25,7 +25,7 @@ import {
   parseExpression,
   parseTemplate,
   UnsupportedHclError,
-} from '../../src/harness/hcl-eval.ts';
+} from '../../src/agent-simulation/hcl-eval.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 const fixtureDir = await mkdtemp(join(tmpdir(), 'agentapi-kit-hcl-eval-'));

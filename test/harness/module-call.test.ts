@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MASKED, showValue } from '../../src/harness/explain-scripts.ts';
-import { LOG } from '../../src/harness/expectations.ts';
-import { callModule, fixedInputsFromArgs, impliedExpectations, reproducesBody } from '../../src/harness/module-call.ts';
-import { parseArgAssignments } from '../../src/harness/arg-assignments.ts';
-import { readModuleFacts } from '../../src/harness/module-facts.ts';
+import { MASKED, showValue } from '../../src/agent-simulation/explain-scripts.ts';
+import { LOG } from '../../src/conformance/expectations.ts';
+import { callModule, fixedInputsFromArgs, impliedExpectations, reproducesBody } from '../../src/conformance/module-call.ts';
+import { parseArgAssignments } from '../../src/agent-simulation/arg-assignments.ts';
+import { readModuleFacts } from '../../src/conformance/module-facts.ts';
 import { readHandOff } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
-import { SCENARIOS } from '../../src/harness/scenarios.ts';
-import { expectationsFor } from '../../src/harness/scenario.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/agent-simulation/coder-script.ts';
+import { SCENARIOS } from '../../src/conformance/scenarios.ts';
+import { expectationsFor } from '../../src/conformance/scenario.ts';
 
 const RENDERED_TASK = '7d8d4c2e-fb57-44f9-a183-22509819c2e7';
 const args = (values: Record<string, string>) => Object.entries(values).map(([name, value]) => ({ name, value }));

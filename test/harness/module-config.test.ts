@@ -5,12 +5,12 @@
  * with the snapshot off by default pass the scenarios that depend on those settings.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR } from '../../src/harness/coder-script.ts';
-import { runConformance } from '../../src/harness/conformance.ts';
-import { generatedModuleTempDir } from '../../src/harness/generated-module.ts';
-import { readModuleFacts } from '../../src/harness/module-facts.ts';
-import { scenarioByName } from '../../src/harness/scenarios.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { DEFAULT_MODULE_DIR } from '../../src/agent-simulation/coder-script.ts';
+import { runConformance } from '../../src/conformance/conformance.ts';
+import { generatedModuleTempDir } from '../../src/agent-simulation/generated-module.ts';
+import { readModuleFacts } from '../../src/conformance/module-facts.ts';
+import { scenarioByName } from '../../src/conformance/scenarios.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { runCli } from '../helpers/cli.ts';
 import { hasCommand } from '../helpers/commands.ts';
 

@@ -8,12 +8,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR, SCRIPT_FILES } from '../../src/harness/coder-script.ts';
-import { type ConformanceReport, runConformance } from '../../src/harness/conformance.ts';
-import { runPool } from '../../src/harness/pool.ts';
-import { promiseOf } from '../../src/harness/promises.ts';
-import { scenarioByName } from '../../src/harness/scenarios.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { DEFAULT_MODULE_DIR, SCRIPT_FILES } from '../../src/agent-simulation/coder-script.ts';
+import { type ConformanceReport, runConformance } from '../../src/conformance/conformance.ts';
+import { runPool } from '../../src/conformance/pool.ts';
+import { promiseOf } from '../../src/conformance/promises.ts';
+import { scenarioByName } from '../../src/conformance/scenarios.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { applyMutant, type Mutant, MUTANTS } from './mutants/corpus.ts';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAND_OFF_COMMAND, handOffBody } from '../../src/contract/hand-off.ts';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runPool } from '../../src/harness/pool.ts';
-import { commandLine, runCoderScript, runShutdown, toolboxPath, toolboxTools } from '../../src/harness/run-script.ts';
-import { installedShells, LOGIN_SHELLS, SHELLS, shellByName } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runPool } from '../../src/conformance/pool.ts';
+import { commandLine, runCoderScript, runShutdown, toolboxPath, toolboxTools } from '../../src/agent-simulation/run-script.ts';
+import { installedShells, LOGIN_SHELLS, SHELLS, shellByName } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');

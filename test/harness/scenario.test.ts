@@ -1,13 +1,13 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { TIME_MARGIN_MS } from '../../src/harness/universal-checks.ts';
+import { TIME_MARGIN_MS } from '../../src/conformance/universal-checks.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSkips } from '../../src/harness/report-failures.ts';
-import { formatTable } from '../../src/harness/report-table.ts';
-import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/harness/scenario.ts';
-import { scenarioByName, SCENARIOS } from '../../src/harness/scenarios.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { formatSkips } from '../../src/conformance/report-failures.ts';
+import { formatTable } from '../../src/conformance/report-table.ts';
+import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/conformance/scenario.ts';
+import { scenarioByName, SCENARIOS } from '../../src/conformance/scenarios.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { runCli, runCliAs } from '../helpers/cli.ts';
 import { hasCommand } from '../helpers/commands.ts';
 

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseArgAssignments } from '../../src/harness/arg-assignments.ts';
-import { commonAncestor, layOutTemplate, localModuleClosure, moduleKey } from '../../src/harness/template-layout.ts';
+import { parseArgAssignments } from '../../src/agent-simulation/arg-assignments.ts';
+import { commonAncestor, layOutTemplate, localModuleClosure, moduleKey } from '../../src/agent-simulation/template-layout.ts';
 
 const made: string[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handOffBody } from '../../src/contract/hand-off.ts';
-import { scriptFile } from '../../src/harness/template-scripts.ts';
+import { scriptFile } from '../../src/agent-simulation/template-scripts.ts';
 import { runCli } from '../helpers/cli.ts';
 
 describe('template stop scripts', () => {

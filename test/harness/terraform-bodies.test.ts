@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readHandOff } from '../../src/contract/hand-off.ts';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/harness/coder-script.ts';
-import { renderBodiesWithTerraform } from '../../src/harness/terraform-bodies.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/agent-simulation/coder-script.ts';
+import { renderBodiesWithTerraform } from '../../src/agent-simulation/terraform-bodies.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 /** Text that breaks naive quoting or templating: quotes, backslashes, ${ and %{, newlines, multibyte, NFD. */

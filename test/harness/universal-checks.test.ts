@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ModuleFacts } from '../../src/harness/module-facts.ts';
-import { promiseOf } from '../../src/harness/promises.ts';
-import { SCENARIOS } from '../../src/harness/scenarios.ts';
-import { SHELLS } from '../../src/harness/shells.ts';
-import { TOOLBOXES } from '../../src/harness/run-script.ts';
+import type { ModuleFacts } from '../../src/conformance/module-facts.ts';
+import { promiseOf } from '../../src/conformance/promises.ts';
+import { SCENARIOS } from '../../src/conformance/scenarios.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
+import { TOOLBOXES } from '../../src/agent-simulation/run-script.ts';
 import { LOG_LINES, type LogLineName, renderLogLine, logLinePlaceholders } from '../../src/contract/log-lines.ts';
-import { shellErrors, shellErrorsOnStdout, TIME_MARGIN_MS, timeBoundMs } from '../../src/harness/universal-checks.ts';
+import { shellErrors, shellErrorsOnStdout, TIME_MARGIN_MS, timeBoundMs } from '../../src/conformance/universal-checks.ts';
 import { coveringCells } from '../e2e/matrix.ts';
 
 const facts: ModuleFacts = {

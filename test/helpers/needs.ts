@@ -2,8 +2,8 @@
  * What a test needs installed, so a test whose tool is missing skips with a reason naming the tool
  * (test/support/hide-tools.sh runs the suite as a machine with only Node would).
  */
-import type { Toolbox } from '../../src/harness/run-script.ts';
-import type { Scenario } from '../../src/harness/scenario-types.ts';
+import type { Toolbox } from '../../src/agent-simulation/run-script.ts';
+import type { Scenario } from '../../src/conformance/scenario-types.ts';
 import { hasCommand } from './commands.ts';
 
 const found = new Map<string, boolean>();

@@ -5,7 +5,7 @@
  * more property runs.
  */
 import { it, type TestFunction } from 'vitest';
-import type { ShellSpec } from '../../src/harness/shells.ts';
+import type { ShellSpec } from '../../src/agent-simulation/shells.ts';
 
 export const FULL = process.env.AGENTAPI_KIT_FULL_MATRIX === '1';
 

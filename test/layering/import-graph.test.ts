@@ -1,5 +1,5 @@
-// Imports flow one way, by the ranks in RANK: cli at the top; demo; harness, agents and cdktf;
-// generate and export; config, snapshot, mocks and terraform; module; contract at the bottom. No
+// Imports flow one way, by the ranks in RANK: cli at the top; demo and conformance; the agent
+// simulation, agents, cdktf and registry; generate and export; config, snapshot, mocks and terraform; module; contract at the bottom. No
 // file imports itself back through others. Read from the source text of src/**/*.ts by
 // TypeScript's pre-processor (every import form, type-only imports included).
 import { readdir, readFile } from 'node:fs/promises';
@@ -18,7 +18,8 @@ const RANK: Readonly<Record<string, number>> = {
   mocks: 2,
   generate: 3,
   export: 3,
-  harness: 4,
+  'agent-simulation': 4,
+  conformance: 5,
   agents: 4,
   registry: 4,
   terraform: 2,

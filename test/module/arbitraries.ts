@@ -1,6 +1,6 @@
 // Random values of a variable's type, near every validation's edges: shared by the property tests.
 import fc from 'fast-check';
-import type { HclValue } from '../../src/harness/hcl-eval.ts';
+import type { HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { AGENTAPI_INTERFACE, type ModuleVariable, type TfType, type Validation } from '../../src/module/index.ts';
 
 /** Strings near every rule's edges (slugs, UUIDs, versions, blanks) plus arbitrary text. */

@@ -3,7 +3,7 @@
 // main.tf, evaluated by the harness's HCL evaluator, on random values of the variable's type.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateJson, HclEvalError, type EvalContext, type HclValue } from '../../src/harness/hcl-eval.ts';
+import { evaluateJson, HclEvalError, type EvalContext, type HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { allLocals, parseMainTf } from '../helpers/module.ts';
 import { arbitraryOf, nullable, rules, variables } from './arbitraries.ts';
 

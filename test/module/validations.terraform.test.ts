@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HclValue } from '../../src/harness/hcl-eval.ts';
+import type { HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { SUBDOMAIN_FALSE_MIN_VERSION_EXPR } from '../../src/module/index.ts';
 import { arbitraryOf, nullable, rules, variables } from './arbitraries.ts';
 

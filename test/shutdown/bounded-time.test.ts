@@ -8,11 +8,11 @@
  * Run through the harness: the real coder_script body from modules/agentapi/main.tf.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario, type Check, type Scenario } from '../../src/harness/scenario.ts';
-import { conversation } from '../../src/harness/conversations.ts';
-import { LOG } from '../../src/harness/expectations.ts';
-import { SHELLS } from '../../src/harness/shells.ts';
-import type { Toolbox } from '../../src/harness/run-script.ts';
+import { runScenario, type Check, type Scenario } from '../../src/conformance/scenario.ts';
+import { conversation } from '../../src/conformance/conversations.ts';
+import { LOG } from '../../src/conformance/expectations.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
+import type { Toolbox } from '../../src/agent-simulation/run-script.ts';
 import { hasCommand } from '../helpers/commands.ts';
 
 /** Docker's default stop grace period: after it the container runtime sends SIGKILL. */

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { absoluteArgv, findOnPath, SHELLS, type ShellSpec } from '../../src/harness/shells.ts';
+import { absoluteArgv, findOnPath, SHELLS, type ShellSpec } from '../../src/agent-simulation/shells.ts';
 import { expect } from 'vitest';
 import { buildSnapshotPayload, STATUS_CODES, type SnapshotOptions, type SnapshotResult } from '../../src/snapshot/policy.ts';
 

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { SHELLS } from '../../src/harness/shells.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { encode, engineVariants, expectSame, type Encoding } from './helpers.ts';
 import { propertyRuns } from '../helpers/tier.ts';
 

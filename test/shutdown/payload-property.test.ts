@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHELLS } from '../../src/harness/shells.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { buildSnapshotPayload, type SnapshotOptions } from '../../src/snapshot/policy.ts';
 import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runBuildPayload, type Encoding } from './helpers.ts';
 import { propertyRuns } from '../helpers/tier.ts';

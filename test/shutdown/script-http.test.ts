@@ -2,7 +2,7 @@
  * The rendered shutdown script against a tiny local HTTP server (AgentAPI's /messages and
  * coderd's log-snapshot route on one port), with the real curl and GNU wget: what is posted,
  * how, and what the run costs in processes and argv exposure (strace). The full scenario matrix
- * over every shell lives in the harness (src/harness/, test/e2e/).
+ * over every shell lives in the conformance harness (src/conformance/, test/e2e/).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -2,7 +2,7 @@
 # Unit tests for the shutdown script, sourced from the rendered file (AGENTAPI_KIT_SOURCE_ONLY=1
 # keeps main from running). curl and wget are the fakes in fakes/, which record their argv; the
 # payload's byte-for-byte agreement with src/snapshot/policy.ts across engines and shells is in
-# payload-property.test.ts, end-to-end runs under every shell in the harness (src/harness/).
+# payload-property.test.ts, end-to-end runs under every shell in the conformance harness (src/conformance/).
 
 load '../../node_modules/bats-support/load'
 load '../../node_modules/bats-assert/load'

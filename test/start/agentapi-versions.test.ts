@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runShutdown } from '../../src/harness/run-script.ts';
-import { shellByName } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runShutdown } from '../../src/agent-simulation/run-script.ts';
+import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { AGENTAPI_VARIABLES } from '../../src/module/variables.ts';
 import { type DownloadServer, hasExited, MODULE_DIR_NAME, runStartScript, type StartRun, startDownloadServer } from './helpers.ts';
 

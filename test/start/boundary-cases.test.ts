@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { shellByName, type ShellSpec } from '../../src/harness/shells.ts';
+import { shellByName, type ShellSpec } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';

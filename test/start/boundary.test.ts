@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { absoluteArgv, SHELLS, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { absoluteArgv, SHELLS, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
 import { tieredIt } from '../helpers/tier.ts';
 import { type DownloadServer, startDownloadServer } from './helpers.ts';
 import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';

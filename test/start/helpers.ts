@@ -9,9 +9,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { arch, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'vitest';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runStart, type RunResult, type ShellChoice, type Toolbox } from '../../src/harness/run-script.ts';
-import { findOnPath, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runStart, type RunResult, type ShellChoice, type Toolbox } from '../../src/agent-simulation/run-script.ts';
+import { findOnPath, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
 
 export const FAKE_AGENTAPI_DIR = resolve(import.meta.dirname, '../fixtures/fake-agentapi');
 const FAKE_PROGRAM = join(FAKE_AGENTAPI_DIR, 'agentapi.cjs');

@@ -7,9 +7,9 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/harness/coder-script.ts';
-import { runShutdown } from '../../src/harness/run-script.ts';
-import { LOGIN_SHELLS, shellByName, SYSTEM_PATH } from '../../src/harness/shells.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
+import { runShutdown } from '../../src/agent-simulation/run-script.ts';
+import { LOGIN_SHELLS, shellByName, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
 import { hasCommand } from '../helpers/commands.ts';
 import {
   type DownloadServer,

@@ -1,13 +1,13 @@
 /**
  * The start script under every POSIX shell of the matrix: the coder_script body is rendered from
  * main.tf and its decoded text (inputs + script) is eval-ed by the shell under test exactly as
- * /bin/sh would (src/harness/run-script.ts). AgentAPI is the fake from test/fixtures/fake-agentapi,
+ * /bin/sh would (src/agent-simulation/run-script.ts). AgentAPI is the fake from test/fixtures/fake-agentapi,
  * downloaded from a local server.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { tieredIt } from '../helpers/tier.ts';
-import { SHELLS } from '../../src/harness/shells.ts';
+import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { type DownloadServer, EXPECTED_BINARY, runStartScript, startDownloadServer } from './helpers.ts';
 import { hasCommand } from '../helpers/commands.ts';
 

@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR } from '../../src/harness/coder-script.ts';
-import { absoluteArgv, SHELLS } from '../../src/harness/shells.ts';
+import { DEFAULT_MODULE_DIR } from '../../src/agent-simulation/coder-script.ts';
+import { absoluteArgv, SHELLS } from '../../src/agent-simulation/shells.ts';
 
 const START_SCRIPT = join(DEFAULT_MODULE_DIR, 'scripts', 'agentapi-start.sh');
 

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODULE_DIR } from '../../src/harness/coder-script.ts';
+import { DEFAULT_MODULE_DIR } from '../../src/agent-simulation/coder-script.ts';
 import { initTerraform, runTerraform } from '../../src/terraform/run-terraform.ts';
 import { setUpTerraformEnv, type TerraformEnv } from '../../src/terraform/terraform-env.ts';
 import { hasCommand } from '../helpers/commands.ts';

@@ -6,9 +6,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { EXAMPLE_REQUIRED_VARIABLES } from '../../harness/coder-script.ts';
-import { callerFacts, type ModuleCaller } from '../../harness/module-call.ts';
-import { type ModuleFacts, readModuleFacts } from '../../harness/module-facts.ts';
+import { EXAMPLE_REQUIRED_VARIABLES } from '../../agent-simulation/coder-script.ts';
+import { callerFacts, type ModuleCaller } from '../../conformance/module-call.ts';
+import { type ModuleFacts, readModuleFacts } from '../../conformance/module-facts.ts';
 import { UsageError } from '../errors.ts';
 
 export interface ModuleRun {

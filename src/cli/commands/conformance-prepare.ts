@@ -5,7 +5,7 @@
  */
 import { access, constants, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ModuleCaller } from '../../harness/module-call.ts';
+import type { ModuleCaller } from '../../conformance/module-call.ts';
 import { UsageError } from '../errors.ts';
 import { prepareModuleRun } from './conformance-module.ts';
 import { prepareTemplateRun } from './conformance-template.ts';

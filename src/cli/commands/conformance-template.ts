@@ -6,11 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explainTemplate } from '../../harness/explain-scripts.ts';
-import { fixedInputsFromArgs, type ModuleCaller, reproducesBody } from '../../harness/module-call.ts';
-import { readModuleFacts } from '../../harness/module-facts.ts';
-import { MissingTemplateVariableError, renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../harness/template-scripts.ts';
-import { originalPath } from '../../harness/template-layout.ts';
+import { explainTemplate } from '../../agent-simulation/explain-scripts.ts';
+import { fixedInputsFromArgs, type ModuleCaller, reproducesBody } from '../../conformance/module-call.ts';
+import { readModuleFacts } from '../../conformance/module-facts.ts';
+import { MissingTemplateVariableError, renderTemplate, type RenderedTemplate, TEMPLATE_TASK_ID, type TemplateInputs, type TemplateScript } from '../../agent-simulation/template-scripts.ts';
+import { originalPath } from '../../agent-simulation/template-layout.ts';
 import { checkTerraform, TerraformUnavailableError } from '../../terraform/terraform-binary.ts';
 import { CliError, UsageError } from '../errors.ts';
 

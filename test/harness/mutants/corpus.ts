@@ -6,8 +6,8 @@
  * loudly ("update the mutant") instead of silently testing nothing. The rendered script is in
  * prettier's layout (2 spaces per level, `2> /dev/null`), so the edits are too.
  */
-import type { PromiseName } from '../../../src/harness/promises.ts';
-import type { Toolbox } from '../../../src/harness/run-script.ts';
+import type { PromiseName } from '../../../src/conformance/promises.ts';
+import type { Toolbox } from '../../../src/agent-simulation/run-script.ts';
 
 export interface Mutant {
   name: string;

@@ -8,13 +8,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from './coder-script.ts';
-import { type FakeProcess, startFakeProcess } from './fake-process.ts';
-import { variableModeModuleDir } from './generated-module.ts';
+import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../agent-simulation/coder-script.ts';
+import { type FakeProcess, startFakeProcess } from '../agent-simulation/fake-process.ts';
+import { variableModeModuleDir } from '../agent-simulation/generated-module.ts';
 import { callerFacts, callModule, impliedExpectations, type ModuleCaller } from './module-call.ts';
 import { type ModuleFacts, readModuleFacts } from './module-facts.ts';
 import { broke } from './promises.ts';
-import { runCoderScript, type ShellChoice, type Toolbox } from './run-script.ts';
+import { runCoderScript, type ShellChoice, type Toolbox } from '../agent-simulation/run-script.ts';
 import { agentapiReleaseOrUndefined } from '../mocks/agentapi/index.ts';
 import { startScenarioAgentapi, startScenarioCoderd } from './scenario-mocks.ts';
 import type { Scenario, ScenarioExpectations, ScenarioObservation, ScenarioResult, ScenarioRunOptions } from './scenario-types.ts';

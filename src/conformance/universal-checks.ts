@@ -4,7 +4,7 @@
  * command's argv or in the output, no shell error, nothing left in TMPDIR, errors on stderr, and
  * SIGUSR1 only with state persistence on.
  */
-import type { RecordedCommand } from './argv-shims.ts';
+import type { RecordedCommand } from '../agent-simulation/argv-shims.ts';
 import { broke } from './promises.ts';
 import type { ModuleFacts } from './module-facts.ts';
 import type { ScenarioObservation } from './scenario-types.ts';

@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { runPool } from './pool.ts';
 import { runScenario } from './scenario.ts';
 import type { Scenario, ScenarioResult, ScenarioRunOptions } from './scenario-types.ts';
-import type { ShellSpec } from './shells.ts';
-import type { Toolbox } from './run-script.ts';
+import type { ShellSpec } from '../agent-simulation/shells.ts';
+import type { Toolbox } from '../agent-simulation/run-script.ts';
 
 export interface ConformanceOptions extends ScenarioRunOptions {
   scenarios: readonly Scenario[];

@@ -5,11 +5,11 @@
  */
 import type { AgentapiFault, MessageInput } from '../mocks/agentapi/index.ts';
 import type { CoderdFault, RateLimitRule } from '../mocks/coderd/index.ts';
-import type { CoderScriptData } from './coder-script.ts';
-import type { FakeProcess, RecordedSignal } from './fake-process.ts';
+import type { CoderScriptData } from '../agent-simulation/coder-script.ts';
+import type { FakeProcess, RecordedSignal } from '../agent-simulation/fake-process.ts';
 import type { ModuleCaller } from './module-caller.ts';
 import type { ModuleFacts } from './module-facts.ts';
-import type { RunResult, Toolbox } from './run-script.ts';
+import type { RunResult, Toolbox } from '../agent-simulation/run-script.ts';
 
 export interface ConversationMessage {
   id: number;
