@@ -7,12 +7,12 @@ export default defineConfig({
     // The installed-tarball test packs and installs the package (minutes, network): its own step,
     // `npm run test:package` (vitest.package.config.ts).
     exclude: ['test/package/**', '**/node_modules/**'],
-    // test/setup/build-dist.ts builds a fresh dist/ when the sources changed and makes the bin refuse
-    // to run without one (tests of the CLI run what users run); test/global-setup.ts fails the run
+    // test/support/setup/build-dist.ts builds a fresh dist/ when the sources changed and makes the bin refuse
+    // to run without one (tests of the CLI run what users run); test/support/setup/modules-up-to-date.ts fails the run
     // at once when modules/ drifted from templates/ (tests never see stale output);
-    // test/setup/tmpdir.ts gives the run its own TMPDIR, removed at the end, and warns about what
+    // test/support/setup/tmpdir.ts gives the run its own TMPDIR, removed at the end, and warns about what
     // tests left in it.
-    globalSetup: ['test/setup/build-dist.ts', 'test/global-setup.ts', 'test/setup/tmpdir.ts'],
+    globalSetup: ['test/support/setup/build-dist.ts', 'test/support/setup/modules-up-to-date.ts', 'test/support/setup/tmpdir.ts'],
     // Tests spawn real shells and servers; a generous ceiling keeps a slow CI machine from flaking.
     testTimeout: 60_000,
     hookTimeout: 60_000,

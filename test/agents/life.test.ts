@@ -14,8 +14,8 @@ import { DEFAULT_MODULE_DIR, evaluateModuleCall, EXAMPLE_REQUIRED_VARIABLES, ren
 import { renderBodiesWithTerraform } from '../../src/agent-simulation/terraform-bodies.ts';
 import { runShutdown } from '../../src/agent-simulation/run-script.ts';
 import { type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { type DownloadServer, hasExited, runStartScript, startDownloadServer } from '../start/helpers.ts';
+import { hasCommand } from '../support/commands.ts';
+import { type DownloadServer, hasExited, runStartScript, startDownloadServer } from '../support/start-script.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const PROMPT = "Fix the flaky test; don't touch 'main'";

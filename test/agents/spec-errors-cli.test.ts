@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 describe('generate rejects agent spec mistakes before a workspace meets them (the CLI, from a new-agent spec)', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initTerraform, runTerraform } from '../../src/terraform/run-terraform.ts';
 import { setUpTerraformEnv, type TerraformEnv } from '../../src/terraform/terraform-env.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DROP_INS = ['goose', 'aider', 'opencode', 'sourcegraph-amp'];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestSources, freshDistEntry, PACKAGE_ROOT, REQUIRE_DIST_ENV, staleDistParts } from '../../bin/dist.mjs';
-import { CLI } from '../helpers/cli.ts';
+import { CLI } from '../support/cli.ts';
 
 describe('freshDistEntry: the bin runs dist/cli/ only when it was built from the sources present now', () => {
   let root: string;
@@ -74,7 +74,7 @@ describe('staleDistParts: which parts of dist/ need `npm run build`', () => {
   });
 });
 
-// The test run builds dist/ first (test/setup/build-dist.ts), so these never skip.
+// The test run builds dist/ first (test/support/setup/build-dist.ts), so these never skip.
 describe('the compiled CLI and library of this checkout', () => {
   it('are fresh: the run built them from the sources present now', () => {
     expect(staleDistParts()).toEqual([]);

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_PAGE_FILE, WEB_ASSET_FILES } from '../../src/mocks/coderd/web/routes.ts';
-import { startServingCli, type ServingCli } from '../helpers/cli.ts';
-import { HAS_CHROMIUM, launchChromium, waitForText } from '../web/browser.ts';
+import { startServingCli, type ServingCli } from '../support/cli.ts';
+import { HAS_CHROMIUM, launchChromium, waitForText } from '../support/browser.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

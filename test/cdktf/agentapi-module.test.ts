@@ -7,7 +7,7 @@ import {
   DEFAULT_MODULE_SOURCE,
   toModuleVariables,
 } from '../../src/cdktf/index.ts';
-import { REQUIRED_PROPS } from '../helpers/cdktf-props.ts';
+import { REQUIRED_PROPS } from '../support/cdktf-props.ts';
 
 const REQUIRED = REQUIRED_PROPS;
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENTAPI_MODULE_VARIABLES } from '../../src/cdktf/index.ts';
-import { parseMainTf, type ParsedModule } from '../helpers/module.ts';
+import { parseMainTf, type ParsedModule } from '../support/module.ts';
 
 const COMMITTED_MAIN_TF = resolve(import.meta.dirname, '../../modules/agentapi/main.tf');
 

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedSpecifiers } from '../helpers/imports.ts';
+import { importedSpecifiers } from '../support/imports.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 

@@ -3,10 +3,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FULL_TIER_FILES } from '../helpers/tier.ts';
+import { FULL_TIER_FILES } from '../support/tier.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** What a tiered file reads from test/helpers/tier.ts, or the tier's own environment variable. */
+/** What a tiered file reads from test/support/tier.ts, or the tier's own environment variable. */
 const TIERED = /\b(?:propertyRuns|tieredIt|runsUnder)\(|\bFULL\b(?!_)|AGENTAPI_KIT_FULL_MATRIX/;
 
 async function testFiles(): Promise<string[]> {
@@ -26,6 +26,6 @@ describe('the full tier list', () => {
 
   it('is what .ci/run hands to the full step', async () => {
     const run = await readFile(join(ROOT, '.ci/run'), 'utf8');
-    expect(run).toContain('$(node test/helpers/full-tier-files.mjs)');
+    expect(run).toContain('$(node test/support/full-tier-files.mjs)');
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../support/hide-tools.sh');
 const hide = (...args: string[]) => spawnSync(SCRIPT, args, { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/demo/run-demo.ts';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 /** The demo's shutdown script posts the snapshot with curl, or wget when curl is missing. */
 const noHttpClient = !hasCommand('curl') && !hasCommand('wget');

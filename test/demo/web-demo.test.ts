@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runWebDemo } from '../../src/demo/web-demo.ts';
-import { CLI, runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { CLI, runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 /** Runs `demo --web` in-process, stopping it when `stopWhen` first matches what it wrote so far. */
 async function webDemo(paceMs: number, stopWhen: RegExp, onStop: (url: string) => Promise<void> = async () => {}) {

@@ -4,7 +4,7 @@
  * of test/fixtures/boundary) and the user's start script runs AgentAPI through
  * $AGENTAPI_BOUNDARY_PREFIX; the stop body posts the snapshot to the mock coderd and stops that
  * AgentAPI (its PID survived the exec chain wrapper -> coder-no-caps boundary -> agentapi).
- * Until main.tf has the boundary variables, the inputs go in as ARG_* (boundary-helpers.ts).
+ * Until main.tf has the boundary variables, the inputs go in as ARG_* (test/support/boundary.ts).
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
@@ -12,10 +12,10 @@ import { runShutdown, type Toolbox } from '../../src/agent-simulation/run-script
 import { startScenarioCoderd, type ScenarioCoderd } from '../../src/conformance/scenario-mocks.ts';
 import { LOG } from '../../src/conformance/expectations.ts';
 import { shellByName, type ShellSpec } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { type DownloadServer, hasExited, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../start/helpers.ts';
-import { runBoundaryStart, type ScriptServer, START_THROUGH_PREFIX, startInstallScriptServer } from '../start/boundary-helpers.ts';
-import { E2E_TEST_TIMEOUT_MS } from './matrix.ts';
+import { hasCommand } from '../support/commands.ts';
+import { type DownloadServer, hasExited, isAlive, MODULE_DIR_NAME, startDownloadServer } from '../support/start-script.ts';
+import { runBoundaryStart, type ScriptServer, START_THROUGH_PREFIX, startInstallScriptServer } from '../support/boundary.ts';
+import { E2E_TEST_TIMEOUT_MS } from '../support/matrix.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;

@@ -7,8 +7,8 @@ import { conversation } from '../../src/conformance/conversations.ts';
 import { ERROR_LINE, LOG } from '../../src/conformance/expectations.ts';
 import type { Scenario } from '../../src/conformance/scenario.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
+import { hasCommand } from '../support/commands.ts';
+import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from '../support/matrix.ts';
 
 const runs = scenarioRuns();
 const dash = shellByName('dash');

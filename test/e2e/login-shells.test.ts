@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioByName } from '../../src/conformance/scenarios.ts';
 import { LOGIN_SHELLS } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from './matrix.ts';
+import { hasCommand } from '../support/commands.ts';
+import { E2E_TEST_TIMEOUT_MS, explain, scenarioRuns } from '../support/matrix.ts';
 
 const runs = scenarioRuns();
 const scenarios = ['happy-path', 'snapshot-disabled', 'multibyte'].map(scenarioByName);

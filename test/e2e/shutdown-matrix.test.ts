@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TOOLBOXES } from '../../src/agent-simulation/run-script.ts';
 import { SCENARIOS } from '../../src/conformance/scenarios.ts';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { missingTools, needsSuffix, scenarioTools } from '../helpers/needs.ts';
-import { coveringCells, E2E_TEST_TIMEOUT_MS, explain, fullCells, scenarioRuns } from './matrix.ts';
+import { hasCommand } from '../support/commands.ts';
+import { missingTools, needsSuffix, scenarioTools } from '../support/needs.ts';
+import { coveringCells, E2E_TEST_TIMEOUT_MS, explain, fullCells, scenarioRuns } from '../support/matrix.ts';
 
 const FULL = process.env.AGENTAPI_KIT_FULL_MATRIX === '1';
 const shells = SHELLS.filter((shell) => shell.available);

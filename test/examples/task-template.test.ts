@@ -7,8 +7,8 @@ import { format } from '@cdktf/hcl-tools';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, defaultConfig } from '../../src/config/schema.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { parseMainTf } from '../helpers/module.ts';
+import { hasCommand } from '../support/commands.ts';
+import { parseMainTf } from '../support/module.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const EXAMPLES = join(REPO, 'examples');

@@ -8,8 +8,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const QUICK = ['--shells', 'dash', '--toolboxes', 'full'];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockCoderd, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
-import { CLI } from '../helpers/cli.ts';
+import { CLI } from '../support/cli.ts';
 
 interface Run {
   status: number | null;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexPage } from '../../src/export/index-page.ts';
 import { transcriptPage } from '../../src/export/transcript-page.ts';
 import { truncationMarker } from '../../src/snapshot/policy.ts';
-import { HAS_CHROMIUM, launchChromium, readMessages } from '../web/browser.ts';
+import { HAS_CHROMIUM, launchChromium, readMessages } from '../support/browser.ts';
 
 const HOSTILE = [
   '<script>window.__ran = "script"</script>',

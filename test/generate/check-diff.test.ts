@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUTO_DIFF_MAX_LINES } from '../../src/cli/commands/generate.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { generateInProcess } from './generate-run.ts';
+import { hasCommand } from '../support/commands.ts';
+import { generateInProcess } from '../support/generate-run.ts';
 
 let work: string;
 let out: string;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { isPrettierFormatted } from '../../src/generate/format-prettier.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { handOffBody, MAX_BODY_BYTES } from '../../src/contract/hand-off.ts';
 import { evaluateJson, type EvalContext, type HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { inputLine, SHUTDOWN_INPUTS as SHUTDOWN_INPUT_LIST } from '../../src/module/index.ts';
-import { allLocals, parseMainTf, type ParsedModule } from '../helpers/module.ts';
+import { allLocals, parseMainTf, type ParsedModule } from '../support/module.ts';
 
 /** The registry module's variables (test/module/registry-parity.test.ts compares types and defaults). */
 const REGISTRY_VARIABLES: string[] = (

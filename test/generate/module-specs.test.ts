@@ -9,7 +9,7 @@ import type { ModuleSpec } from '../../src/generate/module-spec.ts';
 import { agentapiModuleSpec, moduleSpecs } from '../../src/generate/module-specs.ts';
 import { renderModule } from '../../src/generate/render-module.ts';
 import { OwnershipError } from '../../src/generate/write-module.ts';
-import { snapshotTree } from './generate-run.ts';
+import { snapshotTree } from '../support/generate-run.ts';
 
 const committed = resolve(import.meta.dirname, '../../modules/agentapi');
 

@@ -5,8 +5,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
-import { generateInProcess, snapshotTree } from './generate-run.ts';
+import { runCli } from '../support/cli.ts';
+import { generateInProcess, snapshotTree } from '../support/generate-run.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const SKIPPED = new Set(['node_modules', '.git', '.test-results']);

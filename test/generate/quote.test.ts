@@ -3,7 +3,7 @@ import { parse } from '@cdktf/hcl2json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hclString, shQuote } from '../../src/generate/quote.ts';
-import { propertyRuns } from '../helpers/tier.ts';
+import { propertyRuns } from '../support/tier.ts';
 
 // Strings that stress both quoting rules: quotes, escapes, template sigils, control and astral characters.
 const nastyString = fc.oneof(

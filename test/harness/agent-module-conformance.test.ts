@@ -10,8 +10,8 @@ import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-scr
 import { runConformance } from '../../src/conformance/conformance.ts';
 import { scenarioByName } from '../../src/conformance/scenarios.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const GOOSE_VARS = { goose_provider: 'anthropic', goose_model: 'claude-sonnet' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
 import { agreesWithTerraform, defaultBodySource } from '../../src/agent-simulation/script-bodies.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 describe('where the harness gets coder_script bodies', () => {
   it('runs the evaluator unless told to run Terraform for every body', () => {

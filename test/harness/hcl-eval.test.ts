@@ -26,7 +26,7 @@ import {
   parseTemplate,
   UnsupportedHclError,
 } from '../../src/agent-simulation/hcl-eval.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const fixtureDir = await mkdtemp(join(tmpdir(), 'agentapi-kit-hcl-eval-'));
 await writeFile(join(fixtureDir, 'hello.txt'), 'hello from a file\n');

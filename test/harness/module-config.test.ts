@@ -11,8 +11,8 @@ import { generatedModuleTempDir } from '../../src/agent-simulation/generated-mod
 import { readModuleFacts } from '../../src/conformance/module-facts.ts';
 import { scenarioByName } from '../../src/conformance/scenarios.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 /** Modules generated for these tests, removed at the end. */
 const cleanups: Array<() => Promise<void>> = [];

@@ -14,7 +14,7 @@ import { runPool } from '../../src/conformance/pool.ts';
 import { promiseOf } from '../../src/conformance/promises.ts';
 import { scenarioByName } from '../../src/conformance/scenarios.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 import { applyMutant, type Mutant, MUTANTS } from './mutants/corpus.ts';
 
 const needed = ['dash', 'posh', 'curl', 'wget', 'jq'];

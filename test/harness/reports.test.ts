@@ -15,8 +15,8 @@ import { formatTable } from '../../src/conformance/report-table.ts';
 import type { ScenarioResult } from '../../src/conformance/scenario-types.ts';
 import { SCENARIOS } from '../../src/conformance/scenarios.ts';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { runCli } from '../helpers/cli.ts';
+import { hasCommand } from '../support/commands.ts';
+import { runCli } from '../support/cli.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = join(import.meta.dirname, 'fixtures');

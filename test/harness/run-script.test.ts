@@ -8,7 +8,7 @@ import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-scr
 import { runPool } from '../../src/conformance/pool.ts';
 import { commandLine, runCoderScript, runShutdown, toolboxPath, toolboxTools } from '../../src/agent-simulation/run-script.ts';
 import { installedShells, LOGIN_SHELLS, SHELLS, shellByName } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 const variables = { ...EXAMPLE_REQUIRED_VARIABLES };

@@ -8,8 +8,8 @@ import { formatTable } from '../../src/conformance/report-table.ts';
 import { redactToken, runScenario, TOKEN_REDACTED } from '../../src/conformance/scenario.ts';
 import { scenarioByName, SCENARIOS } from '../../src/conformance/scenarios.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { runCli, runCliAs } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli, runCliAs } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handOffBody } from '../../src/contract/hand-off.ts';
 import { scriptFile } from '../../src/agent-simulation/template-scripts.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 describe('template stop scripts', () => {
   it('takes the script file out of a hand-off body: its payload minus the ARG_* inputs', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readHandOff } from '../../src/contract/hand-off.ts';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, renderCoderScriptBody } from '../../src/agent-simulation/coder-script.ts';
 import { renderBodiesWithTerraform } from '../../src/agent-simulation/terraform-bodies.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 /** Text that breaks naive quoting or templating: quotes, backslashes, ${ and %{, newlines, multibyte, NFD. */
 const HOSTILE = `it's "quoted" \\ back\\slash $\{HOME} %{ if true }x%{ endif } $$ \` tab\there\nline 2 日本語 🚀 cafe\u0301`;

@@ -6,7 +6,7 @@ import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { TOOLBOXES } from '../../src/agent-simulation/run-script.ts';
 import { LOG_LINES, type LogLineName, renderLogLine, logLinePlaceholders } from '../../src/contract/log-lines.ts';
 import { shellErrors, shellErrorsOnStdout, TIME_MARGIN_MS, timeBoundMs } from '../../src/conformance/universal-checks.ts';
-import { coveringCells } from '../e2e/matrix.ts';
+import { coveringCells } from '../support/matrix.ts';
 
 const facts: ModuleFacts = {
   messageCount: 10,

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedSpecifiers } from '../helpers/imports.ts';
+import { importedSpecifiers } from '../support/imports.ts';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 

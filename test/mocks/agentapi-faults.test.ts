@@ -1,7 +1,7 @@
 import { get, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AgentapiFault, type MockAgentapi, startMockAgentapi } from '../../src/mocks/agentapi/index.ts';
-import { call } from './helpers.ts';
+import { call } from '../support/http.ts';
 
 let mock: MockAgentapi | undefined;
 afterEach(async () => {

@@ -8,7 +8,7 @@ import {
   presetConversation,
   startMockAgentapi,
 } from '../../src/mocks/agentapi/index.ts';
-import { call, FIXTURES } from './helpers.ts';
+import { call, FIXTURES } from '../support/http.ts';
 
 let mock: MockAgentapi | undefined;
 afterEach(async () => {

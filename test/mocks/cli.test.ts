@@ -10,8 +10,8 @@ import { agentapiOptionsFromFlags, coderdOptionsFromFlags, registerMockCommand }
 import { UsageError } from '../../src/cli/errors.ts';
 import { startMockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { CLI, type CliResult } from '../helpers/cli.ts';
-import { call, FIXTURES, snapshotBody, snapshotPath } from './helpers.ts';
+import { CLI, type CliResult } from '../support/cli.ts';
+import { call, FIXTURES, snapshotBody, snapshotPath } from '../support/http.ts';
 
 /**
  * A few real processes prove the wiring (first stdout line, signals, exit codes, stderr shape);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { coderRoutes, deriveTaskStatus, type MockCoderd, startMockCoderd, type WorkspaceCondition } from '../../src/mocks/coderd/index.ts';
 import { RateLimiter } from '../../src/mocks/coderd/rate-limit.ts';
 import { nowMicroseconds } from '../../src/mocks/coderd/timestamps.ts';
-import { call, getLogs, postSnapshot, rawExchange, snapshotBody, snapshotBodyOfSize, snapshotPath } from './helpers.ts';
+import { call, getLogs, postSnapshot, rawExchange, snapshotBody, snapshotBodyOfSize, snapshotPath } from '../support/http.ts';
 
 /** Just enough of a ServerResponse for the limiter: headers and the status it wrote. */
 function fakeResponse(): { res: ServerResponse; headers: Map<string, string>; status: () => number | undefined } {

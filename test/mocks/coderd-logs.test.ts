@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type MockAgentapi, startMockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, getLogs, postSnapshot, snapshotBody } from './helpers.ts';
+import { call, getLogs, postSnapshot, snapshotBody } from '../support/http.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;

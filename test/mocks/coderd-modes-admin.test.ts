@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, useFreshCoderd, getLogs, postSnapshot, snapshotBody, snapshotPath } from './helpers.ts';
+import { call, useFreshCoderd, getLogs, postSnapshot, snapshotBody, snapshotPath } from '../support/http.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CODERD_MESSAGES as M, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, useFreshCoderd, postSnapshot, snapshotBody, snapshotBodyOfSize, snapshotPath } from './helpers.ts';
+import { call, useFreshCoderd, postSnapshot, snapshotBody, snapshotBodyOfSize, snapshotPath } from '../support/http.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateFileError, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { getLogs, postSnapshot, snapshotBody } from './helpers.ts';
+import { getLogs, postSnapshot, snapshotBody } from '../support/http.ts';
 
 let dir: string;
 let stateFile: string;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockAgentapi, startMockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { CODERD_MESSAGES, type CreatedTask, type MockCoderd, startMockCoderd } from '../../src/mocks/coderd/index.ts';
-import { call, isWellFormedHttpResponse, rawExchange, snapshotBody } from './helpers.ts';
+import { call, isWellFormedHttpResponse, rawExchange, snapshotBody } from '../support/http.ts';
 
 /**
  * Bounded fuzzing (about 200 requests per mock): whatever arrives, each mock must answer with a

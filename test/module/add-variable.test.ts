@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { toModuleVariables } from '../../src/cdktf/index.ts';
 import { AGENTAPI_INTERFACE, scriptInputDocs, type ModuleInterface, type ModuleVariable } from '../../src/module/index.ts';
-import { allLocals } from '../helpers/module.ts';
-import { renderWith } from './render-with.ts';
-import { REQUIRED_PROPS } from '../helpers/cdktf-props.ts';
+import { allLocals } from '../support/module.ts';
+import { renderWith } from '../support/render-with.ts';
+import { REQUIRED_PROPS } from '../support/cdktf-props.ts';
 
 const NEW_VARIABLE: ModuleVariable<'number'> = {
   name: 'extra_wait',

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { AGENTAPI_INTERFACE } from '../../src/module/index.ts';
-import type { ParsedModule } from '../helpers/module.ts';
+import type { ParsedModule } from '../support/module.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

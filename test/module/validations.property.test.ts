@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateJson, HclEvalError, type EvalContext, type HclValue } from '../../src/agent-simulation/hcl-eval.ts';
-import { allLocals, parseMainTf } from '../helpers/module.ts';
-import { arbitraryOf, nullable, rules, variables } from './arbitraries.ts';
+import { allLocals, parseMainTf } from '../support/module.ts';
+import { arbitraryOf, nullable, rules, variables } from '../support/arbitraries.ts';
 
 describe('every validation: TypeScript rule == Terraform condition', async () => {
   // Variable mode declares every variable (task_id too).

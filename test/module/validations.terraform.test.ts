@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HclValue } from '../../src/agent-simulation/hcl-eval.ts';
 import { SUBDOMAIN_FALSE_MIN_VERSION_EXPR } from '../../src/module/index.ts';
-import { arbitraryOf, nullable, rules, variables } from './arbitraries.ts';
+import { arbitraryOf, nullable, rules, variables } from '../support/arbitraries.ts';
 
 const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 const SAMPLES_PER_RULE = 40;

@@ -1,5 +1,5 @@
 // The package as `npm pack` ships it, installed into an empty project outside this repository
-// (test/package/install-tarball.ts), and every command the README documents run from there, through
+// (test/support/setup/install-tarball.ts), and every command the README documents run from there, through
 // the installed bin with AGENTAPI_KIT_REQUIRE_DIST=1 (dist/ as shipped, never the tsx fallback), the
 // library imported by plain Node 20 with no loader. Run with `npm run test:package`.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ServingCli, startServingCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { HAS_CHROMIUM, launchChromium, waitForText } from '../web/browser.ts';
-import { userPath } from './install-tarball.ts';
+import { type ServingCli, startServingCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
+import { HAS_CHROMIUM, launchChromium, waitForText } from '../support/browser.ts';
+import { userPath } from '../support/setup/install-tarball.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const packed = inject('packed');

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegistryCheck, registryChecks } from '../../src/registry/registry-checks.ts';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const MODULES = ['agentapi', 'aider', 'codex', 'goose'].map((name) => join(root, 'modules', name));

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import setup, { leftBehind } from './tmpdir.ts';
+import setup, { leftBehind } from '../support/setup/tmpdir.ts';
 
 describe('the per-run TMPDIR (vitest globalSetup)', () => {
   const root = mkdtempSync(join(tmpdir(), 'agentapi-kit-tmpdir-test-'));

@@ -13,7 +13,7 @@ import { conversation } from '../../src/conformance/conversations.ts';
 import { LOG } from '../../src/conformance/expectations.ts';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import type { Toolbox } from '../../src/agent-simulation/run-script.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 /** Docker's default stop grace period: after it the container runtime sends SIGKILL. */
 const DOCKER_GRACE_MS = 10_000;

@@ -4,7 +4,7 @@
  * one. Apart from payload-property.test.ts so the two run in parallel.
  */
 import { describe, expect, it } from 'vitest';
-import { encode, engineVariants, expectSame, PROPERTY_SHELLS } from './helpers.ts';
+import { encode, engineVariants, expectSame, PROPERTY_SHELLS } from '../support/shutdown-engines.ts';
 
 const variants = engineVariants();
 const shells = PROPERTY_SHELLS;

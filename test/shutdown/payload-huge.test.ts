@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
-import { encode, engineVariants, expectSame, type Encoding } from './helpers.ts';
-import { propertyRuns } from '../helpers/tier.ts';
+import { encode, engineVariants, expectSame, type Encoding } from '../support/shutdown-engines.ts';
+import { propertyRuns } from '../support/tier.ts';
 
 const variants = engineVariants();
 const available = variants.filter((variant) => variant.available);

@@ -12,8 +12,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
 import { buildSnapshotPayload, type SnapshotOptions } from '../../src/snapshot/policy.ts';
-import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runBuildPayload, type Encoding } from './helpers.ts';
-import { propertyRuns } from '../helpers/tier.ts';
+import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runBuildPayload, type Encoding } from '../support/shutdown-engines.ts';
+import { propertyRuns } from '../support/tier.ts';
 
 const variants = engineVariants();
 const available = variants.filter((variant) => variant.available);

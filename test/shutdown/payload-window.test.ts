@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshotPayload } from '../../src/snapshot/policy.ts';
-import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runPayloadForFile, type Encoding } from './helpers.ts';
-import { propertyRuns } from '../helpers/tier.ts';
+import { encode, engineVariants, expectedMeta, expectSame, PROPERTY_SHELLS, runPayloadForFile, type Encoding } from '../support/shutdown-engines.ts';
+import { propertyRuns } from '../support/tier.ts';
 
 const variants = engineVariants();
 const available = variants.filter((variant) => variant.available);

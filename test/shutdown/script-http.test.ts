@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshotPayload } from '../../src/snapshot/policy.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { SHUTDOWN_SCRIPT } from './helpers.ts';
+import { hasCommand } from '../support/commands.ts';
+import { SHUTDOWN_SCRIPT } from '../support/shutdown-engines.ts';
 
 const TASK = '0b9c7f3e-5a4d-4e21-9c1f-2d3e4f5a6b7c';
 const TOKEN = '5f0e2a1c-8d7b-4c6a-9e3f-1a2b3c4d5e6f';

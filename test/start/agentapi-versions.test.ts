@@ -10,7 +10,7 @@ import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-scr
 import { runShutdown } from '../../src/agent-simulation/run-script.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
 import { AGENTAPI_VARIABLES } from '../../src/module/variables.ts';
-import { type DownloadServer, hasExited, MODULE_DIR_NAME, runStartScript, type StartRun, startDownloadServer } from './helpers.ts';
+import { type DownloadServer, hasExited, MODULE_DIR_NAME, runStartScript, type StartRun, startDownloadServer } from '../support/start-script.ts';
 
 let server: DownloadServer;
 beforeAll(async () => {

@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { shellByName, type ShellSpec } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { type DownloadServer, startDownloadServer } from './helpers.ts';
-import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
-import { FAILURES } from './boundary-failures.ts';
+import { hasCommand } from '../support/commands.ts';
+import { type DownloadServer, startDownloadServer } from '../support/start-script.ts';
+import { runBoundaryStart, type ScriptServer, startInstallScriptServer } from '../support/boundary.ts';
+import { FAILURES } from '../support/boundary-failures.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;

@@ -9,11 +9,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { absoluteArgv, SHELLS, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
-import { tieredIt } from '../helpers/tier.ts';
-import { type DownloadServer, startDownloadServer } from './helpers.ts';
-import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from './boundary-helpers.ts';
-import { CODER, COMPILE, FAILURES, RELEASE, REPO } from './boundary-failures.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { tieredIt } from '../support/tier.ts';
+import { type DownloadServer, startDownloadServer } from '../support/start-script.ts';
+import { AWKWARD_ARGS, BOUNDARY_FIXTURES, expectedWrapper, PRINT_ARGS, runBoundarySetup, runBoundaryStart, type ScriptServer, startInstallScriptServer } from '../support/boundary.ts';
+import { CODER, COMPILE, FAILURES, RELEASE, REPO } from '../support/boundary-failures.ts';
+import { hasCommand } from '../support/commands.ts';
 
 let downloads: DownloadServer;
 let scripts: ScriptServer;

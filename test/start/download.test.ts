@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { toolboxPath, type Toolbox } from '../../src/agent-simulation/run-script.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
-import { tieredIt } from '../helpers/tier.ts';
-import { type DownloadServer, EXPECTED_BINARY, FAKE_AGENTAPI_DIR, freePort, runStartScript, startDownloadServer } from './helpers.ts';
+import { hasCommand } from '../support/commands.ts';
+import { tieredIt } from '../support/tier.ts';
+import { type DownloadServer, EXPECTED_BINARY, FAKE_AGENTAPI_DIR, freePort, runStartScript, startDownloadServer } from '../support/start-script.ts';
 
 let server: DownloadServer;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
-import { FAKE_AGENTAPI_DIR, freePort } from './helpers.ts';
+import { FAKE_AGENTAPI_DIR, freePort } from '../support/start-script.ts';
 
 const PROGRAM = join(FAKE_AGENTAPI_DIR, 'agentapi.cjs');
 

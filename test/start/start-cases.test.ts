@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
 import { runShutdown } from '../../src/agent-simulation/run-script.ts';
 import { LOGIN_SHELLS, shellByName, SYSTEM_PATH } from '../../src/agent-simulation/shells.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 import {
   type DownloadServer,
   EXPECTED_BINARY,
@@ -22,7 +22,7 @@ import {
   runStartScript,
   startDownloadServer,
   wgetOnlyPathDir,
-} from './helpers.ts';
+} from '../support/start-script.ts';
 
 let server: DownloadServer;
 beforeAll(async () => {

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { tieredIt } from '../helpers/tier.ts';
+import { tieredIt } from '../support/tier.ts';
 import { SHELLS } from '../../src/agent-simulation/shells.ts';
-import { type DownloadServer, EXPECTED_BINARY, runStartScript, startDownloadServer } from './helpers.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { type DownloadServer, EXPECTED_BINARY, runStartScript, startDownloadServer } from '../support/start-script.ts';
+import { hasCommand } from '../support/commands.ts';
 
 let server: DownloadServer;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareVersions } from '../../src/terraform/terraform-binary.ts';
 import { cliConfig, launcherScript, terraformPlatform } from '../../src/terraform/terraform-env.ts';
-import { runCli } from '../helpers/cli.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { runCli } from '../support/cli.ts';
+import { hasCommand } from '../support/commands.ts';
 
 let work: string;
 

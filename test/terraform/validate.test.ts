@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODULE_DIR } from '../../src/agent-simulation/coder-script.ts';
 import { initTerraform, runTerraform } from '../../src/terraform/run-terraform.ts';
 import { setUpTerraformEnv, type TerraformEnv } from '../../src/terraform/terraform-env.ts';
-import { hasCommand } from '../helpers/commands.ts';
+import { hasCommand } from '../support/commands.ts';
 
 const noTerraform = !hasCommand('terraform');
 let work: string;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockAgentapi, type MockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { startMockCoderd, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
 import { taskPageUrl } from '../../src/mocks/coderd/web/routes.ts';
-import { HAS_CHROMIUM, launchChromium, overflowing, PHONE, waitForText } from './browser.ts';
+import { HAS_CHROMIUM, launchChromium, overflowing, PHONE, waitForText } from '../support/browser.ts';
 
 let browser: Browser;
 let agentapi: MockAgentapi;

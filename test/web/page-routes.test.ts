@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODERD_MESSAGES as M, startMockCoderd, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
 import { taskPageUrl } from '../../src/mocks/coderd/web/routes.ts';
 import { TRUNCATION_MARKER_PREFIX } from '../../src/snapshot/policy.ts';
-import { call, getLogs } from '../mocks/helpers.ts';
+import { call, getLogs } from '../support/http.ts';
 
 let coderd: MockCoderd;
 let task: CreatedTask;

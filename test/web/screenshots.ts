@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type DemoStep, runDemo } from '../../src/demo/run-demo.ts';
 import { taskPageUrl } from '../../src/mocks/coderd/index.ts';
-import { DESKTOP, HAS_CHROMIUM, launchChromium, PHONE, waitForText } from './browser.ts';
+import { DESKTOP, HAS_CHROMIUM, launchChromium, PHONE, waitForText } from '../support/browser.ts';
 
 const OUT = resolve(import.meta.dirname, '../../docs/web-view');
 const BADGES: Record<DemoStep, string> = { live: 'Live', paused: 'Paused · snapshot', resumed: 'Live', 'paused-again': 'Paused · snapshot' };

@@ -4,7 +4,7 @@ import { demoConversation, type DemoMessage } from '../../src/demo/conversation.
 import { startMockAgentapi, type MockAgentapi } from '../../src/mocks/agentapi/index.ts';
 import { startMockCoderd, type CreatedTask, type MockCoderd } from '../../src/mocks/coderd/index.ts';
 import { taskPageUrl } from '../../src/mocks/coderd/web/routes.ts';
-import { DESKTOP, HAS_CHROMIUM, launchChromium, overflowing, PHONE, pauseWithSnapshot, readMessages, waitForText } from './browser.ts';
+import { DESKTOP, HAS_CHROMIUM, launchChromium, overflowing, PHONE, pauseWithSnapshot, readMessages, waitForText } from '../support/browser.ts';
 
 const { opening, longReply } = demoConversation();
 /** Lines no screen is wide enough for: one unbroken token, and box drawing with CJK and emoji. */

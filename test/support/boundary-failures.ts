@@ -3,7 +3,7 @@
  * wrong and what to do. Shared by the shell matrix (boundary.test.ts, the boundary step alone) and
  * the whole-body runs (boundary-cases.test.ts).
  */
-import { type BoundarySettings, type ScriptServer, type StandIn, STAND_INS } from './boundary-helpers.ts';
+import { type BoundarySettings, type ScriptServer, type StandIn, STAND_INS } from './boundary.ts';
 
 export const COMPILE: BoundarySettings = { enable: true, compile: true, version: 'v0.5.1' };
 export const RELEASE: BoundarySettings = { enable: true, directly: true, version: 'v0.3.0' };

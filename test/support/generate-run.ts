@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { vi } from 'vitest';
 import { runGenerate } from '../../src/cli/commands/generate.ts';
 import { CliError, UsageError } from '../../src/cli/errors.ts';
-import type { CliResult } from '../helpers/cli.ts';
+import type { CliResult } from './cli.ts';
 
 /**
  * `agentapi-kit generate` in-process, with its output captured: the same code path as the CLI

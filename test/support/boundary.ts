@@ -14,7 +14,7 @@ import type { TestContext } from 'vitest';
 import { DEFAULT_MODULE_DIR, EXAMPLE_REQUIRED_VARIABLES, SCRIPT_FILES } from '../../src/agent-simulation/coder-script.ts';
 import { runStart, type RunResult, type ShellChoice, spawnCollect, toolboxPath, type Toolbox } from '../../src/agent-simulation/run-script.ts';
 import { absoluteArgv, type ShellSpec } from '../../src/agent-simulation/shells.ts';
-import { type AgentapiRecord, type DownloadServer, freePort, MODULE_DIR_NAME } from './helpers.ts';
+import { type AgentapiRecord, type DownloadServer, freePort, MODULE_DIR_NAME } from './start-script.ts';
 
 export const BOUNDARY_FIXTURES = resolve(import.meta.dirname, '../fixtures/boundary');
 

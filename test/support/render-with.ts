@@ -8,7 +8,7 @@ import { formatHcl } from '../../src/generate/format-hcl.ts';
 import { templateCompiler } from '../../src/generate/handlebars-env.ts';
 import { agentapiTemplateContext } from '../../src/generate/module-specs.ts';
 import type { ModuleInterface } from '../../src/module/index.ts';
-import type { ParsedModule } from '../helpers/module.ts';
+import type { ParsedModule } from './module.ts';
 
 const TEMPLATES = join(import.meta.dirname, '../../templates/agentapi');
 

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { REQUIRE_DIST_ENV, staleDistParts } from '../../bin/dist.mjs';
+import { REQUIRE_DIST_ENV, staleDistParts } from '../../../bin/dist.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 export default function buildFreshDist(): () => void {
   const stale = staleDistParts(ROOT);

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../../..');
 
 export default function checkGeneratedModules(): void {
   const check = spawnSync(process.execPath, [resolve(root, 'bin/agentapi-kit.mjs'), 'generate', '--check'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -1,6 +1,6 @@
-// The test files CI's full step runs with AGENTAPI_KIT_FULL_MATRIX=1 (test/helpers/tier.ts says
+// The test files CI's full step runs with AGENTAPI_KIT_FULL_MATRIX=1 (test/support/tier.ts says
 // what the tiers are). Plain JavaScript so `.ci/run` can print it with node alone:
-// `node test/helpers/full-tier-files.mjs` writes the paths, space-separated.
+// `node test/support/full-tier-files.mjs` writes the paths, space-separated.
 export const FULL_TIER_FILES = Object.freeze([
   'test/e2e/shutdown-matrix.test.ts',
   'test/start/start-matrix.test.ts',

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 
 /**
  * The CLI as users get it: the bin, which runs dist/cli/. The test run builds a fresh dist/ and sets
- * AGENTAPI_KIT_REQUIRE_DIST=1 (test/setup/build-dist.ts), so these helpers never run the sources.
+ * AGENTAPI_KIT_REQUIRE_DIST=1 (test/support/setup/build-dist.ts), so these helpers never run the sources.
  */
 export const CLI = resolve(import.meta.dirname, '../../bin/agentapi-kit.mjs');
 

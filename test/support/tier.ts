@@ -11,7 +11,7 @@ export const FULL = process.env.AGENTAPI_KIT_FULL_MATRIX === '1';
 
 /**
  * The files whose tests or runs change with the tier: CI's full step runs exactly these
- * (`.ci/run` prints this list with `node test/helpers/full-tier-files.mjs`). A test holds it equal
+ * (`.ci/run` prints this list with `node test/support/full-tier-files.mjs`). A test holds it equal
  * to the files that read FULL, propertyRuns or tieredIt.
  */
 export { FULL_TIER_FILES } from './full-tier-files.mjs';
