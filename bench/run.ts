@@ -5,12 +5,10 @@
 // are this output, never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Command } from 'commander';
 import { benchGenerate } from './generate.ts';
 
 const README = resolve(import.meta.dirname, '../README.md');
-
-/** Bad command-line arguments: exit status 2. */
-class UsageError extends Error {}
 
 interface Args {
   only?: string;
@@ -18,20 +16,20 @@ interface Args {
   writeReadme: boolean;
 }
 
+const PARTS = ['generate', 'shutdown', 'fleet'] as const;
+
+/** commander reads the arguments: one optional part, --baseline PATH, --write-readme; a mistake exits 2 with a usage line. */
 function parseArgs(argv: string[]): Args {
-  const args: Args = { writeReadme: false };
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index]!;
-    if (arg === '--baseline') {
-      const path = argv[index + 1];
-      if (path === undefined) throw new UsageError('--baseline needs the path of the registry\'s agentapi-shutdown.sh');
-      args.baseline = resolve(path);
-      index += 1;
-    } else if (arg === '--write-readme') args.writeReadme = true;
-    else if (arg === 'generate' || arg === 'shutdown' || arg === 'fleet') args.only = arg;
-    else throw new UsageError(`unknown argument ${arg} (expected generate, shutdown, fleet, --baseline PATH, --write-readme)`);
-  }
-  return args;
+  const program = new Command('npm run bench --')
+    .argument('[part]', `one of ${PARTS.join(', ')} (default: all of them)`)
+    .option('--baseline <path>', "the registry's agentapi-shutdown.sh, run on the same mocks for the ratios")
+    .option('--write-readme', 'write the tables measured into README.md between their bench markers', false)
+    .showHelpAfterError()
+    .parse(argv, { from: 'user' });
+  const part = program.args[0];
+  if (part !== undefined && !(PARTS as readonly string[]).includes(part)) program.error(`Error: unknown part ${JSON.stringify(part)} (expected ${PARTS.join(', ')})`, { exitCode: 2 });
+  const options = program.opts<{ baseline?: string; writeReadme: boolean }>();
+  return { only: part, baseline: options.baseline === undefined ? undefined : resolve(options.baseline), writeReadme: options.writeReadme };
 }
 
 /** README.md with the text between the markers of `section` (generate, shutdown) replaced. */
@@ -77,5 +75,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  process.exitCode = 1;
 });
