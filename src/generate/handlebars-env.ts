@@ -97,19 +97,26 @@ function inlineProgram(name: string, programs: ReadonlyMap<string, string>): str
   return body;
 }
 
+/**
+ * Every `*.hbs` under `dir`, grouped in folders by language (`sh/`, `hcl/`), registered by file name
+ * alone: `{{> http.sh}}` wherever it lives. Two partials of one name are a mistake, not a shadow.
+ */
 async function readPartials(dir: string): Promise<Array<[string, string]>> {
-  let names: string[];
+  let paths: string[];
   try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.hbs')).sort();
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    paths = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.hbs')).map((entry) => join(entry.parentPath, entry.name)).sort();
   } catch {
     return [];
   }
-  return Promise.all(
-    names.map(async (name): Promise<[string, string]> => [
-      basename(name, '.hbs'),
-      await readFile(join(dir, name), 'utf8'),
-    ]),
-  );
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const name = basename(path, '.hbs');
+    const earlier = seen.get(name);
+    if (earlier !== undefined) throw new Error(`two partials are named ${name}: ${earlier} and ${path}`);
+    seen.set(name, path);
+  }
+  return Promise.all(paths.map(async (path): Promise<[string, string]> => [basename(path, '.hbs'), await readFile(path, 'utf8')]));
 }
 
 /**

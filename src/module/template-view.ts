@@ -1,6 +1,6 @@
 /**
  * What templates/agentapi sees of the interface (`module` in the Handlebars context): variable
- * blocks ready for partials/tf-variable.hbs, the ARG heredoc lines, the README's inputs table.
+ * blocks ready for partials/hcl/tf-variable.hbs, the ARG heredoc lines, the README's inputs table.
  */
 import { inputsTable } from './inputs-table.ts';
 import { declaredIn, defaultOf, describeVariable, isRequired } from './lookup.ts';

@@ -1,5 +1,5 @@
 /**
- * The start script's HTTP (partials/http.sh.hbs, used by `download` and `probe_status`) with each
+ * The start script's HTTP (partials/sh/http.sh.hbs, used by `download` and `probe_status`) with each
  * client it may find, curl, GNU wget and BusyBox wget, under dash and under mksh and posh (no
  * builtin printf): which answers are retried, what the error says, redirects, and which requests
  * go through a proxy (the download) and which never do (the readiness probe of localhost).

@@ -47,6 +47,7 @@ main() {
 }
 
 # log_info MSG: progress for the Coder agent's script log, on stdout.
+# Needs from the script that includes it: nothing.
 log_info() {
   printf '%s\n' "$*"
 }
@@ -62,6 +63,7 @@ log_error() {
 }
 
 # AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
+# Needs from the script that includes it: nothing.
 STATE_PERSISTENCE_MIN_VERSION=v0.12.0
 
 # version_at_least VERSION MIN: succeeds when VERSION >= MIN. Both look like v0.12.0 or 0.12.0; a
@@ -136,6 +138,7 @@ version_number_gt() {
 
 # The files the start and the shutdown script agree on. Each helper sets a variable rather than
 # printing: a $(...) would cost the shutdown script a fork.
+# Needs from the script that includes it: the inputs ARG_MODULE_DIR_NAME, ARG_PID_FILE_PATH and ARG_STATE_FILE_PATH, and HOME.
 
 # resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
 resolve_module_dir() {
@@ -169,6 +172,7 @@ resolve_version_file() {
 # wget's own -T bounds each read, not the request (a dripping server could hold it forever), and
 # Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
 # used (timed_out reads the exit status with it).
+# Needs from the script that includes it: nothing (timeout(1), where it exists).
 with_time_limit() {
   _tl_seconds=$1
   shift
@@ -195,6 +199,7 @@ is_timeout_status() {
 # make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
 # TMPDIR, for scratch files no other user may read. The caller removes it on exit
 # (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
+# Needs from the script that includes it: nothing (TMPDIR, when set).
 make_private_dir() {
   _tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2> /dev/null)
   [ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
@@ -211,6 +216,7 @@ remove_private_dir() {
 # through $(...), so a request costs the client's process and nothing more. The caller points
 # _http_dir at a private directory (0700) for the client's scratch files: curl's -w output, wget's
 # -S headers and its --version.
+# Needs from the script that includes it: with_time_limit and timed_out (time-limit.sh); the caller sets _http_dir.
 
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
@@ -1135,6 +1141,7 @@ capture_log_snapshot() {
 # the payload policy in jq, from programs/snapshot-defs.jq, snapshot.jq and snapshot-window.jq
 # (their headers say how each is run), after a prelude of the contract's values. Needs nothing
 # from the script that includes it; build_payload and build_payload_window run them.
+# Needs from the script that includes it: nothing; the script's build_payload functions run the programs it defines.
 # shellcheck disable=SC2016 # a jq program, not shell: nothing is meant to expand
 SNAPSHOT_JQ_DEFS='
 def st_ok: 0;
@@ -1230,6 +1237,7 @@ def window_messages: window_candidate($window | split("{\"id\":"); 1);
 # programs/snapshot.awk (its header says how it is run), after a BEGIN block with the contract's
 # values. Needs nothing from the script that includes it; build_payload and build_payload_window
 # run it.
+# Needs from the script that includes it: nothing; the script's build_payload functions run the program it defines.
 # shellcheck disable=SC2016 # an awk program, not shell: nothing is meant to expand
 SNAPSHOT_AWK_PROGRAM='
 BEGIN {

@@ -47,6 +47,7 @@ main() {
 }
 
 # log_info MSG: progress for the Coder agent's script log, on stdout.
+# Needs from the script that includes it: nothing.
 log_info() {
   printf '%s\n' "$*"
 }
@@ -62,6 +63,7 @@ log_error() {
 }
 
 # AgentAPI saves and restores its state (and survives SIGUSR1) from this release on.
+# Needs from the script that includes it: nothing.
 STATE_PERSISTENCE_MIN_VERSION=v0.12.0
 
 # version_at_least VERSION MIN: succeeds when VERSION >= MIN. Both look like v0.12.0 or 0.12.0; a
@@ -136,6 +138,7 @@ version_number_gt() {
 
 # The files the start and the shutdown script agree on. Each helper sets a variable rather than
 # printing: a $(...) would cost the shutdown script a fork.
+# Needs from the script that includes it: the inputs ARG_MODULE_DIR_NAME, ARG_PID_FILE_PATH and ARG_STATE_FILE_PATH, and HOME.
 
 # resolve_module_dir: sets module_dir to where the module keeps its files, $HOME/<module_dir_name>.
 resolve_module_dir() {
@@ -169,6 +172,7 @@ resolve_version_file() {
 # wget's own -T bounds each read, not the request (a dripping server could hold it forever), and
 # Debian's busybox wget before 1.36.1-5 segfaults on -T. _time_limited says whether timeout(1) was
 # used (timed_out reads the exit status with it).
+# Needs from the script that includes it: nothing (timeout(1), where it exists).
 with_time_limit() {
   _tl_seconds=$1
   shift
@@ -195,6 +199,7 @@ is_timeout_status() {
 # make_private_dir NAME: sets _tmp_dir to a new directory of ours (mktemp -d: mode 0700) under
 # TMPDIR, for scratch files no other user may read. The caller removes it on exit
 # (remove_private_dir from its traps), so nothing is left behind in TMPDIR.
+# Needs from the script that includes it: nothing (TMPDIR, when set).
 make_private_dir() {
   _tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX" 2> /dev/null)
   [ -n "$_tmp_dir" ] && [ -d "$_tmp_dir" ]
@@ -211,6 +216,7 @@ remove_private_dir() {
 # through $(...), so a request costs the client's process and nothing more. The caller points
 # _http_dir at a private directory (0700) for the client's scratch files: curl's -w output, wget's
 # -S headers and its --version.
+# Needs from the script that includes it: with_time_limit and timed_out (time-limit.sh); the caller sets _http_dir.
 
 # choose_http_client: sets _http_client to curl or wget, the first one installed; fails when
 # neither is. AGENTAPI_KIT_HTTP_CLIENT=curl|wget (a test hook, never set by the module) forces one.
@@ -340,6 +346,7 @@ http_client_error() {
 
 # choose_fallback_shell: runs user scripts that declare no interpreter. bash when present, because
 # the registry module ran them from a bash script (bash runs a shebang-less file itself); else /bin/sh.
+# Needs from the script that includes it: log_info (log.sh), the start script's fail, and module_dir (paths.sh).
 choose_fallback_shell() {
   if command -v bash > /dev/null 2>&1; then
     fallback_shell=bash
@@ -401,6 +408,7 @@ run_user_step() {
 
 # agentapi_binary_name: sets agentapi_binary to the release asset for this machine. The releases
 # are Linux builds for amd64 and arm64; anything else gets a clear error.
+# Needs from the script that includes it: choose_http_client, http_get and http_client_error (http.sh), log_info and log_warn (log.sh), the start script's fail and is_true, and the inputs ARG_INSTALL_AGENTAPI, ARG_AGENTAPI_VERSION and ARG_AGENTAPI_DOWNLOAD_BASE_URL.
 agentapi_binary_name() {
   _ab_os=$(uname -s)
   _ab_machine=$(uname -m)
@@ -538,6 +546,7 @@ detect_agentapi_version() {
 }
 
 # require_http_client: readiness is checked with curl or wget; without either, fail before starting.
+# Needs from the script that includes it: version_at_least (version.sh), choose_http_client and http_get (http.sh), detect_agentapi_version (start-install.sh), has_shebang and write_user_script (start-steps.sh), the log functions (log.sh), resolve_pid_file, resolve_state_file and resolve_version_file (paths.sh), the start script's fail and is_true, module_dir, and the inputs ARG_START_SCRIPT, ARG_AGENTAPI_VERSION, ARG_AGENTAPI_CHAT_BASE_PATH and ARG_ENABLE_STATE_PERSISTENCE.
 require_http_client() {
   choose_http_client || fail "neither curl nor wget is installed; one is needed to check that AgentAPI is ready"
 }
@@ -773,6 +782,7 @@ pick_socket_owner() {
 #   ARG_BOUNDARY_INSTALL_SCRIPT_URL  replaces the release install script's URL
 #   ARG_BOUNDARY_INSTALL_DIR         where a compiled or released boundary goes (/usr/local/bin)
 #   ARG_BOUNDARY_STEP_SECONDS        bound of each step: clone, checkout, build, install script (900)
+# Needs from the script that includes it: with_time_limit (time-limit.sh), download (start-install.sh), log_info and log_warn (log.sh), the start script's fail, is_true and is_positive_integer, module_dir (paths.sh) and the ARG_*BOUNDARY* inputs.
 
 BOUNDARY_REPO_URL=https://github.com/coder/boundary.git
 BOUNDARY_INSTALL_SCRIPT_URL=https://raw.githubusercontent.com/coder/boundary/main/install.sh
