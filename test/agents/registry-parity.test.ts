@@ -6,16 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
+import { interfaceDifferences, type RegistryVariable } from '../support/registry-interface.ts';
 import { loadAgentSpec } from '../../src/agents/load-spec.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-interface RegistryVariable {
-  name: string;
-  type: string;
-  required?: boolean;
-  default?: unknown;
-}
 
 interface Fixture {
   source: string;
@@ -50,19 +45,7 @@ describe.each(DROP_INS)('modules/%s against the registry module %s', async (slug
   });
 
   it("gives each the registry's type, and its default (or none when the registry requires it)", () => {
-    const differences = fixture.variables.flatMap((expected) => {
-      const block = ours.get(expected.name);
-      if (block === undefined) return [];
-      const type = String(block.type).replace(/^\$\{(.*)\}$/, '$1');
-      const problems: string[] = [];
-      if (type !== expected.type) problems.push(`${expected.name}: type ${type}, registry ${expected.type}`);
-      if (expected.required === true && 'default' in block) problems.push(`${expected.name}: has a default, the registry requires it`);
-      if (expected.required !== true && JSON.stringify(block.default) !== JSON.stringify(expected.default)) {
-        problems.push(`${expected.name}: default ${JSON.stringify(block.default)}, registry ${JSON.stringify(expected.default)}`);
-      }
-      return problems;
-    });
-    expect(differences).toEqual([]);
+    expect(interfaceDifferences(fixture.variables, ours)).toEqual([]);
   });
 
   it("has extra variables only among agentapi's inputs, each listed in the README as an addition", async () => {

@@ -4,30 +4,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINIMAL_SPEC, specErrorOf } from '../support/agent-spec.ts';
 import { agentModuleSpecs } from '../../src/agents/agent-module-specs.ts';
 import { AgentSpecError, parseAgentSpec } from '../../src/agents/load-spec.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { agentapiModuleSpec } from '../../src/generate/module-specs.ts';
 import { starterSpec } from '../../src/agents/starter-spec.ts';
 
-const minimal = `
-slug: demo
-displayName: Demo
-description: A demo agent.
-icon: /icon/code.svg
-agentType: custom
-start: { command: [demo] }
-`;
-
-function errorOf(text: string): string {
-  try {
-    parseAgentSpec(text, 'spec.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(AgentSpecError);
-    return (error as Error).message;
-  }
-  throw new Error('the spec was accepted');
-}
+const minimal = MINIMAL_SPEC;
+const errorOf = specErrorOf;
 
 const withVariables = (lines: string) => `${minimal}variables:\n${lines}`;
 

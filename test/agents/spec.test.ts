@@ -1,29 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentSpecError, loadAgentSpec, parseAgentSpec } from '../../src/agents/load-spec.ts';
+import { MINIMAL_SPEC, specErrorOf } from '../support/agent-spec.ts';
+import { loadAgentSpec, parseAgentSpec } from '../../src/agents/load-spec.ts';
 import { starterSpec } from '../../src/agents/starter-spec.ts';
 
 const examples = resolve(import.meta.dirname, '../../examples/agents');
 
-const minimal = `
-slug: demo
-displayName: Demo
-description: A demo agent.
-icon: /icon/code.svg
-agentType: custom
-start: { command: [demo] }
-`;
-
-function errorOf(text: string): string {
-  try {
-    parseAgentSpec(text, 'spec.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(AgentSpecError);
-    return (error as Error).message;
-  }
-  throw new Error('the spec was accepted');
-}
+const minimal = MINIMAL_SPEC;
+const errorOf = specErrorOf;
 
 describe('agent spec', () => {
   it.each(['aider.yaml', 'codex.yaml', 'goose.yaml', 'opencode.yaml', 'sourcegraph-amp.yaml'])('example %s is valid', async (name) => {

@@ -5,17 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
+import { interfaceDifferences, type RegistryVariable } from '../support/registry-interface.ts';
 import { AGENTAPI_INTERFACE } from '../../src/module/index.ts';
 import type { ParsedModule } from '../support/module.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-interface RegistryVariable {
-  name: string;
-  type: string;
-  required?: boolean;
-  default?: unknown;
-}
 
 const registry = JSON.parse(await readFile(resolve(ROOT, 'test/fixtures/registry-agentapi-interface.json'), 'utf8')) as { variables: RegistryVariable[] };
 
@@ -32,19 +27,7 @@ describe('modules/agentapi/main.tf against the registry module\'s interface', as
   });
 
   it('gives each the registry\'s type, and its default (or none when the registry requires it)', () => {
-    const differences = registry.variables.flatMap((expected) => {
-      const block = ours.get(expected.name);
-      if (block === undefined) return [];
-      const type = String(block.type).replace(/^\$\{(.*)\}$/, '$1');
-      const problems: string[] = [];
-      if (type !== expected.type) problems.push(`${expected.name}: type ${type}, registry ${expected.type}`);
-      if (expected.required === true && 'default' in block) problems.push(`${expected.name}: has a default, the registry requires it`);
-      if (expected.required !== true && JSON.stringify(block.default) !== JSON.stringify(expected.default)) {
-        problems.push(`${expected.name}: default ${JSON.stringify(block.default)}, registry ${JSON.stringify(expected.default)}`);
-      }
-      return problems;
-    });
-    expect(differences).toEqual([]);
+    expect(interfaceDifferences(registry.variables, ours)).toEqual([]);
   });
 
   it('has extra variables only where the model marks them as additions, and the README lists each', async () => {
