@@ -64,7 +64,8 @@ interface ToolResult {
 
 function run(command: string, args: string[], cwd: string): Promise<ToolResult> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Plain text to parse: under CI=true (or FORCE_COLOR) prettier colours its [warn] lines.
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

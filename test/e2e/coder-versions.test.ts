@@ -47,7 +47,7 @@ function scenarioFor(c: VersionCase): Scenario {
   };
 }
 
-describe.skipIf(!hasCommand('dash'))('the stop script against each Coder version (needs dash)', () => {
+describe.skipIf(!hasCommand('dash') || !hasCommand('curl'))('the stop script against each Coder version (needs dash, curl)', () => {
   const scenarios = new Map(CASES.map((c) => [title(c), scenarioFor(c)]));
   beforeAll(() => {
     for (const scenario of scenarios.values()) void runs.start(scenario, dash, 'full');

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { hasCommand } from '../support/commands.ts';
 import { EXAMPLE_REQUIRED_VARIABLES } from '../../src/agent-simulation/coder-script.ts';
 import { runShutdown } from '../../src/agent-simulation/run-script.ts';
 import { shellByName } from '../../src/agent-simulation/shells.ts';
@@ -21,6 +22,8 @@ afterAll(async () => {
 });
 
 const dash = shellByName('dash');
+/** The start script downloads AgentAPI and probes it with curl (or wget); the tests run it with curl. */
+const runnable = dash.available && hasCommand('curl');
 
 const MODULE_DEFAULT_VERSION = (() => {
   const variable = AGENTAPI_VARIABLES.find((entry) => entry.name === 'agentapi_version');
@@ -57,7 +60,7 @@ describe.concurrent.each([
 ])('start then stop with AgentAPI $version and state persistence on', ({ version, writesPidFile, saves }) => {
   const variables = { agentapi_version: version, enable_state_persistence: true };
 
-  it.skipIf(!dash.available)(`start ${writesPidFile ? 'leaves the PID file to AgentAPI' : 'records the PID itself, since AgentAPI writes none'} (needs dash)`, async ({ expect, onTestFinished }) => {
+  it.skipIf(!runnable)(`start ${writesPidFile ? 'leaves the PID file to AgentAPI' : 'records the PID itself, since AgentAPI writes none'} (needs dash, curl)`, async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables });
     expect(run.result.exitCode, run.result.stderr).toBe(0);
     expect(run.record?.version).toBe(version.slice(1));
@@ -70,7 +73,7 @@ describe.concurrent.each([
     expect(run.result.stderr.includes('Warning: state persistence needs AgentAPI >= v0.12.0')).toBe(!saves);
   });
 
-  it.skipIf(!dash.available)(`stop ${saves ? 'saves the state and' : 'sends no SIGUSR1 and'} stops AgentAPI (needs dash)`, async ({ expect, onTestFinished }) => {
+  it.skipIf(!runnable)(`stop ${saves ? 'saves the state and' : 'sends no SIGUSR1 and'} stops AgentAPI (needs dash, curl)`, async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables });
     expect(run.result.exitCode, run.result.stderr).toBe(0);
     const pid = pidOf(run);
@@ -90,7 +93,7 @@ describe.concurrent.each([
 });
 
 describe.concurrent('AgentAPI v0.10.0 as the module starts it by default', () => {
-  it.skipIf(!dash.available)('is stopped by the stop script with persistence off (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!runnable)('is stopped by the stop script with persistence off (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: MODULE_DEFAULT_VERSION } });
     expect(run.result.exitCode, run.result.stderr).toBe(0);
     expect(run.result.stderr).toBe('');
@@ -102,7 +105,7 @@ describe.concurrent('AgentAPI v0.10.0 as the module starts it by default', () =>
     expect(await hasExited(pid)).toBe(true);
   });
 
-  it.skipIf(!dash.available)('is still stopped when the start script runs it in the foreground of a shell (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!runnable)('is still stopped when the start script runs it in the foreground of a shell (needs dash, curl)', async ({ expect, onTestFinished }) => {
     // AgentAPI is then a child of the user's start script, not the process the module launched.
     const start = 'agentapi server --port "$AGENTAPI_PORT" -- claude\necho "agentapi ended"';
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables: { agentapi_version: 'v0.10.0', start_script: start } });
@@ -116,7 +119,7 @@ describe.concurrent('AgentAPI v0.10.0 as the module starts it by default', () =>
 });
 
 describe.concurrent('AgentAPI v0.12.1 whose agent ignores SIGINT', () => {
-  it.skipIf(!dash.available)('is killed after shutdown_terminate_timeout, its state already saved (needs dash)', async ({ expect, onTestFinished }) => {
+  it.skipIf(!runnable)('is killed after shutdown_terminate_timeout, its state already saved (needs dash, curl)', async ({ expect, onTestFinished }) => {
     const variables = { agentapi_version: 'v0.12.1', enable_state_persistence: true };
     const run = await runStartScript({ ctx: { onTestFinished }, shell: dash, server, variables, env: { FAKE_AGENTAPI_AGENT_EXIT_MS: 'never' } });
     expect(run.result.exitCode, run.result.stderr).toBe(0);
